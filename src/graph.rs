@@ -1,0 +1,511 @@
+//! The validated, read-only knowledge graph: a petgraph `DiGraph` plus the indices queries need.
+//!
+//! Everything here is built once by [`crate::load`] and never changes afterwards, so a
+//! `KnowledgeGraph` can be shared between threads freely. This module knows nothing about RON
+//! or about query text.
+
+use crate::diagnostic::Location;
+use crate::model::Certainty;
+use crate::text::normalize;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use std::collections::HashMap;
+
+/// Index of an entity kind in [`Schema::kinds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KindId(pub u16);
+
+/// Index of a relation type in [`Schema::relations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RelId(pub u16);
+
+/// Index of a source in [`KnowledgeGraph::sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceId(pub u16);
+
+/// Index of a conflict in [`KnowledgeGraph::conflicts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConflictId(pub u16);
+
+/// An entity kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kind {
+    /// Identifier (`therapy`).
+    pub id: String,
+    /// Singular word (`therapy`).
+    pub singular: String,
+    /// Plural word (`therapies`).
+    pub plural: String,
+    /// Other words for the kind.
+    pub synonyms: Vec<String>,
+    /// What the kind covers.
+    pub description: Option<String>,
+}
+
+/// Which kinds a relation type accepts at one end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KindSet {
+    /// Any kind (`"*"` in the file).
+    Any,
+    /// Only these kinds.
+    Only(Vec<KindId>),
+}
+
+impl KindSet {
+    /// Whether `kind` is accepted.
+    pub fn contains(&self, kind: KindId) -> bool {
+        match self {
+            KindSet::Any => true,
+            KindSet::Only(kinds) => kinds.contains(&kind),
+        }
+    }
+}
+
+/// A relation type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationType {
+    /// Identifier (`prevents`).
+    pub id: String,
+    /// Kinds accepted at the source end.
+    pub from: KindSet,
+    /// Kinds accepted at the target end.
+    pub to: KindSet,
+    /// Subject-first phrases (`preventing`).
+    pub forward: Vec<String>,
+    /// Object-first phrases (`prevented by`).
+    pub inverse: Vec<String>,
+    /// The broader relation type this one refines.
+    pub parent: Option<RelId>,
+    /// Whether this is the subsumption (`is_a`) relation.
+    pub hierarchy: bool,
+    /// Whether a source should have at most one target.
+    pub single_valued: bool,
+    /// What the relation means.
+    pub description: Option<String>,
+}
+
+/// An attribute key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributeKey {
+    /// Identifier (`interval`).
+    pub id: String,
+    /// Human label (`dosing interval`).
+    pub label: String,
+    /// Whether an entity should have at most one value.
+    pub single_valued: bool,
+    /// What the attribute records.
+    pub description: Option<String>,
+}
+
+/// The vocabulary of a graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    /// Entity kinds, in file order.
+    pub kinds: Vec<Kind>,
+    /// Relation types, in file order.
+    pub relations: Vec<RelationType>,
+    /// Attribute keys, in file order.
+    pub attributes: Vec<AttributeKey>,
+    /// The subsumption relation, if the schema has one.
+    pub hierarchy: Option<RelId>,
+}
+
+impl Schema {
+    /// The kind with this index.
+    pub fn kind(&self, id: KindId) -> &Kind {
+        &self.kinds[usize::from(id.0)]
+    }
+
+    /// The relation type with this index.
+    pub fn relation(&self, id: RelId) -> &RelationType {
+        &self.relations[usize::from(id.0)]
+    }
+
+    /// The kind with this identifier.
+    pub fn kind_by_id(&self, id: &str) -> Option<KindId> {
+        self.kinds.iter().position(|k| k.id == id).map(|i| KindId(i as u16))
+    }
+
+    /// The relation type with this identifier.
+    pub fn relation_by_id(&self, id: &str) -> Option<RelId> {
+        self.relations.iter().position(|r| r.id == id).map(|i| RelId(i as u16))
+    }
+
+    /// Whether `rel` is `ancestor` or refines it, directly or through parents.
+    pub fn relation_is_within(&self, rel: RelId, ancestor: RelId) -> bool {
+        let mut current = Some(rel);
+        // Parents were checked acyclic at load time; the bound is a second guard.
+        for _ in 0..=self.relations.len() {
+            match current {
+                Some(r) if r == ancestor => return true,
+                Some(r) => current = self.relation(r).parent,
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// A source document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Identifier (`article`).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Where it lives.
+    pub location: Option<String>,
+    /// Sections as (id, title).
+    pub sections: Vec<(String, String)>,
+    /// Remarks on the document.
+    pub note: Option<String>,
+}
+
+/// A place where a source contradicts itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Identifier.
+    pub id: String,
+    /// What the disagreement is about.
+    pub note: String,
+}
+
+/// Where a claim comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Provenance {
+    /// The source document.
+    pub source: SourceId,
+    /// Index of the section within [`Source::sections`].
+    pub section: Option<u16>,
+}
+
+/// How a claim is hedged, counted and timed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Qualifiers {
+    /// How firmly it is stated; `None` means plainly.
+    pub certainty: Option<Certainty>,
+    /// The source's hedge wording.
+    pub hedge: Option<String>,
+    /// How often.
+    pub frequency: Option<String>,
+    /// How much.
+    pub quantity: Option<String>,
+    /// When or how long.
+    pub timing: Option<String>,
+    /// Under what circumstances.
+    pub context: Option<String>,
+    /// A paraphrased remark.
+    pub note: Option<String>,
+}
+
+impl Qualifiers {
+    /// Whether no qualifier is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Qualifiers::default()
+    }
+
+    /// Whether the claim is hedged (anything weaker than a plain statement).
+    pub fn is_hedged(&self) -> bool {
+        matches!(self.certainty, Some(c) if c != Certainty::Established)
+    }
+}
+
+/// A claim's provenance, qualifiers and conflict mark: what edges and attributes share.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claim {
+    /// Where it comes from.
+    pub provenance: Option<Provenance>,
+    /// Hedges, counts and timings.
+    pub qualifiers: Qualifiers,
+    /// The conflict it takes part in.
+    pub conflict: Option<ConflictId>,
+    /// Where it is stated in the graph file.
+    pub origin: Option<Location>,
+}
+
+/// An attribute value on an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// Index into [`Schema::attributes`].
+    pub key: u16,
+    /// The value.
+    pub value: String,
+    /// Provenance, qualifiers, conflict.
+    pub claim: Claim,
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable identifier.
+    pub id: String,
+    /// Kind.
+    pub kind: KindId,
+    /// Display name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Paraphrased description.
+    pub summary: Option<String>,
+    /// Where the summary comes from.
+    pub provenance: Option<Provenance>,
+    /// Value facts.
+    pub attributes: Vec<Attribute>,
+    /// Where it is defined in the graph file.
+    pub origin: Option<Location>,
+}
+
+/// An edge of the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// Relation type.
+    pub rel: RelId,
+    /// Provenance, qualifiers, conflict.
+    pub claim: Claim,
+}
+
+/// One entry of the typed adjacency: a neighbour reached through one relation type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Neighbor {
+    /// Relation type of the edge.
+    pub rel: RelId,
+    /// The entity at the other end.
+    pub node: NodeIndex,
+    /// The edge itself.
+    pub edge: EdgeIndex,
+}
+
+/// Compressed adjacency for one direction: per node, its neighbours sorted by relation type,
+/// so a one-hop step over one relation type is a binary search and a slice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Adjacency {
+    offsets: Vec<u32>,
+    entries: Vec<Neighbor>,
+}
+
+impl Adjacency {
+    pub(crate) fn build(node_count: usize, mut items: Vec<(NodeIndex, Neighbor)>) -> Self {
+        items.sort_by_key(|(n, nb)| (n.index(), nb.rel, nb.node.index(), nb.edge.index()));
+        let mut offsets = vec![0u32; node_count + 1];
+        for (n, _) in &items {
+            offsets[n.index() + 1] += 1;
+        }
+        for i in 0..node_count {
+            offsets[i + 1] += offsets[i];
+        }
+        Adjacency {
+            offsets,
+            entries: items.into_iter().map(|(_, nb)| nb).collect(),
+        }
+    }
+
+    pub(crate) fn all(&self, node: NodeIndex) -> &[Neighbor] {
+        let i = node.index();
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.entries[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn by_rel(&self, node: NodeIndex, rel: RelId) -> &[Neighbor] {
+        let all = self.all(node);
+        let lo = all.partition_point(|nb| nb.rel < rel);
+        let hi = lo + all[lo..].partition_point(|nb| nb.rel == rel);
+        &all[lo..hi]
+    }
+}
+
+/// Which way an edge is followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// From source to target (`therapies preventing X`: therapy -> X).
+    Forward,
+    /// From target to source (`complications prevented by X`: X <- complication).
+    Inverse,
+}
+
+/// A validated, read-only knowledge graph.
+///
+/// Build one with [`KnowledgeGraph::embedded`], [`KnowledgeGraph::from_str`] or
+/// [`KnowledgeGraph::from_path`]. It is `Send + Sync` and never changes after loading.
+#[derive(Debug, Clone)]
+pub struct KnowledgeGraph {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) schema: Schema,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) conflicts: Vec<Conflict>,
+    pub(crate) graph: DiGraph<Entity, Edge, u32>,
+    pub(crate) by_id: HashMap<String, NodeIndex>,
+    pub(crate) by_name: HashMap<String, NodeIndex>,
+    pub(crate) by_kind: Vec<Vec<NodeIndex>>,
+    pub(crate) out_adj: Adjacency,
+    pub(crate) in_adj: Adjacency,
+    pub(crate) warnings: Vec<crate::Diagnostic>,
+}
+
+impl KnowledgeGraph {
+    /// The graph's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What the graph is about.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// The schema: kinds, relation types, attribute keys.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The source documents.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The marked conflicts.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// The conflict with this index.
+    pub fn conflict(&self, id: ConflictId) -> &Conflict {
+        &self.conflicts[usize::from(id.0)]
+    }
+
+    /// Warnings found while loading (lints); errors prevent loading altogether.
+    pub fn warnings(&self) -> &[crate::Diagnostic] {
+        &self.warnings
+    }
+
+    /// The underlying petgraph graph, for algorithms this crate does not offer.
+    pub fn petgraph(&self) -> &DiGraph<Entity, Edge, u32> {
+        &self.graph
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The entity at `node`.
+    pub fn entity(&self, node: NodeIndex) -> &Entity {
+        &self.graph[node]
+    }
+
+    /// The edge at `edge`, with its endpoints.
+    pub fn edge(&self, edge: EdgeIndex) -> (NodeIndex, &Edge, NodeIndex) {
+        let (a, b) = self
+            .graph
+            .edge_endpoints(edge)
+            .expect("edge indices handed out by this graph are valid");
+        (a, &self.graph[edge], b)
+    }
+
+    /// All entity nodes, in file order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph.node_indices()
+    }
+
+    /// All edges, in file order.
+    pub fn edges(&self) -> impl Iterator<Item = EdgeIndex> + '_ {
+        self.graph.edge_indices()
+    }
+
+    /// The entity with this id.
+    pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The entity with this name or alias, compared after [`normalize`](crate::normalize).
+    pub fn node_by_name(&self, name: &str) -> Option<NodeIndex> {
+        self.by_name.get(&normalize(name)).copied()
+    }
+
+    /// Every normalised name and alias with its entity, in no particular order.
+    pub fn names(&self) -> impl Iterator<Item = (&str, NodeIndex)> + '_ {
+        self.by_name.iter().map(|(k, &v)| (k.as_str(), v))
+    }
+
+    /// The entities whose kind is `kind`, in file order.
+    pub fn nodes_of_kind(&self, kind: KindId) -> &[NodeIndex] {
+        self.by_kind
+            .get(usize::from(kind.0))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Neighbours of `node` through edges of exactly relation type `rel`, in `direction`.
+    pub fn neighbors(&self, node: NodeIndex, rel: RelId, direction: Direction) -> &[Neighbor] {
+        match direction {
+            Direction::Forward => self.out_adj.by_rel(node, rel),
+            Direction::Inverse => self.in_adj.by_rel(node, rel),
+        }
+    }
+
+    /// Every neighbour of `node` in `direction`, grouped by relation type.
+    pub fn all_neighbors(&self, node: NodeIndex, direction: Direction) -> &[Neighbor] {
+        match direction {
+            Direction::Forward => self.out_adj.all(node),
+            Direction::Inverse => self.in_adj.all(node),
+        }
+    }
+
+    /// Values of attribute `key` (its id) on `node`, in file order.
+    pub fn attribute_values<'a>(
+        &'a self,
+        node: NodeIndex,
+        key: &'a str,
+    ) -> impl Iterator<Item = &'a Attribute> + 'a {
+        let key_ix = self.schema.attributes.iter().position(|a| a.id == key);
+        self.graph[node]
+            .attributes
+            .iter()
+            .filter(move |a| Some(usize::from(a.key)) == key_ix)
+    }
+
+    /// The source, section title and source title of a provenance.
+    pub fn describe_provenance(&self, p: &Provenance) -> (&Source, Option<&str>) {
+        let source = &self.sources[usize::from(p.source.0)];
+        let section = p
+            .section
+            .and_then(|s| source.sections.get(usize::from(s)))
+            .map(|(id, _)| id.as_str());
+        (source, section)
+    }
+
+    /// The entities that `node` is a direct or indirect member of through the hierarchy
+    /// relation (`is_a`), nearest first, without `node` itself.
+    pub fn ancestors(&self, node: NodeIndex) -> Vec<NodeIndex> {
+        self.closure(node, Direction::Forward)
+    }
+
+    /// The entities that are direct or indirect members of `node` through the hierarchy
+    /// relation, nearest first, without `node` itself.
+    pub fn descendants(&self, node: NodeIndex) -> Vec<NodeIndex> {
+        self.closure(node, Direction::Inverse)
+    }
+
+    fn closure(&self, node: NodeIndex, direction: Direction) -> Vec<NodeIndex> {
+        let Some(is_a) = self.schema.hierarchy else {
+            return Vec::new();
+        };
+        let mut seen = vec![node];
+        let mut i = 0;
+        while i < seen.len() {
+            for nb in self.neighbors(seen[i], is_a, direction) {
+                if !seen.contains(&nb.node) {
+                    seen.push(nb.node);
+                }
+            }
+            i += 1;
+        }
+        seen.remove(0);
+        seen
+    }
+}

@@ -1,0 +1,105 @@
+//! bonegraph: a typed knowledge graph about lung cancer that has spread to bone.
+//!
+//! The knowledge comes from one patient-education article, recorded in `graph.ron` with its
+//! provenance (source and section), hedges and numbers. It is a record of what that source
+//! says, not medical advice.
+//!
+//! ```
+//! use bonegraph::KnowledgeGraph;
+//!
+//! let kg = KnowledgeGraph::embedded();
+//! let zometa = kg.node_by_name("Zometa").expect("Zometa is an alias of zoledronic acid");
+//! assert_eq!(kg.entity(zometa).name, "zoledronic acid");
+//! let classes: Vec<&str> = kg
+//!     .ancestors(zometa)
+//!     .into_iter()
+//!     .map(|n| kg.entity(n).name.as_str())
+//!     .collect();
+//! assert!(classes.contains(&"bisphosphonates"));
+//! ```
+//!
+//! Load your own graph file with [`KnowledgeGraph::from_path`] or [`KnowledgeGraph::from_str`];
+//! every problem in it is reported at once with line and column ([`LoadError`]).
+
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+mod graph;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod ron_spans;
+mod text;
+
+pub use diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
+pub use graph::{
+    Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity,
+    Kind, KindId, KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType,
+    Schema, Source, SourceId,
+};
+pub use model::Certainty;
+pub use petgraph::graph::{EdgeIndex, NodeIndex};
+pub use text::{did_you_mean, normalize, suggest};
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The text of the graph compiled into this crate (`graph.ron` at build time).
+pub const EMBEDDED_GRAPH: &str = include_str!("../graph.ron");
+
+impl KnowledgeGraph {
+    /// The graph compiled into the crate, loaded once on first use.
+    ///
+    /// ```
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// assert!(kg.entity_count() > 100);
+    /// ```
+    ///
+    /// # Panics
+    /// Only if the compiled-in `graph.ron` is invalid, which the crate's own tests rule out.
+    pub fn embedded() -> &'static KnowledgeGraph {
+        static GRAPH: OnceLock<KnowledgeGraph> = OnceLock::new();
+        GRAPH.get_or_init(|| match load::load_str(EMBEDDED_GRAPH) {
+            Ok(kg) => kg,
+            Err(e) => panic!("the embedded graph.ron is invalid: {e}"),
+        })
+    }
+
+    /// Loads and validates a graph from RON text.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), bonegraph::LoadError> {
+    /// let kg = bonegraph::KnowledgeGraph::from_str(r#"(
+    ///     name: "tiny",
+    ///     schema: (kinds: [(id: "fruit", singular: "fruit", plural: "fruits")], relations: []),
+    ///     entities: [(id: "apple", kind: "fruit", name: "apple")],
+    /// )"#)?;
+    /// assert_eq!(kg.entity_count(), 1);
+    /// # Ok(()) }
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str) -> Result<KnowledgeGraph, LoadError> {
+        load::load_str(text)
+    }
+
+    /// Reads, loads and validates a graph file.
+    ///
+    /// ```
+    /// let err = bonegraph::KnowledgeGraph::from_path("no/such/file.ron").unwrap_err();
+    /// assert_eq!(err.diagnostics[0].code, bonegraph::Code::Io);
+    /// ```
+    pub fn from_path(path: impl AsRef<Path>) -> Result<KnowledgeGraph, LoadError> {
+        let text = load::read_graph_file(path.as_ref()).map_err(|d| LoadError {
+            diagnostics: vec![d],
+        })?;
+        load::load_str(&text)
+    }
+}
+
+impl std::str::FromStr for KnowledgeGraph {
+    type Err = LoadError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        load::load_str(text)
+    }
+}

@@ -1,0 +1,1015 @@
+//! Loading: graph file text -> [`GraphFile`] (serde + ron) -> validated [`KnowledgeGraph`].
+//!
+//! Validation collects every problem before giving up, each with the line and column of the
+//! offending value (found through [`crate::ron_spans`]) and a hint. Lints (warnings) never
+//! stop a load; they are kept on the graph and reported by `bonegraph check`.
+
+use crate::diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
+use crate::graph::*;
+use crate::model::{self, ANY_KIND, GraphFile};
+use crate::ron_spans::{self, Node, Step};
+use crate::text::{did_you_mean, normalize};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The largest graph file the loader reads, in bytes (1 GiB).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// The most entities, edges, kinds or relation types a graph may hold (ids are 32-bit, kinds
+/// and relation types 16-bit).
+const MAX_SMALL_TABLE: usize = u16::MAX as usize;
+
+/// Reads a graph file as text, refusing files that are too large or not UTF-8.
+pub fn read_graph_file(path: &Path) -> Result<String, Diagnostic> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
+    if meta.is_dir() {
+        return Err(Diagnostic::error(
+            Code::Io,
+            format!("cannot read `{shown}`: it is a directory"),
+        )
+        .hint("pass the path of a graph file such as `graph.ron`"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Code::TooLarge,
+            format!(
+                "`{shown}` is {} bytes; the largest graph file accepted is {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
+    decode_utf8(bytes)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string().to_lowercase(),
+    }
+}
+
+/// Turns bytes into text, or an error pointing at the first invalid byte.
+pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let text = String::from_utf8_lossy(&bytes[..valid]);
+        let (line, column) = ron_spans::line_col(&text, text.len());
+        Diagnostic::error(
+            Code::InvalidUtf8,
+            format!("the file is not UTF-8 text (invalid byte 0x{:02x})", bytes[valid]),
+        )
+        .at(Some(Location { line, column, width: 1 }))
+        .hint("graph files are RON text in UTF-8; is this the right file?")
+    })
+}
+
+/// Everything `check` learns about a graph file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The graph, if it had no errors.
+    pub graph: Option<KnowledgeGraph>,
+    /// Every error and warning, errors first, each group in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and validates graph file text, keeping every diagnostic.
+pub fn check_str(text: &str) -> Checked {
+    if ron_spans::parse(text).is_none() && text.split("\n").all(|l| { let l = l.trim(); l.is_empty() || l.starts_with("//") }) {
+        return Checked {
+            graph: None,
+            diagnostics: vec![Diagnostic::error(Code::Syntax, "the file is empty")
+                .at(Some(Location { line: 1, column: 1, width: 1 }))
+                .hint("a graph file is one RON struct: `(name: \"...\", schema: (...), entities: [...], relations: [...])`")],
+        };
+    }
+    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let file: GraphFile = match options.from_str(text) {
+        Ok(file) => file,
+        Err(e) => {
+            return Checked {
+                graph: None,
+                diagnostics: vec![syntax_diagnostic(text, &e)],
+            };
+        }
+    };
+    let root = ron_spans::parse(text);
+    let mut v = Validator {
+        text,
+        root: root.as_ref(),
+        diags: Vec::new(),
+    };
+    let graph = v.build(&file);
+    let mut diagnostics = v.diags;
+    diagnostics.sort_by_key(|d| (d.severity, d.location.map(|l| (l.line, l.column))));
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let graph = graph.filter(|_| !has_errors).map(|mut g| {
+        g.warnings = diagnostics.clone();
+        g
+    });
+    Checked { graph, diagnostics }
+}
+
+/// Parses and validates graph file text into a graph, or every error found.
+pub fn load_str(text: &str) -> Result<KnowledgeGraph, LoadError> {
+    let checked = check_str(text);
+    checked.graph.ok_or(LoadError {
+        diagnostics: checked.diagnostics,
+    })
+}
+
+fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    let start = e.span.start;
+    let mut message = e.code.to_string();
+    // ron's messages start with a capital and sometimes end with a period.
+    if let Some(first) = message.get(..1) {
+        message = first.to_lowercase() + &message[1..];
+    }
+    let message = message.trim_end_matches('.').to_owned();
+    let (line, column) = if start.line == 0 {
+        ron_spans::line_col(text, text.len())
+    } else {
+        (start.line, start.col.max(1))
+    };
+    let at_end = offset_of(text, line, column).is_some_and(|offset| only_trivia(&text[offset..]));
+    let hint = match &e.code {
+        _ if at_end => Some("the file ends early: is it truncated, or is a bracket left open?".to_owned()),
+        ron::Error::ExceededRecursionLimit => {
+            Some("the file is nested too deeply to be a graph file".to_owned())
+        }
+        ron::Error::NoSuchStructField { expected, .. } => {
+            let found = message
+                .split('`')
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned();
+            did_you_mean(&found, expected.iter().copied())
+                .or_else(|| Some(format!("expected one of: {}", expected.join(", "))))
+        }
+        _ => None,
+    };
+    Diagnostic::error(Code::Syntax, message)
+        .at(Some(Location { line, column, width: 1 }))
+        .maybe_hint(hint)
+}
+
+/// The byte offset of a 1-based line and character column, if it is inside `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[line_start..];
+    let within = rest.char_indices().nth(column - 1).map_or(rest.len(), |(i, _)| i);
+    Some(line_start + within)
+}
+
+/// Whether `text` holds nothing but whitespace and comments (and perhaps closing brackets
+/// that ron stopped at).
+fn only_trivia(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim_start_matches([' ', '\t', '\r', ')', ']', '}', ',']);
+        l.is_empty() || l.starts_with("//")
+    })
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    root: Option<&'a Node>,
+    diags: Vec<Diagnostic>,
+}
+
+/// A path into the file, built from field names and list indices.
+macro_rules! path {
+    ($($seg:expr),* $(,)?) => { &[$(path!(@ $seg)),*] };
+    (@ $seg:literal) => { Step::Field($seg) };
+    (@ $seg:expr) => { Step::Index($seg) };
+}
+
+impl Validator<'_> {
+    fn loc(&self, path: &[Step<'_>]) -> Option<Location> {
+        let node = self.root?.get(path)?;
+        let (line, column) = ron_spans::line_col(self.text, node.span.start);
+        let span_text = self.text.get(node.span.start..node.span.end).unwrap_or("");
+        let width = span_text.lines().next().map_or(1, |l| l.chars().count().max(1));
+        Some(Location { line, column, width })
+    }
+
+    fn error(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
+        let loc = self.loc(path);
+        self.diags
+            .push(Diagnostic::error(code, message).at(loc).maybe_hint(hint));
+    }
+
+    fn warn(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
+        let loc = self.loc(path);
+        self.diags
+            .push(Diagnostic::warning(code, message).at(loc).maybe_hint(hint));
+    }
+
+    fn empty_check(&mut self, value: &str, path: &[Step<'_>], what: &str) {
+        if normalize(value).is_empty() {
+            self.error(
+                Code::Empty,
+                path,
+                format!("{what} is empty"),
+                Some("give it at least one letter or digit".to_owned()),
+            );
+        }
+    }
+
+    fn build(&mut self, file: &GraphFile) -> Option<KnowledgeGraph> {
+        let schema = self.schema(&file.schema);
+        let sources = self.sources(&file.sources);
+        let conflicts = self.conflicts(&file.conflicts);
+        if file.entities.len() > u32::MAX as usize - 1 || file.relations.len() > u32::MAX as usize - 1 {
+            self.error(Code::TooLarge, path!["entities"], "too many entities or relations".into(), None);
+            return None;
+        }
+        let ctx = Ctx {
+            schema: &schema,
+            sources: &sources,
+            conflicts: &conflicts,
+        };
+
+        let mut graph: DiGraph<Entity, Edge, u32> =
+            DiGraph::with_capacity(file.entities.len(), file.relations.len());
+        let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(file.entities.len());
+        let mut by_name: HashMap<String, NodeIndex> = HashMap::with_capacity(file.entities.len() * 2);
+        let mut by_kind = vec![Vec::new(); schema.kinds.len()];
+        let kind_ids: Vec<&str> = schema.kinds.iter().map(|k| k.id.as_str()).collect();
+
+        for (i, e) in file.entities.iter().enumerate() {
+            self.empty_check(&e.id, path!["entities", i, "id"], "an entity id");
+            self.empty_check(&e.name, path!["entities", i, "name"], &format!("the name of entity `{}`", e.id));
+            let kind = schema.kind_by_id(&e.kind);
+            if kind.is_none() {
+                self.error(
+                    Code::UnknownKind,
+                    path!["entities", i, "kind"],
+                    format!("entity `{}` has unknown kind `{}`", e.id, e.kind),
+                    did_you_mean(&e.kind, kind_ids.iter().copied())
+                        .or_else(|| Some(format!("known kinds: {}", kind_ids.join(", ")))),
+                );
+            }
+            let provenance = self.provenance(&ctx, &e.source, &e.section, path!["entities", i, "source"], path!["entities", i, "section"]);
+            let attributes = e
+                .attributes
+                .iter()
+                .enumerate()
+                .filter_map(|(j, a)| self.attribute(&ctx, &e.id, a, i, j))
+                .collect();
+            let node = graph.add_node(Entity {
+                id: e.id.clone(),
+                kind: kind.unwrap_or(KindId(0)),
+                name: e.name.clone(),
+                aliases: e.aliases.clone(),
+                summary: e.summary.clone(),
+                provenance,
+                attributes,
+                origin: self.loc(path!["entities", i, "id"]),
+            });
+            if let Some(k) = kind {
+                by_kind[usize::from(k.0)].push(node);
+            }
+            if let Some(&first) = by_id.get(&e.id) {
+                let first_line = graph[first].origin.map(|l| format!(" (first defined on line {})", l.line));
+                self.error(
+                    Code::DuplicateId,
+                    path!["entities", i, "id"],
+                    format!("entity id `{}` is defined twice{}", e.id, first_line.unwrap_or_default()),
+                    Some("rename one of them or merge the two entries".to_owned()),
+                );
+            } else {
+                by_id.insert(e.id.clone(), node);
+            }
+            let mut own = HashSet::new();
+            for (j, name) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
+                let key = normalize(name);
+                if key.is_empty() || !own.insert(key.clone()) {
+                    if key.is_empty() && j > 0 {
+                        self.error(Code::Empty, path!["entities", i, "aliases", j - 1], format!("an alias of `{}` is empty", e.id), None);
+                    }
+                    continue;
+                }
+                match by_name.get(&key) {
+                    Some(&other) => {
+                        let p: &[Step<'_>] = if j == 0 { path!["entities", i, "name"] } else { path!["entities", i, "aliases", j - 1] };
+                        let other_e = &graph[other];
+                        self.error(
+                            Code::NameClash,
+                            p,
+                            format!(
+                                "`{name}` names both `{}` and `{}`",
+                                other_e.id, e.id
+                            ),
+                            Some(format!(
+                                "a name or alias must pick out one entity; remove it from one of them{}",
+                                other_e.origin.map(|l| format!(" (`{}` is on line {})", other_e.id, l.line)).unwrap_or_default()
+                            )),
+                        );
+                    }
+                    None => {
+                        by_name.insert(key, node);
+                    }
+                }
+            }
+        }
+
+        let entity_ids: Vec<&str> = file.entities.iter().map(|e| e.id.as_str()).collect();
+        let rel_ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
+        let mut seen_edges: HashMap<(NodeIndex, RelId, NodeIndex, Option<Provenance>), usize> = HashMap::new();
+        for (i, r) in file.relations.iter().enumerate() {
+            let rel = schema.relation_by_id(&r.rel);
+            if rel.is_none() {
+                self.error(
+                    Code::UnknownRelationType,
+                    path!["relations", i, "rel"],
+                    format!("unknown relation type `{}`", r.rel),
+                    did_you_mean(&r.rel, rel_ids.iter().copied())
+                        .or_else(|| Some(format!("known relation types: {}", rel_ids.join(", ")))),
+                );
+            }
+            let from = self.endpoint(&by_id, &entity_ids, &r.from, path!["relations", i, "from"]);
+            let to = self.endpoint(&by_id, &entity_ids, &r.to, path!["relations", i, "to"]);
+            let provenance = self.provenance(&ctx, &r.source, &r.section, path!["relations", i, "source"], path!["relations", i, "section"]);
+            let conflict = self.conflict_ref(&ctx, &r.conflict, path!["relations", i, "conflict"]);
+            let (Some(rel), Some(from), Some(to)) = (rel, from, to) else {
+                continue;
+            };
+            let rt = schema.relation(rel);
+            let (fk, tk) = (graph[from].kind, graph[to].kind);
+            let kinds_known = schema.kind_by_id(&file.entities[from.index()].kind).is_some()
+                && schema.kind_by_id(&file.entities[to.index()].kind).is_some();
+            if kinds_known && (!rt.from.contains(fk) || !rt.to.contains(tk)) {
+                let bad_end = if rt.from.contains(fk) { "to" } else { "from" };
+                let p: &[Step<'_>] = if bad_end == "from" { path!["relations", i, "from"] } else { path!["relations", i, "to"] };
+                self.error(
+                    Code::KindNotAllowed,
+                    p,
+                    format!(
+                        "relation `{}` does not allow `{}` -> `{}` (`{}` is a {}, `{}` is a {})",
+                        rt.id,
+                        schema.kind(fk).id,
+                        schema.kind(tk).id,
+                        r.from,
+                        schema.kind(fk).id,
+                        r.to,
+                        schema.kind(tk).id,
+                    ),
+                    Some(format!(
+                        "`{}` goes from {} to {}",
+                        rt.id,
+                        kind_set_words(&schema, &rt.from),
+                        kind_set_words(&schema, &rt.to)
+                    )),
+                );
+            }
+            if r.source.is_none() {
+                self.warn(
+                    Code::Unsourced,
+                    path!["relations", i],
+                    format!("edge `{} {} {}` has no source", r.from, r.rel, r.to),
+                    Some("add `source:` and `section:` saying where the fact comes from".to_owned()),
+                );
+            }
+            let key = (from, rel, to, provenance);
+            if let Some(&first) = seen_edges.get(&key) {
+                let first_line = self.loc(path!["relations", first]).map(|l| format!(" (also on line {})", l.line));
+                self.warn(
+                    Code::DuplicateEdge,
+                    path!["relations", i],
+                    format!("edge `{} {} {}` is stated twice with the same provenance{}", r.from, r.rel, r.to, first_line.unwrap_or_default()),
+                    Some("remove one, or give each its own section".to_owned()),
+                );
+            } else {
+                seen_edges.insert(key, i);
+            }
+            graph.add_edge(
+                from,
+                to,
+                Edge {
+                    rel,
+                    claim: Claim {
+                        provenance,
+                        qualifiers: qualifiers(r),
+                        conflict,
+                        origin: self.loc(path!["relations", i]),
+                    },
+                },
+            );
+        }
+
+        let n = graph.node_count();
+        let mut out_items = Vec::with_capacity(graph.edge_count());
+        let mut in_items = Vec::with_capacity(graph.edge_count());
+        for e in graph.edge_indices() {
+            let (a, b) = graph.edge_endpoints(e)?;
+            let rel = graph[e].rel;
+            out_items.push((a, Neighbor { rel, node: b, edge: e }));
+            in_items.push((b, Neighbor { rel, node: a, edge: e }));
+        }
+        let kg = KnowledgeGraph {
+            name: file.name.clone(),
+            description: file.description.clone(),
+            schema,
+            sources,
+            conflicts,
+            graph,
+            by_id,
+            by_name,
+            by_kind,
+            out_adj: Adjacency::build(n, out_items),
+            in_adj: Adjacency::build(n, in_items),
+            warnings: Vec::new(),
+        };
+        self.hierarchy_cycles(&kg);
+        self.lints(&kg);
+        Some(kg)
+    }
+
+    fn endpoint(
+        &mut self,
+        by_id: &HashMap<String, NodeIndex>,
+        ids: &[&str],
+        id: &str,
+        path: &[Step<'_>],
+    ) -> Option<NodeIndex> {
+        let found = by_id.get(id).copied();
+        if found.is_none() {
+            self.error(
+                Code::DanglingId,
+                path,
+                format!("no entity has id `{id}`"),
+                did_you_mean(id, ids.iter().copied()),
+            );
+        }
+        found
+    }
+
+    fn provenance(
+        &mut self,
+        ctx: &Ctx<'_>,
+        source: &Option<String>,
+        section: &Option<String>,
+        source_path: &[Step<'_>],
+        section_path: &[Step<'_>],
+    ) -> Option<Provenance> {
+        let source_id = source.as_ref()?;
+        let Some(s) = ctx.sources.iter().position(|s| &s.id == source_id) else {
+            let ids: Vec<&str> = ctx.sources.iter().map(|s| s.id.as_str()).collect();
+            self.error(
+                Code::UnknownSource,
+                source_path,
+                format!("unknown source `{source_id}`"),
+                did_you_mean(source_id, ids.iter().copied()).or_else(|| {
+                    Some(if ids.is_empty() {
+                        "declare it under `sources`".to_owned()
+                    } else {
+                        format!("known sources: {}", ids.join(", "))
+                    })
+                }),
+            );
+            return None;
+        };
+        let src = &ctx.sources[s];
+        let section = match section {
+            None => None,
+            Some(sec) => match src.sections.iter().position(|(id, _)| id == sec) {
+                Some(ix) => Some(ix as u16),
+                None => {
+                    let ids: Vec<&str> = src.sections.iter().map(|(id, _)| id.as_str()).collect();
+                    self.error(
+                        Code::UnknownSection,
+                        section_path,
+                        format!("source `{source_id}` has no section `{sec}`"),
+                        did_you_mean(sec, ids.iter().copied()).or_else(|| {
+                            Some(format!("add it to the sections of `{source_id}`"))
+                        }),
+                    );
+                    None
+                }
+            },
+        };
+        Some(Provenance {
+            source: SourceId(s as u16),
+            section,
+        })
+    }
+
+    fn conflict_ref(&mut self, ctx: &Ctx<'_>, conflict: &Option<String>, path: &[Step<'_>]) -> Option<ConflictId> {
+        let id = conflict.as_ref()?;
+        match ctx.conflicts.iter().position(|c| &c.id == id) {
+            Some(ix) => Some(ConflictId(ix as u16)),
+            None => {
+                let ids: Vec<&str> = ctx.conflicts.iter().map(|c| c.id.as_str()).collect();
+                self.error(
+                    Code::UnknownConflict,
+                    path,
+                    format!("unknown conflict `{id}`"),
+                    did_you_mean(id, ids.iter().copied())
+                        .or_else(|| Some("declare it under `conflicts` with a note".to_owned())),
+                );
+                None
+            }
+        }
+    }
+
+    fn attribute(
+        &mut self,
+        ctx: &Ctx<'_>,
+        entity: &str,
+        a: &model::AttributeValueDef,
+        i: usize,
+        j: usize,
+    ) -> Option<Attribute> {
+        let key = ctx.schema.attributes.iter().position(|k| k.id == a.key);
+        if key.is_none() {
+            let ids: Vec<&str> = ctx.schema.attributes.iter().map(|k| k.id.as_str()).collect();
+            self.error(
+                Code::UnknownAttribute,
+                path!["entities", i, "attributes", j, "key"],
+                format!("entity `{entity}` uses unknown attribute `{}`", a.key),
+                did_you_mean(&a.key, ids.iter().copied())
+                    .or_else(|| Some("declare it under `schema.attributes`".to_owned())),
+            );
+        }
+        let provenance = self.provenance(
+            ctx,
+            &a.source,
+            &a.section,
+            path!["entities", i, "attributes", j, "source"],
+            path!["entities", i, "attributes", j, "section"],
+        );
+        let conflict = self.conflict_ref(ctx, &a.conflict, path!["entities", i, "attributes", j, "conflict"]);
+        if a.source.is_none() {
+            self.warn(
+                Code::Unsourced,
+                path!["entities", i, "attributes", j],
+                format!("attribute `{}` of `{entity}` has no source", a.key),
+                Some("add `source:` and `section:` saying where the fact comes from".to_owned()),
+            );
+        }
+        Some(Attribute {
+            key: key? as u16,
+            value: a.value.clone(),
+            claim: Claim {
+                provenance,
+                qualifiers: Qualifiers {
+                    certainty: a.certainty,
+                    hedge: a.hedge.clone(),
+                    context: a.context.clone(),
+                    note: a.note.clone(),
+                    ..Qualifiers::default()
+                },
+                conflict,
+                origin: self.loc(path!["entities", i, "attributes", j]),
+            },
+        })
+    }
+
+    fn schema(&mut self, s: &model::SchemaDef) -> Schema {
+        if s.kinds.len() > MAX_SMALL_TABLE || s.relations.len() > MAX_SMALL_TABLE || s.attributes.len() > MAX_SMALL_TABLE {
+            self.error(Code::TooLarge, path!["schema"], format!("a schema may have at most {MAX_SMALL_TABLE} kinds, relation types and attributes each"), None);
+        }
+        let mut kinds: Vec<Kind> = Vec::new();
+        let mut words: HashMap<String, (String, usize)> = HashMap::new();
+        for (i, k) in s.kinds.iter().enumerate().take(MAX_SMALL_TABLE) {
+            self.empty_check(&k.id, path!["schema", "kinds", i, "id"], "a kind id");
+            if kinds.iter().any(|other| other.id == k.id) {
+                self.error(Code::DuplicateId, path!["schema", "kinds", i, "id"], format!("kind `{}` is defined twice", k.id), None);
+            }
+            let all_words = [(&k.singular, path!["schema", "kinds", i, "singular"]), (&k.plural, path!["schema", "kinds", i, "plural"])];
+            for (word, p) in all_words {
+                self.empty_check(word, p, &format!("a word for kind `{}`", k.id));
+            }
+            let mut own = HashSet::new();
+            for (j, word) in [&k.singular, &k.plural].into_iter().chain(&k.synonyms).enumerate() {
+                let key = normalize(word);
+                if key.is_empty() || !own.insert(key.clone()) {
+                    continue;
+                }
+                if let Some((other, _)) = words.get(&key) {
+                    let p: &[Step<'_>] = match j {
+                        0 => path!["schema", "kinds", i, "singular"],
+                        1 => path!["schema", "kinds", i, "plural"],
+                        _ => path!["schema", "kinds", i, "synonyms", j - 2],
+                    };
+                    self.error(
+                        Code::PhraseClash,
+                        p,
+                        format!("the word `{word}` is claimed by kinds `{other}` and `{}`", k.id),
+                        Some("a kind word must name one kind; remove it from one of them".to_owned()),
+                    );
+                } else {
+                    words.insert(key, (k.id.clone(), i));
+                }
+            }
+            kinds.push(Kind {
+                id: k.id.clone(),
+                singular: k.singular.clone(),
+                plural: k.plural.clone(),
+                synonyms: k.synonyms.clone(),
+                description: k.description.clone(),
+            });
+        }
+        let kind_ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+        let rel_ids: Vec<&str> = s.relations.iter().map(|r| r.id.as_str()).collect();
+        let mut relations: Vec<RelationType> = Vec::new();
+        let mut phrases: HashMap<String, String> = HashMap::new();
+        let mut hierarchy = None;
+        for (i, r) in s.relations.iter().enumerate().take(MAX_SMALL_TABLE) {
+            self.empty_check(&r.id, path!["schema", "relations", i, "id"], "a relation type id");
+            if relations.iter().any(|other| other.id == r.id) {
+                self.error(Code::DuplicateId, path!["schema", "relations", i, "id"], format!("relation type `{}` is defined twice", r.id), None);
+            }
+            let mut ends = [KindSet::Only(Vec::new()), KindSet::Only(Vec::new())];
+            for (end, (field, list)) in [("from", &r.from), ("to", &r.to)].into_iter().enumerate() {
+                if list.is_empty() {
+                    self.error(Code::Empty, &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field)], format!("relation type `{}` has an empty `{field}` list", r.id), Some(format!("list the kinds it accepts, or `\"{ANY_KIND}\"` for any kind")));
+                }
+                let mut set = Vec::new();
+                for (j, k) in list.iter().enumerate() {
+                    if k == ANY_KIND {
+                        ends[end] = KindSet::Any;
+                        continue;
+                    }
+                    match kind_ids.iter().position(|id| id == k) {
+                        Some(ix) => set.push(KindId(ix as u16)),
+                        None => self.error(
+                            Code::UnknownKind,
+                            &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)],
+                            format!("relation type `{}` names unknown kind `{k}`", r.id),
+                            did_you_mean(k, kind_ids.iter().copied()).or_else(|| Some(format!("known kinds: {}", kind_ids.join(", ")))),
+                        ),
+                    }
+                }
+                if ends[end] != KindSet::Any {
+                    ends[end] = KindSet::Only(set);
+                }
+            }
+            let mut own = HashSet::new();
+            for (field, list) in [("forward", &r.forward), ("inverse", &r.inverse)] {
+                for (j, phrase) in list.iter().enumerate() {
+                    let key = normalize(phrase);
+                    if key.is_empty() {
+                        self.error(Code::Empty, &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)], format!("a phrase of relation type `{}` is empty", r.id), None);
+                        continue;
+                    }
+                    if !own.insert(key.clone()) {
+                        self.error(Code::PhraseClash, &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)], format!("relation type `{}` lists the phrase `{phrase}` twice", r.id), Some("a phrase must say one direction of one relation; keep one".to_owned()));
+                        continue;
+                    }
+                    if let Some(other) = phrases.get(&key) {
+                        self.error(
+                            Code::PhraseClash,
+                            &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)],
+                            format!("the phrase `{phrase}` is claimed by relation types `{other}` and `{}`", r.id),
+                            Some("a phrase must name one relation; remove it from one of them".to_owned()),
+                        );
+                    } else {
+                        phrases.insert(key, r.id.clone());
+                    }
+                }
+            }
+            if r.hierarchy {
+                match hierarchy {
+                    None => hierarchy = Some(RelId(i as u16)),
+                    Some(RelId(first)) => self.error(
+                        Code::DuplicateId,
+                        path!["schema", "relations", i, "hierarchy"],
+                        format!("relation types `{}` and `{}` are both marked `hierarchy`", rel_ids[usize::from(first)], r.id),
+                        Some("only one relation type can be the `is_a` hierarchy".to_owned()),
+                    ),
+                }
+            }
+            let parent = r.parent.as_ref().and_then(|p| {
+                let found = rel_ids.iter().position(|id| id == p);
+                if found.is_none() {
+                    self.error(
+                        Code::UnknownRelationType,
+                        path!["schema", "relations", i, "parent"],
+                        format!("relation type `{}` has unknown parent `{p}`", r.id),
+                        did_you_mean(p, rel_ids.iter().copied()),
+                    );
+                }
+                found.map(|ix| RelId(ix as u16))
+            });
+            let [from, to] = ends;
+            relations.push(RelationType {
+                id: r.id.clone(),
+                from,
+                to,
+                forward: r.forward.clone(),
+                inverse: r.inverse.clone(),
+                parent,
+                hierarchy: r.hierarchy,
+                single_valued: r.single_valued,
+                description: r.description.clone(),
+            });
+        }
+        // Relation parents must not loop, or widening a relation would never end.
+        for i in 0..relations.len() {
+            let mut seen = vec![i];
+            let mut current = relations[i].parent;
+            while let Some(RelId(p)) = current {
+                let p = usize::from(p);
+                if p == i && seen.iter().all(|&m| m >= i) {
+                    let chain: Vec<&str> = seen.iter().map(|&ix| relations[ix].id.as_str()).chain([relations[i].id.as_str()]).collect();
+                    self.error(
+                        Code::Cycle,
+                        path!["schema", "relations", i, "parent"],
+                        format!("relation parents form a loop: {}", chain.join(" -> ")),
+                        Some("a relation type cannot be a kind of itself; remove one `parent`".to_owned()),
+                    );
+                    break;
+                }
+                if p == i || seen.contains(&p) {
+                    break; // reported from the loop's lowest member, or a loop not through `i`
+                }
+                seen.push(p);
+                current = relations[p].parent;
+            }
+        }
+        let mut attributes: Vec<AttributeKey> = Vec::new();
+        for (i, a) in s.attributes.iter().enumerate().take(MAX_SMALL_TABLE) {
+            if attributes.iter().any(|other| other.id == a.id) {
+                self.error(Code::DuplicateId, path!["schema", "attributes", i, "id"], format!("attribute `{}` is defined twice", a.id), None);
+            }
+            attributes.push(AttributeKey {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                single_valued: a.single_valued,
+                description: a.description.clone(),
+            });
+        }
+        Schema {
+            kinds,
+            relations,
+            attributes,
+            hierarchy,
+        }
+    }
+
+    fn sources(&mut self, list: &[model::SourceDef]) -> Vec<Source> {
+        let mut out: Vec<Source> = Vec::new();
+        for (i, s) in list.iter().enumerate().take(MAX_SMALL_TABLE) {
+            if out.iter().any(|o| o.id == s.id) {
+                self.error(Code::DuplicateId, path!["sources", i, "id"], format!("source `{}` is defined twice", s.id), None);
+            }
+            let mut sections: Vec<(String, String)> = Vec::new();
+            for (j, sec) in s.sections.iter().enumerate().take(MAX_SMALL_TABLE) {
+                if sections.iter().any(|(id, _)| *id == sec.id) {
+                    self.error(Code::DuplicateId, path!["sources", i, "sections", j, "id"], format!("source `{}` has section `{}` twice", s.id, sec.id), None);
+                }
+                sections.push((sec.id.clone(), sec.title.clone()));
+            }
+            out.push(Source {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                location: s.location.clone(),
+                sections,
+                note: s.note.clone(),
+            });
+        }
+        out
+    }
+
+    fn conflicts(&mut self, list: &[model::ConflictDef]) -> Vec<Conflict> {
+        let mut out: Vec<Conflict> = Vec::new();
+        for (i, c) in list.iter().enumerate().take(MAX_SMALL_TABLE) {
+            if out.iter().any(|o| o.id == c.id) {
+                self.error(Code::DuplicateId, path!["conflicts", i, "id"], format!("conflict `{}` is defined twice", c.id), None);
+            }
+            out.push(Conflict {
+                id: c.id.clone(),
+                note: c.note.clone(),
+            });
+        }
+        out
+    }
+
+    /// `is_a` must be acyclic: members inherit from classes, and a loop would never end.
+    fn hierarchy_cycles(&mut self, kg: &KnowledgeGraph) {
+        let Some(is_a) = kg.schema.hierarchy else {
+            return;
+        };
+        // Iterative three-colour DFS over is_a edges only.
+        let n = kg.graph.node_count();
+        let mut colour = vec![0u8; n]; // 0 new, 1 on stack, 2 done
+        for start in kg.graph.node_indices() {
+            if colour[start.index()] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(NodeIndex, usize)> = vec![(start, 0)];
+            colour[start.index()] = 1;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                let nbs = kg.neighbors(node, is_a, Direction::Forward);
+                if let Some(nb) = nbs.get(*next) {
+                    *next += 1;
+                    match colour[nb.node.index()] {
+                        0 => {
+                            colour[nb.node.index()] = 1;
+                            stack.push((nb.node, 0));
+                        }
+                        1 => {
+                            let from = stack.iter().position(|(n, _)| *n == nb.node).unwrap_or(0);
+                            let chain: Vec<&str> = stack[from..]
+                                .iter()
+                                .map(|(n, _)| kg.graph[*n].id.as_str())
+                                .chain([kg.graph[nb.node].id.as_str()])
+                                .collect();
+                            let loc = kg.graph[nb.edge].claim.origin;
+                            self.diags.push(
+                                Diagnostic::error(
+                                    Code::Cycle,
+                                    format!("`{}` edges form a loop: {}", kg.schema.relation(is_a).id, chain.join(" -> ")),
+                                )
+                                .at(loc)
+                                .hint("a class cannot be a member of itself; remove one of these edges"),
+                            );
+                        }
+                        _ => {}
+                    }
+                } else {
+                    colour[node.index()] = 2;
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn lints(&mut self, kg: &KnowledgeGraph) {
+        // Entities with no edges at all.
+        for node in kg.graph.node_indices() {
+            if kg.out_adj.all(node).is_empty() && kg.in_adj.all(node).is_empty() {
+                let e = &kg.graph[node];
+                self.diags.push(
+                    Diagnostic::warning(Code::Isolated, format!("entity `{}` has no edges", e.id))
+                        .at(e.origin)
+                        .hint("connect it to the rest of the graph or remove it"),
+                );
+            }
+        }
+        // Single-valued relations with differing targets.
+        for node in kg.graph.node_indices() {
+            for (r, rt) in kg.schema.relations.iter().enumerate() {
+                if !rt.single_valued {
+                    continue;
+                }
+                let nbs = kg.neighbors(node, RelId(r as u16), Direction::Forward);
+                let distinct: BTreeMap<NodeIndex, _> = nbs.iter().map(|nb| (nb.node, nb.edge)).collect();
+                if distinct.len() > 1 && nbs.iter().any(|nb| kg.graph[nb.edge].claim.conflict.is_none()) {
+                    let names: Vec<String> = distinct.keys().map(|n| format!("`{}`", kg.graph[*n].id)).collect();
+                    let loc = kg.graph[nbs[0].edge].claim.origin;
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::UnmarkedConflict,
+                            format!("`{}` has several `{}` values ({}) not marked as a conflict", kg.graph[node].id, rt.id, names.join(", ")),
+                        )
+                        .at(loc)
+                        .hint("if the source really says both, add a `conflicts` entry and tag each claim with `conflict:`"),
+                    );
+                }
+            }
+        }
+        // Single-valued attributes with differing values.
+        for node in kg.graph.node_indices() {
+            let e = &kg.graph[node];
+            for (k, key) in kg.schema.attributes.iter().enumerate() {
+                if !key.single_valued {
+                    continue;
+                }
+                let values: Vec<&Attribute> = e.attributes.iter().filter(|a| usize::from(a.key) == k).collect();
+                let distinct: HashSet<&str> = values.iter().map(|a| a.value.as_str()).collect();
+                if distinct.len() > 1 && values.iter().any(|a| a.claim.conflict.is_none()) {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::UnmarkedConflict,
+                            format!("`{}` has several `{}` values not marked as a conflict", e.id, key.id),
+                        )
+                        .at(values[0].claim.origin)
+                        .hint("if the source really says both, add a `conflicts` entry and tag each claim with `conflict:`"),
+                    );
+                }
+            }
+        }
+        // Marked conflicts: report each with its claims; a conflict needs at least two.
+        for (c, conflict) in kg.conflicts.iter().enumerate() {
+            let claims = conflict_claims(kg, ConflictId(c as u16));
+            let path = path!["conflicts", c, "id"];
+            if claims.len() < 2 {
+                self.warn(
+                    Code::IncompleteConflict,
+                    path,
+                    format!("conflict `{}` has {} claim{}; a conflict needs at least two", conflict.id, claims.len(), if claims.len() == 1 { "" } else { "s" }),
+                    Some("tag every claim involved with `conflict:`, or remove the entry".to_owned()),
+                );
+            } else {
+                let listed: Vec<String> = claims.iter().map(|c| c.describe(kg)).collect();
+                self.warn(Code::Conflict, path, format!("conflict `{}`: {}", conflict.id, listed.join("; ")), Some(conflict.note.clone()));
+            }
+        }
+    }
+}
+
+/// Names the kinds of a [`KindSet`] for a message: `` `therapy` or `test` ``.
+fn kind_set_words(schema: &Schema, set: &KindSet) -> String {
+    match set {
+        KindSet::Any => "any kind".to_owned(),
+        KindSet::Only(kinds) => {
+            let words: Vec<String> = kinds.iter().map(|k| format!("`{}`", schema.kind(*k).id)).collect();
+            words.join(" or ")
+        }
+    }
+}
+
+struct Ctx<'a> {
+    schema: &'a Schema,
+    sources: &'a [Source],
+    conflicts: &'a [Conflict],
+}
+
+fn qualifiers(r: &model::EdgeDef) -> Qualifiers {
+    Qualifiers {
+        certainty: r.certainty,
+        hedge: r.hedge.clone(),
+        frequency: r.frequency.clone(),
+        quantity: r.quantity.clone(),
+        timing: r.timing.clone(),
+        context: r.context.clone(),
+        note: r.note.clone(),
+    }
+}
+
+/// One claim that takes part in a conflict: an edge or an attribute value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictClaim {
+    /// An edge.
+    Edge(petgraph::graph::EdgeIndex),
+    /// Attribute number `1` of entity `0`.
+    Attribute(NodeIndex, usize),
+}
+
+impl ConflictClaim {
+    /// The claim's provenance and qualifiers.
+    pub fn claim<'a>(&self, kg: &'a KnowledgeGraph) -> &'a Claim {
+        match *self {
+            ConflictClaim::Edge(e) => &kg.graph[e].claim,
+            ConflictClaim::Attribute(n, i) => &kg.graph[n].attributes[i].claim,
+        }
+    }
+
+    /// A one-line description: `` `denosumab` is_a `antibody` (article, denosumab) ``.
+    pub fn describe(&self, kg: &KnowledgeGraph) -> String {
+        let what = match *self {
+            ConflictClaim::Edge(e) => {
+                let (a, edge, b) = kg.edge(e);
+                format!("`{}` {} `{}`", kg.graph[a].id, kg.schema.relation(edge.rel).id, kg.graph[b].id)
+            }
+            ConflictClaim::Attribute(n, i) => {
+                let attr = &kg.graph[n].attributes[i];
+                format!(
+                    "`{}` {} = `{}`",
+                    kg.graph[n].id,
+                    kg.schema.attributes[usize::from(attr.key)].id,
+                    attr.value
+                )
+            }
+        };
+        let claim = self.claim(kg);
+        let place = claim.provenance.map(|p| {
+            let (src, section) = kg.describe_provenance(&p);
+            match section {
+                Some(sec) => format!(" ({}, {sec})", src.id),
+                None => format!(" ({})", src.id),
+            }
+        });
+        format!("{what}{}", place.unwrap_or_default())
+    }
+}
+
+/// Every claim tagged with `conflict`, edges first, in file order.
+pub fn conflict_claims(kg: &KnowledgeGraph, conflict: ConflictId) -> Vec<ConflictClaim> {
+    let mut out: Vec<ConflictClaim> = kg
+        .graph
+        .edge_indices()
+        .filter(|&e| kg.graph[e].claim.conflict == Some(conflict))
+        .map(ConflictClaim::Edge)
+        .collect();
+    for n in kg.graph.node_indices() {
+        for (i, a) in kg.graph[n].attributes.iter().enumerate() {
+            if a.claim.conflict == Some(conflict) {
+                out.push(ConflictClaim::Attribute(n, i));
+            }
+        }
+    }
+    out
+}

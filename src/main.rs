@@ -1,0 +1,148 @@
+//! The `bonegraph` command line: see `bonegraph --help`.
+
+use bonegraph::load::{self, Checked};
+use bonegraph::report::CheckReport;
+use bonegraph::{Code, Diagnostic, EMBEDDED_GRAPH};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for a bad graph file or an I/O failure.
+const EXIT_GRAPH: u8 = 3;
+/// Exit code for a usage error (as in sysexits' EX_USAGE).
+const EXIT_USAGE: u8 = 64;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bonegraph",
+    version,
+    about = "A typed knowledge graph about lung cancer that has spread to bone",
+    long_about = "A typed knowledge graph about lung cancer that has spread to bone.\n\n\
+        Its knowledge comes from one patient-education article, recorded with provenance.\n\
+        It records what that source says; it is not medical advice.",
+    after_help = "Exit codes: 0 ok, 3 bad graph file or I/O error, 64 usage error."
+)]
+struct Cli {
+    /// Use this graph file instead of the embedded graph.
+    #[arg(long, global = true, value_name = "FILE")]
+    graph: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate and lint a graph file; exit 3 if it has errors.
+    Check {
+        /// The file to check (default: --graph FILE, or the embedded graph).
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// Human-readable text.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(EXIT_USAGE),
+            };
+        }
+    };
+    match cli.command {
+        Some(Command::Check { file, format }) => check(file.or(cli.graph), format),
+        None => overview(cli.graph),
+    }
+}
+
+/// Reads the named file, or the embedded graph. The label is what messages call the file.
+fn graph_text(path: Option<&PathBuf>) -> Result<(String, String), Diagnostic> {
+    match path {
+        Some(p) => Ok((p.display().to_string(), load::read_graph_file(p)?)),
+        None => Ok(("<embedded graph.ron>".to_owned(), EMBEDDED_GRAPH.to_owned())),
+    }
+}
+
+fn check(path: Option<PathBuf>, format: Format) -> ExitCode {
+    let (label, checked, text) = match graph_text(path.as_ref()) {
+        Ok((label, text)) => {
+            let checked = load::check_str(&text);
+            (label, checked, Some(text))
+        }
+        Err(d) => {
+            let label = path.map(|p| p.display().to_string()).unwrap_or_default();
+            let checked = Checked {
+                graph: None,
+                diagnostics: vec![d],
+            };
+            (label, checked, None)
+        }
+    };
+    let report = CheckReport::new(&label, &checked);
+    let mut stdout = std::io::stdout().lock();
+    let written = match format {
+        Format::Text => stdout.write_all(report.render_text(text.as_deref()).as_bytes()),
+        Format::Json => serde_json::to_writer_pretty(&mut stdout, &report)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(stdout)),
+    };
+    if written.is_err() {
+        return ExitCode::from(EXIT_GRAPH);
+    }
+    if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_GRAPH)
+    }
+}
+
+/// With no command: say what is loaded and what can be done with it.
+fn overview(path: Option<PathBuf>) -> ExitCode {
+    let loaded = graph_text(path.as_ref()).map_err(|d| (String::new(), None, vec![d]));
+    let result = loaded.and_then(|(label, text)| {
+        let checked = load::check_str(&text);
+        match checked.graph {
+            Some(kg) => Ok((label, kg)),
+            None => Err((label, Some(text), checked.diagnostics)),
+        }
+    });
+    match result {
+        Ok((label, kg)) => {
+            println!("{} ({label})", kg.name());
+            println!(
+                "{} entities, {} relations, {} kinds, {} relation types",
+                kg.entity_count(),
+                kg.edge_count(),
+                kg.schema().kinds.len(),
+                kg.schema().relations.len()
+            );
+            if let Some(d) = kg.description() {
+                println!("{d}");
+            }
+            println!("\nRun `bonegraph check` for a full summary, `bonegraph --help` for commands.");
+            ExitCode::SUCCESS
+        }
+        Err((label, text, diagnostics)) => {
+            for d in diagnostics.iter().filter(|d| d.code != Code::Conflict) {
+                eprint!("{}", d.render(&label, text.as_deref()));
+            }
+            ExitCode::from(EXIT_GRAPH)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The summary `bonegraph check` prints: counts by kind and relation, conflicts, warnings and
+//! errors, as data that renders to text or JSON.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::{KnowledgeGraph, RelId};
+use crate::load::{Checked, conflict_claims};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// A summary of one graph file: what it holds and what is wrong with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// The file as named by the user (or `<embedded>`).
+    pub file: String,
+    /// Whether the file loads without errors.
+    pub valid: bool,
+    /// The graph's name, if the file loaded.
+    pub name: Option<String>,
+    /// Number of entities.
+    pub entities: usize,
+    /// Number of edges.
+    pub relations: usize,
+    /// Entities per kind, including kinds with none.
+    pub by_kind: BTreeMap<String, usize>,
+    /// Edges per relation type, including types with none.
+    pub by_relation: BTreeMap<String, usize>,
+    /// Edges and attribute values without a source.
+    pub unsourced_relations: usize,
+    /// Attribute values on entities.
+    pub attributes: usize,
+    /// Every marked conflict with its claims.
+    pub conflicts: Vec<ConflictReport>,
+    /// Lint warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// Errors; non-empty means the file cannot be used.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// One marked conflict.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictReport {
+    /// Conflict id.
+    pub id: String,
+    /// What the disagreement is about.
+    pub note: String,
+    /// The claims, one line each.
+    pub claims: Vec<String>,
+}
+
+impl CheckReport {
+    /// Builds the report for a checked file.
+    pub fn new(file: &str, checked: &Checked) -> Self {
+        let (errors, warnings): (Vec<_>, Vec<_>) = checked
+            .diagnostics
+            .iter()
+            .cloned()
+            .partition(|d| d.severity == Severity::Error);
+        let mut report = CheckReport {
+            file: file.to_owned(),
+            valid: errors.is_empty(),
+            name: None,
+            entities: 0,
+            relations: 0,
+            by_kind: BTreeMap::new(),
+            by_relation: BTreeMap::new(),
+            unsourced_relations: 0,
+            attributes: 0,
+            conflicts: Vec::new(),
+            warnings,
+            errors,
+        };
+        if let Some(kg) = &checked.graph {
+            report.fill(kg);
+        }
+        report
+    }
+
+    fn fill(&mut self, kg: &KnowledgeGraph) {
+        self.name = Some(kg.name().to_owned());
+        self.entities = kg.entity_count();
+        self.relations = kg.edge_count();
+        for (i, kind) in kg.schema().kinds.iter().enumerate() {
+            let count = kg.nodes_of_kind(crate::graph::KindId(i as u16)).len();
+            self.by_kind.insert(kind.id.clone(), count);
+        }
+        let mut per_rel = vec![0usize; kg.schema().relations.len()];
+        for e in kg.edges() {
+            let (_, edge, _) = kg.edge(e);
+            per_rel[usize::from(edge.rel.0)] += 1;
+            if edge.claim.provenance.is_none() {
+                self.unsourced_relations += 1;
+            }
+        }
+        for (i, count) in per_rel.into_iter().enumerate() {
+            let rel = kg.schema().relation(RelId(i as u16));
+            self.by_relation.insert(rel.id.clone(), count);
+        }
+        for n in kg.nodes() {
+            for a in &kg.entity(n).attributes {
+                self.attributes += 1;
+                if a.claim.provenance.is_none() {
+                    self.unsourced_relations += 1;
+                }
+            }
+        }
+        for (i, c) in kg.conflicts().iter().enumerate() {
+            let claims = conflict_claims(kg, crate::graph::ConflictId(i as u16))
+                .iter()
+                .map(|claim| claim.describe(kg))
+                .collect();
+            self.conflicts.push(ConflictReport {
+                id: c.id.clone(),
+                note: c.note.clone(),
+                claims,
+            });
+        }
+    }
+
+    /// The report as human-readable text; `text` is the file's contents, used to quote lines.
+    pub fn render_text(&self, text: Option<&str>) -> String {
+        let mut out = String::new();
+        for d in &self.errors {
+            out.push_str(&d.render(&self.file, text));
+            out.push('\n');
+        }
+        // Conflicts are listed in their own section below; other warnings in full here.
+        for d in self.warnings.iter().filter(|d| d.code != crate::Code::Conflict) {
+            out.push_str(&d.render(&self.file, text));
+            out.push('\n');
+        }
+        if let Some(name) = &self.name {
+            let _ = writeln!(out, "{}: {name}", self.file);
+            let _ = writeln!(
+                out,
+                "  {} entities, {} relations, {} attribute values, {} unsourced",
+                self.entities, self.relations, self.attributes, self.unsourced_relations
+            );
+            let _ = writeln!(out, "\nentities by kind:");
+            write_counts(&mut out, &self.by_kind);
+            let _ = writeln!(out, "\nrelations by type:");
+            write_counts(&mut out, &self.by_relation);
+            if !self.conflicts.is_empty() {
+                let _ = writeln!(out, "\nmarked conflicts ({}):", self.conflicts.len());
+                for c in &self.conflicts {
+                    let _ = writeln!(out, "  {}: {}", c.id, c.note);
+                    for claim in &c.claims {
+                        let _ = writeln!(out, "    - {claim}");
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        let other_warnings = self
+            .warnings
+            .iter()
+            .filter(|d| d.code != crate::Code::Conflict)
+            .count();
+        let _ = writeln!(
+            out,
+            "{}: {} error{}, {} warning{}{}",
+            if self.valid { "ok" } else { "failed" },
+            self.errors.len(),
+            plural(self.errors.len()),
+            other_warnings,
+            plural(other_warnings),
+            if self.conflicts.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", {} marked conflict{}",
+                    self.conflicts.len(),
+                    plural(self.conflicts.len())
+                )
+            }
+        );
+        out
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn write_counts(out: &mut String, counts: &BTreeMap<String, usize>) {
+    let width = counts.keys().map(String::len).max().unwrap_or(0);
+    for (k, v) in counts {
+        let _ = writeln!(out, "  {k:<width$}  {v:>5}");
+    }
+}

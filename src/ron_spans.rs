@@ -1,0 +1,378 @@
+//! Source positions for values in a RON document.
+//!
+//! `ron` deserialises a graph file into plain structs but forgets where each value stood. To
+//! point a validation error at `file:line:column`, this module re-reads the same text into a
+//! light tree of spans, addressed by field names and list indices (`entities[3].kind`).
+//! It is only run on text that `ron` has already accepted, so it is lenient: anything it does
+//! not understand simply has no position. It never panics and never recurses deeper than
+//! [`MAX_DEPTH`].
+
+/// Deeper nesting than this is not located (ron's own recursion limit is lower).
+pub const MAX_DEPTH: usize = 512;
+
+/// A byte range in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSpan {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// A located value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Where the value stands.
+    pub span: ByteSpan,
+    /// What it contains, as far as locating needs to know.
+    pub value: NodeValue,
+}
+
+/// The shape of a located value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    /// A string, number, identifier or anything else without children.
+    Leaf,
+    /// `[a, b]`
+    Seq(Vec<Node>),
+    /// `(x: a, y: b)` or `Name(x: a)`: named fields.
+    Struct(Vec<(String, Node)>),
+    /// `(a, b)` or `Some(a)`: positional fields.
+    Tuple(Vec<Node>),
+    /// `{k: v}`
+    Map(Vec<(Node, Node)>),
+}
+
+/// One step of a path into the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// A named struct field.
+    Field(&'a str),
+    /// A list element.
+    Index(usize),
+}
+
+impl Node {
+    /// Follows `path` from this node, looking through `Some(..)` wrappers.
+    pub fn get(&self, path: &[Step<'_>]) -> Option<&Node> {
+        let mut node = self;
+        for step in path {
+            node = node.unwrap_some();
+            node = match (step, &node.value) {
+                (Step::Field(name), NodeValue::Struct(fields)) => {
+                    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)?
+                }
+                (Step::Index(i), NodeValue::Seq(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(node.unwrap_some())
+    }
+
+    fn unwrap_some(&self) -> &Node {
+        let mut node = self;
+        while let NodeValue::Tuple(items) = &node.value {
+            match items.as_slice() {
+                [only] => node = only,
+                _ => break,
+            }
+        }
+        node
+    }
+}
+
+/// Reads `text` into a located tree; `None` if it is not understood.
+pub fn parse(text: &str) -> Option<Node> {
+    let mut p = Parser { s: text.as_bytes(), pos: 0 };
+    p.skip_trivia();
+    // Inner attributes such as `#![enable(implicit_some)]`.
+    while p.peek() == Some(b'#') {
+        p.skip_attribute()?;
+        p.skip_trivia();
+    }
+    p.value(0)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.pos).copied()
+    }
+
+    fn skip_trivia(&mut self) {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_ascii_whitespace() => self.pos += 1,
+                Some(b'/') if self.s.get(self.pos + 1) == Some(&b'/') => {
+                    while let Some(c) = self.peek() {
+                        self.pos += 1;
+                        if c == b'\n' {
+                            break;
+                        }
+                    }
+                }
+                Some(b'/') if self.s.get(self.pos + 1) == Some(&b'*') => {
+                    self.pos += 2;
+                    let mut depth = 1usize;
+                    while depth > 0 {
+                        match (self.peek(), self.s.get(self.pos + 1)) {
+                            (None, _) => return,
+                            (Some(b'*'), Some(b'/')) => {
+                                depth -= 1;
+                                self.pos += 2;
+                            }
+                            (Some(b'/'), Some(b'*')) => {
+                                depth += 1;
+                                self.pos += 2;
+                            }
+                            _ => self.pos += 1,
+                        }
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn skip_attribute(&mut self) -> Option<()> {
+        // `#![ ... ]` with balanced brackets.
+        while self.peek()? != b'[' {
+            self.pos += 1;
+        }
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.pos += 1;
+                        return Some(());
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        self.skip_trivia();
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Node> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_trivia();
+        let start = self.pos;
+        let value = match self.peek()? {
+            b'(' => self.group(depth)?,
+            b'[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                while !self.eat(b']') {
+                    items.push(self.value(depth + 1)?);
+                    if !self.eat(b',') {
+                        self.eat(b']').then_some(())?;
+                        break;
+                    }
+                }
+                NodeValue::Seq(items)
+            }
+            b'{' => {
+                self.pos += 1;
+                let mut entries = Vec::new();
+                while !self.eat(b'}') {
+                    let key = self.value(depth + 1)?;
+                    self.eat(b':').then_some(())?;
+                    let val = self.value(depth + 1)?;
+                    entries.push((key, val));
+                    if !self.eat(b',') {
+                        self.eat(b'}').then_some(())?;
+                        break;
+                    }
+                }
+                NodeValue::Map(entries)
+            }
+            b'"' => {
+                self.string()?;
+                NodeValue::Leaf
+            }
+            b'r' if matches!(self.s.get(self.pos + 1), Some(b'"' | b'#')) => {
+                self.raw_string()?;
+                NodeValue::Leaf
+            }
+            b'b' if self.s.get(self.pos + 1) == Some(&b'"') => {
+                self.pos += 1;
+                self.string()?;
+                NodeValue::Leaf
+            }
+            b'\'' => {
+                self.char_literal()?;
+                NodeValue::Leaf
+            }
+            _ => {
+                self.word()?;
+                // `Name(..)`: a named struct, tuple struct or `Some(..)`.
+                let after_word = self.pos;
+                self.skip_trivia();
+                if self.peek() == Some(b'(') {
+                    self.group(depth)?
+                } else {
+                    self.pos = after_word;
+                    NodeValue::Leaf
+                }
+            }
+        };
+        Some(Node {
+            span: ByteSpan { start, end: self.pos },
+            value,
+        })
+    }
+
+    /// `( ... )`: named fields if the first entry is `ident:`, positional otherwise.
+    fn group(&mut self, depth: usize) -> Option<NodeValue> {
+        self.pos += 1; // '('
+        let mut fields = Vec::new();
+        let mut items = Vec::new();
+        while !self.eat(b')') {
+            self.skip_trivia();
+            let save = self.pos;
+            let name = self.word().map(|w| w.to_owned());
+            let named = name.is_some() && self.eat(b':');
+            if named {
+                let v = self.value(depth + 1)?;
+                fields.push((name?, v));
+            } else {
+                self.pos = save;
+                items.push(self.value(depth + 1)?);
+            }
+            if !self.eat(b',') {
+                self.eat(b')').then_some(())?;
+                break;
+            }
+        }
+        Some(if fields.is_empty() && !items.is_empty() {
+            NodeValue::Tuple(items)
+        } else {
+            NodeValue::Struct(fields)
+        })
+    }
+
+    /// An identifier or number: a run of bytes that are not punctuation or space.
+    fn word(&mut self) -> Option<&str> {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c.is_ascii_whitespace() || b"()[]{},:\"'/".contains(&c) {
+                break;
+            }
+            self.pos += 1;
+        }
+        if self.pos == start {
+            return None;
+        }
+        std::str::from_utf8(&self.s[start..self.pos]).ok()
+    }
+
+    fn string(&mut self) -> Option<()> {
+        self.pos += 1; // opening quote
+        loop {
+            match self.peek()? {
+                b'\\' => self.pos += 2,
+                b'"' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn char_literal(&mut self) -> Option<()> {
+        self.pos += 1;
+        loop {
+            match self.peek()? {
+                b'\\' => self.pos += 2,
+                b'\'' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn raw_string(&mut self) -> Option<()> {
+        self.pos += 1; // 'r'
+        let mut hashes = 0;
+        while self.peek()? == b'#' {
+            hashes += 1;
+            self.pos += 1;
+        }
+        (self.peek()? == b'"').then_some(())?;
+        self.pos += 1;
+        loop {
+            if self.peek()? == b'"'
+                && self.s[self.pos + 1..]
+                    .iter()
+                    .take(hashes)
+                    .filter(|&&c| c == b'#')
+                    .count()
+                    == hashes
+            {
+                self.pos += 1 + hashes;
+                return Some(());
+            }
+            self.pos += 1;
+        }
+    }
+}
+
+/// Line and column (both 1-based; the column counts characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_fields_through_lists_and_some() {
+        let text = "#![enable(implicit_some)]\n(a: [ (x: \"one\"), (x: Some(\"two\")) ], // c\n b: r#\"raw\"# )";
+        let root = parse(text).expect("parses");
+        let two = root
+            .get(&[Step::Field("a"), Step::Index(1), Step::Field("x")])
+            .expect("found");
+        assert_eq!(&text[two.span.start..two.span.end], "\"two\"");
+        let b = root.get(&[Step::Field("b")]).expect("found");
+        assert_eq!(&text[b.span.start..b.span.end], "r#\"raw\"#");
+        assert_eq!(line_col(text, b.span.start), (3, 5));
+    }
+
+    #[test]
+    fn garbage_is_not_located_and_does_not_panic() {
+        for text in ["", "(", "(a: [", "\"unterminated", "r#\"x", "((((", "#![", "/* open"] {
+            let _ = parse(text);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Text helpers shared by the loader and (later) the query resolver: name normalisation and
+//! did-you-mean suggestions.
+
+/// The form under which names, aliases, kind words and phrases are compared: lowercase,
+/// apostrophes dropped, any other run of non-alphanumeric characters turned into one space.
+/// `"SRE's"`, `"sres"` and `" SREs "` all normalise to `"sres"`;
+/// `"anti-inflammatory"` to `"anti inflammatory"`.
+///
+/// ```
+/// assert_eq!(bonegraph::normalize("  Zoledronic-Acid "), "zoledronic acid");
+/// assert_eq!(bonegraph::normalize("SRE's"), "sres");
+/// ```
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c == '\'' || c == '\u{2019}' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&word, &candidate.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `did you mean `x`?` for the closest candidate, if any.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_case_punctuation_and_space() {
+        assert_eq!(normalize("Pulmonary  Emboli"), "pulmonary emboli");
+        assert_eq!(normalize("(IV)"), "iv");
+        assert_eq!(normalize(""), "");
+        assert_eq!(normalize("!!!"), "");
+    }
+
+    #[test]
+    fn suggest_picks_the_closest_plausible_candidate() {
+        let kinds = ["therapy", "test", "symptom"];
+        assert_eq!(suggest("therpy", kinds), Some("therapy"));
+        assert_eq!(suggest("xyzzy", kinds), None);
+    }
+}
