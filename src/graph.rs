@@ -122,12 +122,18 @@ impl Schema {
 
     /// The kind with this identifier.
     pub fn kind_by_id(&self, id: &str) -> Option<KindId> {
-        self.kinds.iter().position(|k| k.id == id).map(|i| KindId(i as u16))
+        self.kinds
+            .iter()
+            .position(|k| k.id == id)
+            .map(|i| KindId(i as u16))
     }
 
     /// The relation type with this identifier.
     pub fn relation_by_id(&self, id: &str) -> Option<RelId> {
-        self.relations.iter().position(|r| r.id == id).map(|i| RelId(i as u16))
+        self.relations
+            .iter()
+            .position(|r| r.id == id)
+            .map(|i| RelId(i as u16))
     }
 
     /// Whether `rel` is `ancestor` or refines it, directly or through parents.
@@ -460,8 +466,8 @@ impl KnowledgeGraph {
     pub fn attribute_values<'a>(
         &'a self,
         node: NodeIndex,
-        key: &'a str,
-    ) -> impl Iterator<Item = &'a Attribute> + 'a {
+        key: &str,
+    ) -> impl Iterator<Item = &'a Attribute> + use<'a> {
         let key_ix = self.schema.attributes.iter().position(|a| a.id == key);
         self.graph[node]
             .attributes

@@ -15,7 +15,7 @@
 //!     .into_iter()
 //!     .map(|n| kg.entity(n).name.as_str())
 //!     .collect();
-//! assert!(classes.contains(&"bisphosphonates"));
+//! assert!(classes.contains(&"bisphosphonate"));
 //! ```
 //!
 //! Load your own graph file with [`KnowledgeGraph::from_path`] or [`KnowledgeGraph::from_str`];
@@ -33,9 +33,9 @@ mod text;
 
 pub use diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 pub use graph::{
-    Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity,
-    Kind, KindId, KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType,
-    Schema, Source, SourceId,
+    Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity, Kind, KindId,
+    KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType, Schema, Source,
+    SourceId,
 };
 pub use model::Certainty;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};

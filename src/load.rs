@@ -23,8 +23,12 @@ const MAX_SMALL_TABLE: usize = u16::MAX as usize;
 /// Reads a graph file as text, refusing files that are too large or not UTF-8.
 pub fn read_graph_file(path: &Path) -> Result<String, Diagnostic> {
     let shown = path.display();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            format!("cannot read `{shown}`: {}", io_reason(&e)),
+        )
+    })?;
     if meta.is_dir() {
         return Err(Diagnostic::error(
             Code::Io,
@@ -41,8 +45,12 @@ pub fn read_graph_file(path: &Path) -> Result<String, Diagnostic> {
             ),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            format!("cannot read `{shown}`: {}", io_reason(&e)),
+        )
+    })?;
     decode_utf8(bytes)
 }
 
@@ -63,9 +71,16 @@ pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let (line, column) = ron_spans::line_col(&text, text.len());
         Diagnostic::error(
             Code::InvalidUtf8,
-            format!("the file is not UTF-8 text (invalid byte 0x{:02x})", bytes[valid]),
+            format!(
+                "the file is not UTF-8 text (invalid byte 0x{:02x})",
+                bytes[valid]
+            ),
         )
-        .at(Some(Location { line, column, width: 1 }))
+        .at(Some(Location {
+            line,
+            column,
+            width: 1,
+        }))
         .hint("graph files are RON text in UTF-8; is this the right file?")
     })
 }
@@ -81,7 +96,7 @@ pub struct Checked {
 
 /// Parses and validates graph file text, keeping every diagnostic.
 pub fn check_str(text: &str) -> Checked {
-    if ron_spans::parse(text).is_none() && text.split("\n").all(|l| { let l = l.trim(); l.is_empty() || l.starts_with("//") }) {
+    if only_trivia(text) {
         return Checked {
             graph: None,
             diagnostics: vec![Diagnostic::error(Code::Syntax, "the file is empty")
@@ -89,7 +104,8 @@ pub fn check_str(text: &str) -> Checked {
                 .hint("a graph file is one RON struct: `(name: \"...\", schema: (...), entities: [...], relations: [...])`")],
         };
     }
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let file: GraphFile = match options.from_str(text) {
         Ok(file) => file,
         Err(e) => {
@@ -139,23 +155,25 @@ fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
     };
     let at_end = offset_of(text, line, column).is_some_and(|offset| only_trivia(&text[offset..]));
     let hint = match &e.code {
-        _ if at_end => Some("the file ends early: is it truncated, or is a bracket left open?".to_owned()),
+        _ if at_end => {
+            Some("the file ends early: is it truncated, or is a bracket left open?".to_owned())
+        }
         ron::Error::ExceededRecursionLimit => {
             Some("the file is nested too deeply to be a graph file".to_owned())
         }
         ron::Error::NoSuchStructField { expected, .. } => {
-            let found = message
-                .split('`')
-                .nth(1)
-                .unwrap_or_default()
-                .to_owned();
+            let found = message.split('`').nth(1).unwrap_or_default().to_owned();
             did_you_mean(&found, expected.iter().copied())
                 .or_else(|| Some(format!("expected one of: {}", expected.join(", "))))
         }
         _ => None,
     };
     Diagnostic::error(Code::Syntax, message)
-        .at(Some(Location { line, column, width: 1 }))
+        .at(Some(Location {
+            line,
+            column,
+            width: 1,
+        }))
         .maybe_hint(hint)
 }
 
@@ -167,7 +185,10 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
         text.match_indices('\n').nth(line - 2)?.0 + 1
     };
     let rest = &text[line_start..];
-    let within = rest.char_indices().nth(column - 1).map_or(rest.len(), |(i, _)| i);
+    let within = rest
+        .char_indices()
+        .nth(column - 1)
+        .map_or(rest.len(), |(i, _)| i);
     Some(line_start + within)
 }
 
@@ -198,8 +219,15 @@ impl Validator<'_> {
         let node = self.root?.get(path)?;
         let (line, column) = ron_spans::line_col(self.text, node.span.start);
         let span_text = self.text.get(node.span.start..node.span.end).unwrap_or("");
-        let width = span_text.lines().next().map_or(1, |l| l.chars().count().max(1));
-        Some(Location { line, column, width })
+        let width = span_text
+            .lines()
+            .next()
+            .map_or(1, |l| l.chars().count().max(1));
+        Some(Location {
+            line,
+            column,
+            width,
+        })
     }
 
     fn error(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
@@ -229,8 +257,15 @@ impl Validator<'_> {
         let schema = self.schema(&file.schema);
         let sources = self.sources(&file.sources);
         let conflicts = self.conflicts(&file.conflicts);
-        if file.entities.len() > u32::MAX as usize - 1 || file.relations.len() > u32::MAX as usize - 1 {
-            self.error(Code::TooLarge, path!["entities"], "too many entities or relations".into(), None);
+        if file.entities.len() > u32::MAX as usize - 1
+            || file.relations.len() > u32::MAX as usize - 1
+        {
+            self.error(
+                Code::TooLarge,
+                path!["entities"],
+                "too many entities or relations".into(),
+                None,
+            );
             return None;
         }
         let ctx = Ctx {
@@ -242,13 +277,18 @@ impl Validator<'_> {
         let mut graph: DiGraph<Entity, Edge, u32> =
             DiGraph::with_capacity(file.entities.len(), file.relations.len());
         let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(file.entities.len());
-        let mut by_name: HashMap<String, NodeIndex> = HashMap::with_capacity(file.entities.len() * 2);
+        let mut by_name: HashMap<String, NodeIndex> =
+            HashMap::with_capacity(file.entities.len() * 2);
         let mut by_kind = vec![Vec::new(); schema.kinds.len()];
         let kind_ids: Vec<&str> = schema.kinds.iter().map(|k| k.id.as_str()).collect();
 
         for (i, e) in file.entities.iter().enumerate() {
             self.empty_check(&e.id, path!["entities", i, "id"], "an entity id");
-            self.empty_check(&e.name, path!["entities", i, "name"], &format!("the name of entity `{}`", e.id));
+            self.empty_check(
+                &e.name,
+                path!["entities", i, "name"],
+                &format!("the name of entity `{}`", e.id),
+            );
             let kind = schema.kind_by_id(&e.kind);
             if kind.is_none() {
                 self.error(
@@ -259,7 +299,13 @@ impl Validator<'_> {
                         .or_else(|| Some(format!("known kinds: {}", kind_ids.join(", ")))),
                 );
             }
-            let provenance = self.provenance(&ctx, &e.source, &e.section, path!["entities", i, "source"], path!["entities", i, "section"]);
+            let provenance = self.provenance(
+                &ctx,
+                &e.source,
+                &e.section,
+                path!["entities", i, "source"],
+                path!["entities", i, "section"],
+            );
             let attributes = e
                 .attributes
                 .iter()
@@ -280,11 +326,17 @@ impl Validator<'_> {
                 by_kind[usize::from(k.0)].push(node);
             }
             if let Some(&first) = by_id.get(&e.id) {
-                let first_line = graph[first].origin.map(|l| format!(" (first defined on line {})", l.line));
+                let first_line = graph[first]
+                    .origin
+                    .map(|l| format!(" (first defined on line {})", l.line));
                 self.error(
                     Code::DuplicateId,
                     path!["entities", i, "id"],
-                    format!("entity id `{}` is defined twice{}", e.id, first_line.unwrap_or_default()),
+                    format!(
+                        "entity id `{}` is defined twice{}",
+                        e.id,
+                        first_line.unwrap_or_default()
+                    ),
                     Some("rename one of them or merge the two entries".to_owned()),
                 );
             } else {
@@ -295,13 +347,22 @@ impl Validator<'_> {
                 let key = normalize(name);
                 if key.is_empty() || !own.insert(key.clone()) {
                     if key.is_empty() && j > 0 {
-                        self.error(Code::Empty, path!["entities", i, "aliases", j - 1], format!("an alias of `{}` is empty", e.id), None);
+                        self.error(
+                            Code::Empty,
+                            path!["entities", i, "aliases", j - 1],
+                            format!("an alias of `{}` is empty", e.id),
+                            None,
+                        );
                     }
                     continue;
                 }
                 match by_name.get(&key) {
                     Some(&other) => {
-                        let p: &[Step<'_>] = if j == 0 { path!["entities", i, "name"] } else { path!["entities", i, "aliases", j - 1] };
+                        let p: &[Step<'_>] = if j == 0 {
+                            path!["entities", i, "name"]
+                        } else {
+                            path!["entities", i, "aliases", j - 1]
+                        };
                         let other_e = &graph[other];
                         self.error(
                             Code::NameClash,
@@ -325,7 +386,8 @@ impl Validator<'_> {
 
         let entity_ids: Vec<&str> = file.entities.iter().map(|e| e.id.as_str()).collect();
         let rel_ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
-        let mut seen_edges: HashMap<(NodeIndex, RelId, NodeIndex, Option<Provenance>), usize> = HashMap::new();
+        let mut seen_edges: HashMap<(NodeIndex, RelId, NodeIndex, Option<Provenance>), usize> =
+            HashMap::new();
         for (i, r) in file.relations.iter().enumerate() {
             let rel = schema.relation_by_id(&r.rel);
             if rel.is_none() {
@@ -339,18 +401,30 @@ impl Validator<'_> {
             }
             let from = self.endpoint(&by_id, &entity_ids, &r.from, path!["relations", i, "from"]);
             let to = self.endpoint(&by_id, &entity_ids, &r.to, path!["relations", i, "to"]);
-            let provenance = self.provenance(&ctx, &r.source, &r.section, path!["relations", i, "source"], path!["relations", i, "section"]);
+            let provenance = self.provenance(
+                &ctx,
+                &r.source,
+                &r.section,
+                path!["relations", i, "source"],
+                path!["relations", i, "section"],
+            );
             let conflict = self.conflict_ref(&ctx, &r.conflict, path!["relations", i, "conflict"]);
             let (Some(rel), Some(from), Some(to)) = (rel, from, to) else {
                 continue;
             };
             let rt = schema.relation(rel);
             let (fk, tk) = (graph[from].kind, graph[to].kind);
-            let kinds_known = schema.kind_by_id(&file.entities[from.index()].kind).is_some()
+            let kinds_known = schema
+                .kind_by_id(&file.entities[from.index()].kind)
+                .is_some()
                 && schema.kind_by_id(&file.entities[to.index()].kind).is_some();
             if kinds_known && (!rt.from.contains(fk) || !rt.to.contains(tk)) {
                 let bad_end = if rt.from.contains(fk) { "to" } else { "from" };
-                let p: &[Step<'_>] = if bad_end == "from" { path!["relations", i, "from"] } else { path!["relations", i, "to"] };
+                let p: &[Step<'_>] = if bad_end == "from" {
+                    path!["relations", i, "from"]
+                } else {
+                    path!["relations", i, "to"]
+                };
                 self.error(
                     Code::KindNotAllowed,
                     p,
@@ -377,16 +451,26 @@ impl Validator<'_> {
                     Code::Unsourced,
                     path!["relations", i],
                     format!("edge `{} {} {}` has no source", r.from, r.rel, r.to),
-                    Some("add `source:` and `section:` saying where the fact comes from".to_owned()),
+                    Some(
+                        "add `source:` and `section:` saying where the fact comes from".to_owned(),
+                    ),
                 );
             }
             let key = (from, rel, to, provenance);
             if let Some(&first) = seen_edges.get(&key) {
-                let first_line = self.loc(path!["relations", first]).map(|l| format!(" (also on line {})", l.line));
+                let first_line = self
+                    .loc(path!["relations", first])
+                    .map(|l| format!(" (also on line {})", l.line));
                 self.warn(
                     Code::DuplicateEdge,
                     path!["relations", i],
-                    format!("edge `{} {} {}` is stated twice with the same provenance{}", r.from, r.rel, r.to, first_line.unwrap_or_default()),
+                    format!(
+                        "edge `{} {} {}` is stated twice with the same provenance{}",
+                        r.from,
+                        r.rel,
+                        r.to,
+                        first_line.unwrap_or_default()
+                    ),
                     Some("remove one, or give each its own section".to_owned()),
                 );
             } else {
@@ -413,8 +497,22 @@ impl Validator<'_> {
         for e in graph.edge_indices() {
             let (a, b) = graph.edge_endpoints(e)?;
             let rel = graph[e].rel;
-            out_items.push((a, Neighbor { rel, node: b, edge: e }));
-            in_items.push((b, Neighbor { rel, node: a, edge: e }));
+            out_items.push((
+                a,
+                Neighbor {
+                    rel,
+                    node: b,
+                    edge: e,
+                },
+            ));
+            in_items.push((
+                b,
+                Neighbor {
+                    rel,
+                    node: a,
+                    edge: e,
+                },
+            ));
         }
         let kg = KnowledgeGraph {
             name: file.name.clone(),
@@ -490,9 +588,8 @@ impl Validator<'_> {
                         Code::UnknownSection,
                         section_path,
                         format!("source `{source_id}` has no section `{sec}`"),
-                        did_you_mean(sec, ids.iter().copied()).or_else(|| {
-                            Some(format!("add it to the sections of `{source_id}`"))
-                        }),
+                        did_you_mean(sec, ids.iter().copied())
+                            .or_else(|| Some(format!("add it to the sections of `{source_id}`"))),
                     );
                     None
                 }
@@ -504,7 +601,12 @@ impl Validator<'_> {
         })
     }
 
-    fn conflict_ref(&mut self, ctx: &Ctx<'_>, conflict: &Option<String>, path: &[Step<'_>]) -> Option<ConflictId> {
+    fn conflict_ref(
+        &mut self,
+        ctx: &Ctx<'_>,
+        conflict: &Option<String>,
+        path: &[Step<'_>],
+    ) -> Option<ConflictId> {
         let id = conflict.as_ref()?;
         match ctx.conflicts.iter().position(|c| &c.id == id) {
             Some(ix) => Some(ConflictId(ix as u16)),
@@ -532,7 +634,12 @@ impl Validator<'_> {
     ) -> Option<Attribute> {
         let key = ctx.schema.attributes.iter().position(|k| k.id == a.key);
         if key.is_none() {
-            let ids: Vec<&str> = ctx.schema.attributes.iter().map(|k| k.id.as_str()).collect();
+            let ids: Vec<&str> = ctx
+                .schema
+                .attributes
+                .iter()
+                .map(|k| k.id.as_str())
+                .collect();
             self.error(
                 Code::UnknownAttribute,
                 path!["entities", i, "attributes", j, "key"],
@@ -548,7 +655,11 @@ impl Validator<'_> {
             path!["entities", i, "attributes", j, "source"],
             path!["entities", i, "attributes", j, "section"],
         );
-        let conflict = self.conflict_ref(ctx, &a.conflict, path!["entities", i, "attributes", j, "conflict"]);
+        let conflict = self.conflict_ref(
+            ctx,
+            &a.conflict,
+            path!["entities", i, "attributes", j, "conflict"],
+        );
         if a.source.is_none() {
             self.warn(
                 Code::Unsourced,
@@ -576,7 +687,10 @@ impl Validator<'_> {
     }
 
     fn schema(&mut self, s: &model::SchemaDef) -> Schema {
-        if s.kinds.len() > MAX_SMALL_TABLE || s.relations.len() > MAX_SMALL_TABLE || s.attributes.len() > MAX_SMALL_TABLE {
+        if s.kinds.len() > MAX_SMALL_TABLE
+            || s.relations.len() > MAX_SMALL_TABLE
+            || s.attributes.len() > MAX_SMALL_TABLE
+        {
             self.error(Code::TooLarge, path!["schema"], format!("a schema may have at most {MAX_SMALL_TABLE} kinds, relation types and attributes each"), None);
         }
         let mut kinds: Vec<Kind> = Vec::new();
@@ -584,14 +698,26 @@ impl Validator<'_> {
         for (i, k) in s.kinds.iter().enumerate().take(MAX_SMALL_TABLE) {
             self.empty_check(&k.id, path!["schema", "kinds", i, "id"], "a kind id");
             if kinds.iter().any(|other| other.id == k.id) {
-                self.error(Code::DuplicateId, path!["schema", "kinds", i, "id"], format!("kind `{}` is defined twice", k.id), None);
+                self.error(
+                    Code::DuplicateId,
+                    path!["schema", "kinds", i, "id"],
+                    format!("kind `{}` is defined twice", k.id),
+                    None,
+                );
             }
-            let all_words = [(&k.singular, path!["schema", "kinds", i, "singular"]), (&k.plural, path!["schema", "kinds", i, "plural"])];
+            let all_words = [
+                (&k.singular, path!["schema", "kinds", i, "singular"]),
+                (&k.plural, path!["schema", "kinds", i, "plural"]),
+            ];
             for (word, p) in all_words {
                 self.empty_check(word, p, &format!("a word for kind `{}`", k.id));
             }
             let mut own = HashSet::new();
-            for (j, word) in [&k.singular, &k.plural].into_iter().chain(&k.synonyms).enumerate() {
+            for (j, word) in [&k.singular, &k.plural]
+                .into_iter()
+                .chain(&k.synonyms)
+                .enumerate()
+            {
                 let key = normalize(word);
                 if key.is_empty() || !own.insert(key.clone()) {
                     continue;
@@ -605,8 +731,13 @@ impl Validator<'_> {
                     self.error(
                         Code::PhraseClash,
                         p,
-                        format!("the word `{word}` is claimed by kinds `{other}` and `{}`", k.id),
-                        Some("a kind word must name one kind; remove it from one of them".to_owned()),
+                        format!(
+                            "the word `{word}` is claimed by kinds `{other}` and `{}`",
+                            k.id
+                        ),
+                        Some(
+                            "a kind word must name one kind; remove it from one of them".to_owned(),
+                        ),
                     );
                 } else {
                     words.insert(key, (k.id.clone(), i));
@@ -626,14 +757,35 @@ impl Validator<'_> {
         let mut phrases: HashMap<String, String> = HashMap::new();
         let mut hierarchy = None;
         for (i, r) in s.relations.iter().enumerate().take(MAX_SMALL_TABLE) {
-            self.empty_check(&r.id, path!["schema", "relations", i, "id"], "a relation type id");
+            self.empty_check(
+                &r.id,
+                path!["schema", "relations", i, "id"],
+                "a relation type id",
+            );
             if relations.iter().any(|other| other.id == r.id) {
-                self.error(Code::DuplicateId, path!["schema", "relations", i, "id"], format!("relation type `{}` is defined twice", r.id), None);
+                self.error(
+                    Code::DuplicateId,
+                    path!["schema", "relations", i, "id"],
+                    format!("relation type `{}` is defined twice", r.id),
+                    None,
+                );
             }
             let mut ends = [KindSet::Only(Vec::new()), KindSet::Only(Vec::new())];
             for (end, (field, list)) in [("from", &r.from), ("to", &r.to)].into_iter().enumerate() {
                 if list.is_empty() {
-                    self.error(Code::Empty, &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field)], format!("relation type `{}` has an empty `{field}` list", r.id), Some(format!("list the kinds it accepts, or `\"{ANY_KIND}\"` for any kind")));
+                    self.error(
+                        Code::Empty,
+                        &[
+                            Step::Field("schema"),
+                            Step::Field("relations"),
+                            Step::Index(i),
+                            Step::Field(field),
+                        ],
+                        format!("relation type `{}` has an empty `{field}` list", r.id),
+                        Some(format!(
+                            "list the kinds it accepts, or `\"{ANY_KIND}\"` for any kind"
+                        )),
+                    );
                 }
                 let mut set = Vec::new();
                 for (j, k) in list.iter().enumerate() {
@@ -645,9 +797,16 @@ impl Validator<'_> {
                         Some(ix) => set.push(KindId(ix as u16)),
                         None => self.error(
                             Code::UnknownKind,
-                            &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)],
+                            &[
+                                Step::Field("schema"),
+                                Step::Field("relations"),
+                                Step::Index(i),
+                                Step::Field(field),
+                                Step::Index(j),
+                            ],
                             format!("relation type `{}` names unknown kind `{k}`", r.id),
-                            did_you_mean(k, kind_ids.iter().copied()).or_else(|| Some(format!("known kinds: {}", kind_ids.join(", ")))),
+                            did_you_mean(k, kind_ids.iter().copied())
+                                .or_else(|| Some(format!("known kinds: {}", kind_ids.join(", ")))),
                         ),
                     }
                 }
@@ -660,11 +819,36 @@ impl Validator<'_> {
                 for (j, phrase) in list.iter().enumerate() {
                     let key = normalize(phrase);
                     if key.is_empty() {
-                        self.error(Code::Empty, &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)], format!("a phrase of relation type `{}` is empty", r.id), None);
+                        self.error(
+                            Code::Empty,
+                            &[
+                                Step::Field("schema"),
+                                Step::Field("relations"),
+                                Step::Index(i),
+                                Step::Field(field),
+                                Step::Index(j),
+                            ],
+                            format!("a phrase of relation type `{}` is empty", r.id),
+                            None,
+                        );
                         continue;
                     }
                     if !own.insert(key.clone()) {
-                        self.error(Code::PhraseClash, &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)], format!("relation type `{}` lists the phrase `{phrase}` twice", r.id), Some("a phrase must say one direction of one relation; keep one".to_owned()));
+                        self.error(
+                            Code::PhraseClash,
+                            &[
+                                Step::Field("schema"),
+                                Step::Field("relations"),
+                                Step::Index(i),
+                                Step::Field(field),
+                                Step::Index(j),
+                            ],
+                            format!("relation type `{}` lists the phrase `{phrase}` twice", r.id),
+                            Some(
+                                "a phrase must say one direction of one relation; keep one"
+                                    .to_owned(),
+                            ),
+                        );
                         continue;
                     }
                     if let Some(other) = phrases.get(&key) {
@@ -685,7 +869,11 @@ impl Validator<'_> {
                     Some(RelId(first)) => self.error(
                         Code::DuplicateId,
                         path!["schema", "relations", i, "hierarchy"],
-                        format!("relation types `{}` and `{}` are both marked `hierarchy`", rel_ids[usize::from(first)], r.id),
+                        format!(
+                            "relation types `{}` and `{}` are both marked `hierarchy`",
+                            rel_ids[usize::from(first)],
+                            r.id
+                        ),
                         Some("only one relation type can be the `is_a` hierarchy".to_owned()),
                     ),
                 }
@@ -722,12 +910,19 @@ impl Validator<'_> {
             while let Some(RelId(p)) = current {
                 let p = usize::from(p);
                 if p == i && seen.iter().all(|&m| m >= i) {
-                    let chain: Vec<&str> = seen.iter().map(|&ix| relations[ix].id.as_str()).chain([relations[i].id.as_str()]).collect();
+                    let chain: Vec<&str> = seen
+                        .iter()
+                        .map(|&ix| relations[ix].id.as_str())
+                        .chain([relations[i].id.as_str()])
+                        .collect();
                     self.error(
                         Code::Cycle,
                         path!["schema", "relations", i, "parent"],
                         format!("relation parents form a loop: {}", chain.join(" -> ")),
-                        Some("a relation type cannot be a kind of itself; remove one `parent`".to_owned()),
+                        Some(
+                            "a relation type cannot be a kind of itself; remove one `parent`"
+                                .to_owned(),
+                        ),
                     );
                     break;
                 }
@@ -741,7 +936,12 @@ impl Validator<'_> {
         let mut attributes: Vec<AttributeKey> = Vec::new();
         for (i, a) in s.attributes.iter().enumerate().take(MAX_SMALL_TABLE) {
             if attributes.iter().any(|other| other.id == a.id) {
-                self.error(Code::DuplicateId, path!["schema", "attributes", i, "id"], format!("attribute `{}` is defined twice", a.id), None);
+                self.error(
+                    Code::DuplicateId,
+                    path!["schema", "attributes", i, "id"],
+                    format!("attribute `{}` is defined twice", a.id),
+                    None,
+                );
             }
             attributes.push(AttributeKey {
                 id: a.id.clone(),
@@ -762,12 +962,22 @@ impl Validator<'_> {
         let mut out: Vec<Source> = Vec::new();
         for (i, s) in list.iter().enumerate().take(MAX_SMALL_TABLE) {
             if out.iter().any(|o| o.id == s.id) {
-                self.error(Code::DuplicateId, path!["sources", i, "id"], format!("source `{}` is defined twice", s.id), None);
+                self.error(
+                    Code::DuplicateId,
+                    path!["sources", i, "id"],
+                    format!("source `{}` is defined twice", s.id),
+                    None,
+                );
             }
             let mut sections: Vec<(String, String)> = Vec::new();
             for (j, sec) in s.sections.iter().enumerate().take(MAX_SMALL_TABLE) {
                 if sections.iter().any(|(id, _)| *id == sec.id) {
-                    self.error(Code::DuplicateId, path!["sources", i, "sections", j, "id"], format!("source `{}` has section `{}` twice", s.id, sec.id), None);
+                    self.error(
+                        Code::DuplicateId,
+                        path!["sources", i, "sections", j, "id"],
+                        format!("source `{}` has section `{}` twice", s.id, sec.id),
+                        None,
+                    );
                 }
                 sections.push((sec.id.clone(), sec.title.clone()));
             }
@@ -786,7 +996,12 @@ impl Validator<'_> {
         let mut out: Vec<Conflict> = Vec::new();
         for (i, c) in list.iter().enumerate().take(MAX_SMALL_TABLE) {
             if out.iter().any(|o| o.id == c.id) {
-                self.error(Code::DuplicateId, path!["conflicts", i, "id"], format!("conflict `{}` is defined twice", c.id), None);
+                self.error(
+                    Code::DuplicateId,
+                    path!["conflicts", i, "id"],
+                    format!("conflict `{}` is defined twice", c.id),
+                    None,
+                );
             }
             out.push(Conflict {
                 id: c.id.clone(),
@@ -865,9 +1080,17 @@ impl Validator<'_> {
                     continue;
                 }
                 let nbs = kg.neighbors(node, RelId(r as u16), Direction::Forward);
-                let distinct: BTreeMap<NodeIndex, _> = nbs.iter().map(|nb| (nb.node, nb.edge)).collect();
-                if distinct.len() > 1 && nbs.iter().any(|nb| kg.graph[nb.edge].claim.conflict.is_none()) {
-                    let names: Vec<String> = distinct.keys().map(|n| format!("`{}`", kg.graph[*n].id)).collect();
+                let distinct: BTreeMap<NodeIndex, _> =
+                    nbs.iter().map(|nb| (nb.node, nb.edge)).collect();
+                if distinct.len() > 1
+                    && nbs
+                        .iter()
+                        .any(|nb| kg.graph[nb.edge].claim.conflict.is_none())
+                {
+                    let names: Vec<String> = distinct
+                        .keys()
+                        .map(|n| format!("`{}`", kg.graph[*n].id))
+                        .collect();
                     let loc = kg.graph[nbs[0].edge].claim.origin;
                     self.diags.push(
                         Diagnostic::warning(
@@ -887,7 +1110,11 @@ impl Validator<'_> {
                 if !key.single_valued {
                     continue;
                 }
-                let values: Vec<&Attribute> = e.attributes.iter().filter(|a| usize::from(a.key) == k).collect();
+                let values: Vec<&Attribute> = e
+                    .attributes
+                    .iter()
+                    .filter(|a| usize::from(a.key) == k)
+                    .collect();
                 let distinct: HashSet<&str> = values.iter().map(|a| a.value.as_str()).collect();
                 if distinct.len() > 1 && values.iter().any(|a| a.claim.conflict.is_none()) {
                     self.diags.push(
@@ -909,12 +1136,24 @@ impl Validator<'_> {
                 self.warn(
                     Code::IncompleteConflict,
                     path,
-                    format!("conflict `{}` has {} claim{}; a conflict needs at least two", conflict.id, claims.len(), if claims.len() == 1 { "" } else { "s" }),
-                    Some("tag every claim involved with `conflict:`, or remove the entry".to_owned()),
+                    format!(
+                        "conflict `{}` has {} claim{}; a conflict needs at least two",
+                        conflict.id,
+                        claims.len(),
+                        if claims.len() == 1 { "" } else { "s" }
+                    ),
+                    Some(
+                        "tag every claim involved with `conflict:`, or remove the entry".to_owned(),
+                    ),
                 );
             } else {
                 let listed: Vec<String> = claims.iter().map(|c| c.describe(kg)).collect();
-                self.warn(Code::Conflict, path, format!("conflict `{}`: {}", conflict.id, listed.join("; ")), Some(conflict.note.clone()));
+                self.warn(
+                    Code::Conflict,
+                    path,
+                    format!("conflict `{}`: {}", conflict.id, listed.join("; ")),
+                    Some(conflict.note.clone()),
+                );
             }
         }
     }
@@ -925,7 +1164,10 @@ fn kind_set_words(schema: &Schema, set: &KindSet) -> String {
     match set {
         KindSet::Any => "any kind".to_owned(),
         KindSet::Only(kinds) => {
-            let words: Vec<String> = kinds.iter().map(|k| format!("`{}`", schema.kind(*k).id)).collect();
+            let words: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("`{}`", schema.kind(*k).id))
+                .collect();
             words.join(" or ")
         }
     }
@@ -972,7 +1214,12 @@ impl ConflictClaim {
         let what = match *self {
             ConflictClaim::Edge(e) => {
                 let (a, edge, b) = kg.edge(e);
-                format!("`{}` {} `{}`", kg.graph[a].id, kg.schema.relation(edge.rel).id, kg.graph[b].id)
+                format!(
+                    "`{}` {} `{}`",
+                    kg.graph[a].id,
+                    kg.schema.relation(edge.rel).id,
+                    kg.graph[b].id
+                )
             }
             ConflictClaim::Attribute(n, i) => {
                 let attr = &kg.graph[n].attributes[i];

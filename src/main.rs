@@ -135,7 +135,9 @@ fn overview(path: Option<PathBuf>) -> ExitCode {
             if let Some(d) = kg.description() {
                 println!("{d}");
             }
-            println!("\nRun `bonegraph check` for a full summary, `bonegraph --help` for commands.");
+            println!(
+                "\nRun `bonegraph check` for a full summary, `bonegraph --help` for commands."
+            );
             ExitCode::SUCCESS
         }
         Err((label, text, diagnostics)) => {

@@ -125,7 +125,11 @@ impl CheckReport {
             out.push('\n');
         }
         // Conflicts are listed in their own section below; other warnings in full here.
-        for d in self.warnings.iter().filter(|d| d.code != crate::Code::Conflict) {
+        for d in self
+            .warnings
+            .iter()
+            .filter(|d| d.code != crate::Code::Conflict)
+        {
             out.push_str(&d.render(&self.file, text));
             out.push('\n');
         }

@@ -83,7 +83,10 @@ impl Node {
 
 /// Reads `text` into a located tree; `None` if it is not understood.
 pub fn parse(text: &str) -> Option<Node> {
-    let mut p = Parser { s: text.as_bytes(), pos: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        pos: 0,
+    };
     p.skip_trivia();
     // Inner attributes such as `#![enable(implicit_some)]`.
     while p.peek() == Some(b'#') {
@@ -236,7 +239,10 @@ impl Parser<'_> {
             }
         };
         Some(Node {
-            span: ByteSpan { start, end: self.pos },
+            span: ByteSpan {
+                start,
+                end: self.pos,
+            },
             value,
         })
     }
@@ -348,7 +354,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         .iter()
         .rposition(|&c| c == b'\n')
         .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -371,7 +380,16 @@ mod tests {
 
     #[test]
     fn garbage_is_not_located_and_does_not_panic() {
-        for text in ["", "(", "(a: [", "\"unterminated", "r#\"x", "((((", "#![", "/* open"] {
+        for text in [
+            "",
+            "(",
+            "(a: [",
+            "\"unterminated",
+            "r#\"x",
+            "((((",
+            "#![",
+            "/* open",
+        ] {
             let _ = parse(text);
         }
     }

@@ -1,0 +1,156 @@
+//! The `bonegraph` binary as a user runs it: arguments, exit codes, output.
+
+use crate::util::{bonegraph, scratch, stderr, stdout};
+
+#[test]
+fn check_on_the_embedded_graph_summarises_it_and_exits_0() {
+    let out = bonegraph(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("<embedded graph.ron>: bonegraph: lung cancer metastatic to bone\n"),
+        "{text}"
+    );
+    assert!(text.contains("entities by kind:"));
+    assert!(text.contains("relations by type:"));
+    assert!(text.contains("  denosumab_class: "));
+    assert!(
+        text.ends_with("ok: 0 errors, 0 warnings, 4 marked conflicts\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_json_has_the_documented_fields() {
+    let out = bonegraph(&["check", "graph.ron", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    for field in [
+        "entities",
+        "relations",
+        "by_kind",
+        "by_relation",
+        "unsourced_relations",
+        "conflicts",
+        "warnings",
+        "errors",
+    ] {
+        assert!(v.get(field).is_some(), "missing `{field}` in {v}");
+    }
+    assert!(v["entities"].as_u64().unwrap() > 100);
+    assert_eq!(v["unsourced_relations"], 0);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(v["by_kind"]["therapy"].as_u64().unwrap() as usize, {
+        let kg = bonegraph::KnowledgeGraph::embedded();
+        kg.nodes_of_kind(kg.schema().kind_by_id("therapy").unwrap())
+            .len()
+    });
+    let ids: Vec<&str> = v["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"denosumab_route"), "{ids:?}");
+}
+
+#[test]
+fn check_json_reports_errors_with_line_and_column_and_exits_3() {
+    let out = bonegraph(&[
+        "check",
+        "tests/fixtures/invalid/dangling_id.ron",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let err = &v["errors"][0];
+    assert_eq!(err["code"], "dangling-id");
+    assert_eq!(err["line"], 38);
+    assert_eq!(err["column"], 45);
+    assert_eq!(err["hint"], "did you mean `apple`?");
+    assert_eq!(v["valid"], false);
+}
+
+#[test]
+fn check_of_a_missing_file_says_so_and_exits_3() {
+    let out = bonegraph(&["check", "no/such/graph.ron"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).starts_with("error[io]: cannot read `no/such/graph.ron`: no such file\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_of_a_directory_says_so_and_exits_3() {
+    let out = bonegraph(&["check", "tests"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains("it is a directory"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_graph_flag_selects_the_file_to_check() {
+    let out = bonegraph(&["--graph", "tests/fixtures/valid/tiny.ron", "check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with("tests/fixtures/valid/tiny.ron: orchard\n"));
+}
+
+#[test]
+fn no_command_describes_the_loaded_graph() {
+    let out = bonegraph(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out)
+            .starts_with("bonegraph: lung cancer metastatic to bone (<embedded graph.ron>)\n")
+    );
+}
+
+#[test]
+fn no_command_with_a_bad_graph_reports_it_on_stderr_and_exits_3() {
+    let out = bonegraph(&["--graph", "tests/fixtures/invalid/unknown_kind.ron"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out)
+            .starts_with("error[unknown-kind]: entity `apple_tree` has unknown kind `tre`\n")
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn usage_errors_exit_64_and_help_exits_0() {
+    let out = bonegraph(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        stderr(&out).contains("unrecognized subcommand"),
+        "{}",
+        stderr(&out)
+    );
+    let out = bonegraph(&["check", "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(64));
+    let out = bonegraph(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("Exit codes: 0 ok, 3 bad graph file or I/O error, 64 usage error.")
+    );
+}
+
+#[test]
+fn a_file_with_invalid_utf8_is_refused_with_its_position() {
+    let dir = scratch("utf8");
+    let path = dir.join("bad.ron");
+    std::fs::write(&path, b"(name: \"x\",\n  schema: \xff)").unwrap();
+    let out = bonegraph(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("error[invalid-utf8]: the file is not UTF-8 text (invalid byte 0xff)\n"),
+        "{text}"
+    );
+    assert!(text.contains("bad.ron:2:11"), "{text}");
+}

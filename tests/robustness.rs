@@ -1,0 +1,170 @@
+//! Hostile graph files: every one gets errors with positions, never a panic or a hang.
+
+use bonegraph::load::check_str;
+use bonegraph::{Code, EMBEDDED_GRAPH, KnowledgeGraph, Severity};
+
+fn assert_rejected(text: &str) -> Vec<bonegraph::Diagnostic> {
+    let checked = check_str(text);
+    assert!(checked.graph.is_none(), "should not load: {:.60}", text);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(!errors.is_empty());
+    errors
+}
+
+#[test]
+fn empty_and_blank_files_are_rejected_as_empty() {
+    for text in ["", "   \n\t\n", "// only a comment\n"] {
+        let errors = assert_rejected(text);
+        assert_eq!(errors[0].message, "the file is empty");
+    }
+}
+
+#[test]
+fn every_truncation_of_a_graph_file_is_rejected_with_a_position() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/tiny.ron"
+    ))
+    .unwrap();
+    let end = text.trim_end().len() - 1; // the closing parenthesis
+    for cut in (0..end).filter(|&i| text.is_char_boundary(i)) {
+        let errors = assert_rejected(&text[..cut]);
+        assert!(
+            errors.iter().all(|e| e.location.is_some()),
+            "cut at {cut}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn truncations_of_the_real_graph_never_panic() {
+    let step = EMBEDDED_GRAPH.len() / 300;
+    for cut in (0..EMBEDDED_GRAPH.len() - 2).step_by(step.max(1)) {
+        if EMBEDDED_GRAPH.is_char_boundary(cut) {
+            assert_rejected(&EMBEDDED_GRAPH[..cut]);
+        }
+    }
+}
+
+#[test]
+fn binary_garbage_is_rejected() {
+    // A fixed pseudo-random byte stream (xorshift), made into text the way the loader would.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for len in [1usize, 7, 64, 1000, 20_000] {
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        match bonegraph::load::decode_utf8(bytes) {
+            Err(d) => assert_eq!(d.code, Code::InvalidUtf8),
+            Ok(text) => {
+                assert_rejected(&text);
+            }
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_brackets_are_rejected_without_overflowing_the_stack() {
+    for open in ["(", "[", "{", "Some("] {
+        let text = open.repeat(100_000);
+        let errors = assert_rejected(&text);
+        assert_eq!(errors[0].code, Code::Syntax);
+    }
+    // Deep nesting inside an otherwise valid field.
+    let text = format!(
+        "(name: \"x\", schema: (kinds: [], relations: []), description: {}\"x\"{})",
+        "Some(".repeat(5_000),
+        ")".repeat(5_000)
+    );
+    let errors = assert_rejected(&text);
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("nested too deeply")
+            || errors[0].code == Code::Syntax
+    );
+}
+
+#[test]
+fn wrong_types_and_shapes_are_syntax_errors_with_positions() {
+    for text in [
+        "42",
+        "\"a string\"",
+        "(name: 3, schema: (kinds: [], relations: []))",
+        "(name: \"x\", schema: (kinds: \"none\", relations: []))",
+        "(name: \"x\", schema: (kinds: [], relations: []), entities: [(id: \"a\", kind: \"k\", name: \"a\", certainty: Sure)])",
+        "(name: \"x\", schema: (kinds: [], relations: []), relations: [(from: \"a\", rel: \"r\", to: \"b\", certainty: Sure)])",
+        "(name: \"x\", schema: (kinds: [], relations: []), name: \"y\")",
+    ] {
+        let errors = assert_rejected(text);
+        assert_eq!(errors[0].code, Code::Syntax, "{text}: {errors:?}");
+        assert!(errors[0].location.is_some(), "{text}");
+    }
+}
+
+#[test]
+fn a_large_generated_graph_with_is_a_cycles_reports_each_cycle() {
+    // 2,000 entities in 1,000 two-member is_a loops: every loop is found, nothing recurses.
+    let mut text = String::from(
+        "(name: \"loops\", schema: (kinds: [(id: \"k\", singular: \"k\", plural: \"ks\")], \
+         relations: [(id: \"is_a\", from: [\"*\"], to: [\"*\"], hierarchy: true)]),\nentities: [\n",
+    );
+    for i in 0..2000 {
+        text.push_str(&format!(
+            "(id: \"e{i}\", kind: \"k\", name: \"entity {i}\"),\n"
+        ));
+    }
+    text.push_str("],\nrelations: [\n");
+    for i in (0..2000).step_by(2) {
+        text.push_str(&format!(
+            "(from: \"e{i}\", rel: \"is_a\", to: \"e{}\"),\n",
+            i + 1
+        ));
+        text.push_str(&format!(
+            "(from: \"e{}\", rel: \"is_a\", to: \"e{i}\"),\n",
+            i + 1
+        ));
+    }
+    text.push_str("])");
+    let errors = assert_rejected(&text);
+    assert_eq!(
+        errors.iter().filter(|e| e.code == Code::Cycle).count(),
+        1000
+    );
+}
+
+#[test]
+fn a_long_is_a_chain_loads_and_its_closure_is_complete() {
+    let n = 5_000;
+    let mut text = String::from(
+        "(name: \"chain\", schema: (kinds: [(id: \"k\", singular: \"k\", plural: \"ks\")], \
+         relations: [(id: \"is_a\", from: [\"*\"], to: [\"*\"], hierarchy: true)]),\nentities: [\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "(id: \"e{i}\", kind: \"k\", name: \"entity {i}\"),\n"
+        ));
+    }
+    text.push_str("],\nrelations: [\n");
+    for i in 1..n {
+        text.push_str(&format!(
+            "(from: \"e{i}\", rel: \"is_a\", to: \"e{}\", source: \"s\"),\n",
+            i - 1
+        ));
+    }
+    text.push_str("], sources: [(id: \"s\", title: \"s\")])");
+    let kg = KnowledgeGraph::from_str(&text).expect("a long chain is valid");
+    let last = kg.node_by_id(&format!("e{}", n - 1)).unwrap();
+    assert_eq!(kg.ancestors(last).len(), n - 1);
+}

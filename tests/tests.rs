@@ -1,0 +1,16 @@
+//! bonegraph's integration tests: one binary, organised by topic.
+//!
+//! Where new tests go:
+//! - `validation`: graph files with a known problem and the exact report `check` gives.
+//! - `facts`: what the embedded graph says, asserted through the library API, by article part.
+//! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
+//! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
+//!
+//! Helpers shared by several topics live in `util`.
+
+mod util;
+
+mod cli;
+mod facts;
+mod robustness;
+mod validation;

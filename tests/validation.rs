@@ -1,0 +1,153 @@
+//! Graph files with known problems, and the exact report `check` gives for each.
+//!
+//! Every file in `tests/fixtures/invalid/` must fail to load; its full rendered report (with
+//! file:line:column, the quoted line, the caret and the hint) is kept beside it as
+//! `<name>.expected`. Refresh after an intended change with `BLESS=1 cargo test`, then read
+//! the diff.
+
+use crate::util::{assert_golden, fixture, root};
+use bonegraph::load::check_str;
+use bonegraph::report::CheckReport;
+use bonegraph::{Code, KnowledgeGraph, Severity};
+use std::path::Path;
+
+fn report(rel: &Path) -> (CheckReport, String) {
+    let text = std::fs::read_to_string(root().join(rel)).expect("fixture readable");
+    let checked = check_str(&text);
+    let report = CheckReport::new(&rel.display().to_string(), &checked);
+    let rendered = report.render_text(Some(&text));
+    (report, rendered)
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_its_expected_report() {
+    let dir = root().join("tests/fixtures/invalid");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixture dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "fixtures went missing: {names:?}");
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let rel = fixture(&format!("invalid/{name}"));
+        let (report, rendered) = report(&rel);
+        assert!(!report.valid, "{name} should not load");
+        assert!(!report.errors.is_empty(), "{name} should report an error");
+        for e in &report.errors {
+            assert!(
+                e.location.is_some(),
+                "{name}: error without a position: {e:?}"
+            );
+        }
+        assert_golden(&rel.with_extension("expected"), &rendered);
+    }
+}
+
+/// One fixture per error class, and the class it must report first.
+#[test]
+fn each_error_class_has_a_fixture_that_reports_it() {
+    let cases = [
+        ("empty", Code::Syntax),
+        ("syntax_truncated", Code::Syntax),
+        ("syntax_unknown_field", Code::Syntax),
+        ("syntax_missing_field", Code::Syntax),
+        ("unknown_kind", Code::UnknownKind),
+        ("unknown_kind_in_schema", Code::UnknownKind),
+        ("unknown_relation_type", Code::UnknownRelationType),
+        ("dangling_id", Code::DanglingId),
+        ("duplicate_id", Code::DuplicateId),
+        ("name_clash", Code::NameClash),
+        ("kind_not_allowed", Code::KindNotAllowed),
+        ("phrase_clash", Code::PhraseClash),
+        ("kind_word_clash", Code::PhraseClash),
+        ("unknown_source", Code::UnknownSource),
+        ("unknown_section", Code::UnknownSection),
+        ("unknown_conflict", Code::UnknownConflict),
+        ("unknown_attribute", Code::UnknownAttribute),
+        ("hierarchy_cycle", Code::Cycle),
+        ("relation_parent_cycle", Code::Cycle),
+        ("empty_name", Code::Empty),
+    ];
+    for (name, code) in cases {
+        let (report, _) = report(&fixture(&format!("invalid/{name}.ron")));
+        assert_eq!(report.errors[0].code, code, "{name}: {:?}", report.errors);
+    }
+}
+
+#[test]
+fn unknown_kind_names_the_place_and_suggests_the_kind() {
+    let (_, rendered) = report(&fixture("invalid/unknown_kind.ron"));
+    assert_eq!(
+        rendered,
+        "error[unknown-kind]: entity `apple_tree` has unknown kind `tre`
+  --> tests/fixtures/invalid/unknown_kind.ron:32:30
+    |
+ 32 |     (id: \"apple_tree\", kind: \"tre\", name: \"apple tree\"),
+    |                              ^^^^^
+   = help: did you mean `tree`?
+
+failed: 1 error, 0 warnings
+"
+    );
+}
+
+#[test]
+fn all_errors_are_reported_at_once_in_file_order() {
+    let (report, _) = report(&fixture("invalid/many_errors.ron"));
+    let got: Vec<(Code, usize)> = report
+        .errors
+        .iter()
+        .map(|d| (d.code, d.location.unwrap().line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Code::UnknownKind, 32),
+            (Code::NameClash, 33),
+            (Code::UnknownRelationType, 37),
+            (Code::DanglingId, 38),
+        ]
+    );
+}
+
+#[test]
+fn a_valid_file_with_lints_loads_and_keeps_every_warning() {
+    let rel = fixture("valid/lints.ron");
+    let (report, rendered) = report(&rel);
+    assert!(report.valid, "{rendered}");
+    let codes: Vec<Code> = report.warnings.iter().map(|d| d.code).collect();
+    for code in [
+        Code::Unsourced,
+        Code::UnmarkedConflict,
+        Code::Isolated,
+        Code::DuplicateEdge,
+        Code::IncompleteConflict,
+    ] {
+        assert!(codes.contains(&code), "missing {code:?} in {codes:?}");
+    }
+    assert_eq!(report.unsourced_relations, 1);
+    assert_golden(&rel.with_extension("expected"), &rendered);
+    let kg = KnowledgeGraph::from_path(root().join(&rel)).expect("lints do not stop a load");
+    assert!(
+        kg.warnings()
+            .iter()
+            .all(|d| d.severity == Severity::Warning)
+    );
+}
+
+#[test]
+fn the_tiny_graph_is_clean_and_reports_its_marked_conflict() {
+    let (report, _) = report(&fixture("valid/tiny.ron"));
+    assert!(report.valid);
+    assert!(report.warnings.iter().all(|d| d.code == Code::Conflict));
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(
+        report.conflicts[0].claims,
+        [
+            "`apple` colour = `red` (book, ch1)",
+            "`apple` colour = `green` (book, ch2)"
+        ]
+    );
+}
