@@ -560,7 +560,17 @@ impl Validator<'_> {
         source_path: &[Step<'_>],
         section_path: &[Step<'_>],
     ) -> Option<Provenance> {
-        let source_id = source.as_ref()?;
+        let Some(source_id) = source else {
+            if let Some(sec) = section {
+                self.error(
+                    Code::UnknownSection,
+                    section_path,
+                    format!("section `{sec}` is given without a source"),
+                    Some("add `source:` naming the document the section belongs to".to_owned()),
+                );
+            }
+            return None;
+        };
         let Some(s) = ctx.sources.iter().position(|s| &s.id == source_id) else {
             let ids: Vec<&str> = ctx.sources.iter().map(|s| s.id.as_str()).collect();
             self.error(

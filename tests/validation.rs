@@ -64,6 +64,7 @@ fn each_error_class_has_a_fixture_that_reports_it() {
         ("kind_word_clash", Code::PhraseClash),
         ("unknown_source", Code::UnknownSource),
         ("unknown_section", Code::UnknownSection),
+        ("section_without_source", Code::UnknownSection),
         ("unknown_conflict", Code::UnknownConflict),
         ("unknown_attribute", Code::UnknownAttribute),
         ("hierarchy_cycle", Code::Cycle),
