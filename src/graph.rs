@@ -321,7 +321,7 @@ impl Adjacency {
 }
 
 /// Which way an edge is followed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     /// From source to target (`therapies preventing X`: therapy -> X).
     Forward,
@@ -347,6 +347,7 @@ pub struct KnowledgeGraph {
     pub(crate) out_adj: Adjacency,
     pub(crate) in_adj: Adjacency,
     pub(crate) warnings: Vec<crate::Diagnostic>,
+    pub(crate) vocab: std::sync::OnceLock<crate::query::vocab::Vocabulary>,
 }
 
 impl KnowledgeGraph {

@@ -27,6 +27,7 @@ pub mod diagnostic;
 mod graph;
 pub mod load;
 pub mod model;
+pub mod query;
 pub mod report;
 pub mod ron_spans;
 mod text;
@@ -38,6 +39,10 @@ pub use graph::{
     SourceId,
 };
 pub use model::Certainty;
+pub use query::Prepared;
+pub use query::answer::{Answer, Body, PathStep, Row, Witness};
+pub use query::ast::Span;
+pub use query::error::{ErrorKind, QueryError};
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use text::{did_you_mean, normalize, suggest};
 

@@ -527,6 +527,7 @@ impl Validator<'_> {
             out_adj: Adjacency::build(n, out_items),
             in_adj: Adjacency::build(n, in_items),
             warnings: Vec::new(),
+            vocab: std::sync::OnceLock::new(),
         };
         self.hierarchy_cycles(&kg);
         self.lints(&kg);

@@ -4,10 +4,12 @@ use bonegraph::load::{self, Checked};
 use bonegraph::report::CheckReport;
 use bonegraph::{Code, Diagnostic, EMBEDDED_GRAPH};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Exit code for a query that cannot be answered as written.
+const EXIT_QUERY: u8 = 2;
 /// Exit code for a bad graph file or an I/O failure.
 const EXIT_GRAPH: u8 = 3;
 /// Exit code for a usage error (as in sysexits' EX_USAGE).
@@ -21,7 +23,7 @@ const EXIT_USAGE: u8 = 64;
     long_about = "A typed knowledge graph about lung cancer that has spread to bone.\n\n\
         Its knowledge comes from one patient-education article, recorded with provenance.\n\
         It records what that source says; it is not medical advice.",
-    after_help = "Exit codes: 0 ok, 3 bad graph file or I/O error, 64 usage error."
+    after_help = "Exit codes: 0 ok (an empty answer is ok), 2 bad query, 3 bad graph file or I/O error, 64 usage error."
 )]
 struct Cli {
     /// Use this graph file instead of the embedded graph.
@@ -34,6 +36,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Answer one query, e.g. `bonegraph query "therapies treating fracture"`.
+    Query {
+        /// The query (see grammar/README.md).
+        query: String,
+        /// Output format (default: table on a terminal, plain otherwise).
+        #[arg(long, value_enum)]
+        format: Option<QueryFormat>,
+    },
     /// Validate and lint a graph file; exit 3 if it has errors.
     Check {
         /// The file to check (default: --graph FILE, or the embedded graph).
@@ -42,6 +52,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum QueryFormat {
+    /// One row per answer with name, kind and the main evidence.
+    Table,
+    /// One JSON object.
+    Json,
+    /// Names only, one per line.
+    Plain,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +87,14 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check { file, format }) => check(file.or(cli.graph), format),
+        Some(Command::Query { query, format }) => {
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                QueryFormat::Table
+            } else {
+                QueryFormat::Plain
+            });
+            run_query(cli.graph, &query, format)
+        }
         None => overview(cli.graph),
     }
 }
@@ -145,6 +173,65 @@ fn overview(path: Option<PathBuf>) -> ExitCode {
                 eprint!("{}", d.render(&label, text.as_deref()));
             }
             ExitCode::from(EXIT_GRAPH)
+        }
+    }
+}
+
+/// Loads the graph a command works on, or reports why it cannot (exit 3).
+fn load_graph(path: Option<&PathBuf>) -> Result<bonegraph::KnowledgeGraph, ExitCode> {
+    let (label, text) = graph_text(path).map_err(|d| {
+        eprint!("{}", d.render(&path.map(|p| p.display().to_string()).unwrap_or_default(), None));
+        ExitCode::from(EXIT_GRAPH)
+    })?;
+    let checked = load::check_str(&text);
+    checked.graph.ok_or_else(|| {
+        for d in checked.diagnostics.iter().filter(|d| d.severity == bonegraph::Severity::Error) {
+            eprint!("{}", d.render(&label, Some(&text)));
+        }
+        ExitCode::from(EXIT_GRAPH)
+    })
+}
+
+fn run_query(path: Option<PathBuf>, query: &str, format: QueryFormat) -> ExitCode {
+    let kg = match path {
+        Some(p) => match load_graph(Some(&p)) {
+            Ok(kg) => std::borrow::Cow::Owned(kg),
+            Err(code) => return code,
+        },
+        None => std::borrow::Cow::Borrowed(bonegraph::KnowledgeGraph::embedded()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match kg.query(query) {
+        Ok(answer) => {
+            let text = match format {
+                QueryFormat::Table => answer.to_table(&kg),
+                QueryFormat::Plain => answer.to_plain(&kg),
+                QueryFormat::Json => answer.to_json(&kg, query).to_string() + "\n",
+            };
+            if format == QueryFormat::Plain {
+                if let Some(reason) = &answer.empty_reason {
+                    eprintln!("no results: {reason}");
+                }
+            }
+            match stdout.write_all(text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(EXIT_GRAPH),
+            }
+        }
+        Err(e) => {
+            if format == QueryFormat::Json {
+                let v = serde_json::json!({ "query": query, "error": {
+                    "kind": e.kind,
+                    "message": e.message,
+                    "span": [e.span.start, e.span.end],
+                    "suggestions": e.suggestions,
+                    "help": e.help,
+                }});
+                let _ = writeln!(stdout, "{v}");
+            } else {
+                eprint!("{}", e.render(query));
+            }
+            ExitCode::from(EXIT_QUERY)
         }
     }
 }

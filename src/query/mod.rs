@@ -1,0 +1,148 @@
+//! The query language: parse (nom) -> resolve -> evaluate, and the answers it gives.
+//!
+//! The grammar is `grammar/query.ebnf`; its meaning, with examples that the tests run, is
+//! `grammar/README.md`.
+
+pub mod answer;
+pub mod ast;
+pub mod error;
+pub mod eval;
+pub mod parse;
+pub mod plan;
+pub mod resolve;
+pub mod vocab;
+
+use crate::graph::KnowledgeGraph;
+use answer::Answer;
+use ast::Span;
+use error::QueryError;
+
+/// The longest query accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 4096;
+/// The deepest nesting of parentheses and chained selections.
+pub const MAX_DEPTH: usize = 32;
+/// The most rows an answer (or any step of it) may have.
+pub const MAX_ROWS: usize = 100_000;
+/// The most witnesses kept per row.
+pub const MAX_WITNESSES: usize = 4;
+/// The most edge visits one query may make.
+pub const MAX_WORK: usize = 50_000_000;
+/// The longest path searched, in relations.
+pub const MAX_PATH_HOPS: usize = 8;
+/// The most paths `paths ... limit N` may ask for.
+pub const MAX_PATHS: usize = 20;
+/// How many paths `paths` finds without a limit.
+pub const DEFAULT_PATHS: usize = 3;
+
+/// A query parsed and resolved once, to run many times against the graph that prepared it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    text: String,
+    ast: ast::Query,
+    plan: plan::ResolvedQuery,
+}
+
+impl Prepared {
+    /// The query text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The syntax tree.
+    pub fn ast(&self) -> &ast::Query {
+        &self.ast
+    }
+
+    /// The typed plan.
+    pub fn plan(&self) -> &plan::ResolvedQuery {
+        &self.plan
+    }
+}
+
+impl KnowledgeGraph {
+    /// The query language's vocabulary for this graph, built on first use.
+    pub fn vocabulary(&self) -> &vocab::Vocabulary {
+        self.vocab.get_or_init(|| vocab::Vocabulary::new(self))
+    }
+
+    /// Parses query text (syntax only; names are not looked up yet).
+    ///
+    /// ```
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let q = kg.parse("Side effects of  ZOMETA")?;
+    /// assert_eq!(q.to_string(), "side effects of zometa");
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
+    pub fn parse(&self, text: &str) -> Result<ast::Query, QueryError> {
+        parse::parse(self.vocabulary(), text)
+    }
+
+    /// Parses and resolves a query once, to [`run`](Self::run) it many times.
+    ///
+    /// ```
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let q = kg.prepare("therapies treating fracture")?;
+    /// let first = kg.run(&q)?;
+    /// assert_eq!(first, kg.run(&q)?);
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
+    pub fn prepare(&self, text: &str) -> Result<Prepared, QueryError> {
+        self.prepare_unranked(text)
+            .map_err(|e| self.rank_rewrites(e))
+    }
+
+    /// Orders the rewrites a type error proposes: those that have answers first, at most
+    /// three.
+    fn rank_rewrites(&self, mut e: QueryError) -> QueryError {
+        if e.kind != error::ErrorKind::TypeMismatch {
+            return e;
+        }
+        let mut ranked: Vec<(bool, usize, String)> = e
+            .suggestions
+            .drain(..)
+            .enumerate()
+            .map(|(i, s)| {
+                let answered = self
+                    .prepare_unranked(&s)
+                    .and_then(|p| self.run(&p))
+                    .is_ok_and(|a| !a.is_empty());
+                (!answered, i, s)
+            })
+            .collect();
+        ranked.sort();
+        e.suggestions = ranked.into_iter().take(3).map(|(_, _, s)| s).collect();
+        e
+    }
+
+    fn prepare_unranked(&self, text: &str) -> Result<Prepared, QueryError> {
+        let ast = self.parse(text)?;
+        let plan = resolve::resolve(self, self.vocabulary(), text, &ast)?;
+        Ok(Prepared {
+            text: text.to_owned(),
+            ast,
+            plan,
+        })
+    }
+
+    /// Runs a prepared query.
+    pub fn run(&self, prepared: &Prepared) -> Result<Answer, QueryError> {
+        eval::eval(self, &prepared.plan).map_err(|mut e| {
+            // Evaluation knows no text: its errors are about the whole query.
+            e.span = Span::new(0, prepared.text.len());
+            e
+        })
+    }
+
+    /// Answers a query.
+    ///
+    /// ```
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let answer = kg.query("side effects of Zometa")?;
+    /// let names = answer.names(kg);
+    /// assert!(names.contains(&"osteonecrosis of the jaw"));
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
+    pub fn query(&self, text: &str) -> Result<Answer, QueryError> {
+        self.run(&self.prepare(text)?)
+    }
+}
