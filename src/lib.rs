@@ -39,11 +39,11 @@ pub use graph::{
     SourceId,
 };
 pub use model::Certainty;
+pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use query::Prepared;
 pub use query::answer::{Answer, Body, PathStep, Row, Witness};
 pub use query::ast::Span;
 pub use query::error::{ErrorKind, QueryError};
-pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use text::{did_you_mean, normalize, suggest};
 
 use std::path::Path;

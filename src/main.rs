@@ -180,12 +180,22 @@ fn overview(path: Option<PathBuf>) -> ExitCode {
 /// Loads the graph a command works on, or reports why it cannot (exit 3).
 fn load_graph(path: Option<&PathBuf>) -> Result<bonegraph::KnowledgeGraph, ExitCode> {
     let (label, text) = graph_text(path).map_err(|d| {
-        eprint!("{}", d.render(&path.map(|p| p.display().to_string()).unwrap_or_default(), None));
+        eprint!(
+            "{}",
+            d.render(
+                &path.map(|p| p.display().to_string()).unwrap_or_default(),
+                None
+            )
+        );
         ExitCode::from(EXIT_GRAPH)
     })?;
     let checked = load::check_str(&text);
     checked.graph.ok_or_else(|| {
-        for d in checked.diagnostics.iter().filter(|d| d.severity == bonegraph::Severity::Error) {
+        for d in checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == bonegraph::Severity::Error)
+        {
             eprint!("{}", d.render(&label, Some(&text)));
         }
         ExitCode::from(EXIT_GRAPH)

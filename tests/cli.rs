@@ -136,7 +136,7 @@ fn usage_errors_exit_64_and_help_exits_0() {
     let out = bonegraph(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        stdout(&out).contains("Exit codes: 0 ok, 3 bad graph file or I/O error, 64 usage error.")
+        stdout(&out).contains("Exit codes: 0 ok (an empty answer is ok), 2 bad query, 3 bad graph file or I/O error, 64 usage error.")
     );
 }
 

@@ -4,6 +4,8 @@
 //! - `validation`: graph files with a known problem and the exact report `check` gives.
 //! - `facts`: what the embedded graph says, asserted through the library API, by article part.
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
+//! - `query`: the query language: required answers, grammar corpus, README examples,
+//!   transcripts, output formats and properties.
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
 //!
 //! Helpers shared by several topics live in `util`.
@@ -12,5 +14,6 @@ mod util;
 
 mod cli;
 mod facts;
+mod query;
 mod robustness;
 mod validation;

@@ -100,7 +100,10 @@ impl Answer {
     /// The names of the entities in the answer (rows, or the ends of each path step).
     pub fn names<'g>(&self, kg: &'g KnowledgeGraph) -> Vec<&'g str> {
         match &self.body {
-            Body::Rows(rows) => rows.iter().map(|r| kg.entity(r.node).name.as_str()).collect(),
+            Body::Rows(rows) => rows
+                .iter()
+                .map(|r| kg.entity(r.node).name.as_str())
+                .collect(),
             Body::Card(n) => vec![kg.entity(*n).name.as_str()],
             Body::Paths(paths) => paths
                 .iter()
@@ -135,7 +138,12 @@ impl Answer {
                             ]
                         })
                         .collect();
-                    let header = ["#".to_owned(), "name".to_owned(), "kind".to_owned(), "because".to_owned()];
+                    let header = [
+                        "#".to_owned(),
+                        "name".to_owned(),
+                        "kind".to_owned(),
+                        "because".to_owned(),
+                    ];
                     let widths: Vec<usize> = (0..3)
                         .map(|c| {
                             cells
@@ -171,7 +179,8 @@ impl Answer {
             Body::Paths(paths) => {
                 for (i, p) in paths.iter().enumerate() {
                     if paths.len() > 1 {
-                        let _ = writeln!(out, "path {} ({} step{}):", i + 1, p.len(), plural(p.len()));
+                        let _ =
+                            writeln!(out, "path {} ({} step{}):", i + 1, p.len(), plural(p.len()));
                     }
                     for (j, s) in p.iter().enumerate() {
                         let _ = writeln!(out, "  {}. {}", j + 1, describe_path_step(kg, s));
@@ -300,10 +309,15 @@ pub fn claim_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
     let mut parts: Vec<String> = Vec::new();
     match (&q.hedge, q.certainty) {
         (Some(h), _) => parts.push(h.clone()),
-        (None, Some(c)) if c != Certainty::Established => parts.push(format!("{c:?}").to_lowercase()),
+        (None, Some(c)) if c != Certainty::Established => {
+            parts.push(format!("{c:?}").to_lowercase())
+        }
         _ => {}
     }
-    for s in [&q.frequency, &q.quantity, &q.timing, &q.context].into_iter().flatten() {
+    for s in [&q.frequency, &q.quantity, &q.timing, &q.context]
+        .into_iter()
+        .flatten()
+    {
         parts.push(s.clone());
     }
     let mut out = String::new();
@@ -398,7 +412,11 @@ fn short_because(kg: &KnowledgeGraph, row: &Row) -> String {
     if w.inherited {
         marks.push("inherited");
     }
-    if e.claim.conflict.is_some() || w.steps.iter().any(|&s| kg.edge(s).1.claim.conflict.is_some()) {
+    if e.claim.conflict.is_some()
+        || w.steps
+            .iter()
+            .any(|&s| kg.edge(s).1.claim.conflict.is_some())
+    {
         marks.push("conflicting claims");
     }
     if !marks.is_empty() {
@@ -481,14 +499,21 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
             .provenance
             .map(|p| {
                 let (src, sec) = kg.describe_provenance(&p);
-                format!(" [{}{}]", src.id, sec.map(|s| format!(", {s}")).unwrap_or_default())
+                format!(
+                    " [{}{}]",
+                    src.id,
+                    sec.map(|s| format!(", {s}")).unwrap_or_default()
+                )
             })
             .unwrap_or_default();
         let _ = writeln!(out, "  {s}{place}");
     }
     let classes = kg.ancestors(node);
     if !classes.is_empty() {
-        let names: Vec<&str> = classes.iter().map(|n| kg.entity(*n).name.as_str()).collect();
+        let names: Vec<&str> = classes
+            .iter()
+            .map(|n| kg.entity(*n).name.as_str())
+            .collect();
         let _ = writeln!(out, "  is a: {}", names.join(", "));
     }
     if !e.attributes.is_empty() {
@@ -501,7 +526,12 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
             .unwrap_or(0);
         for a in &e.attributes {
             let label = &schema.attributes[usize::from(a.key)].label;
-            let _ = writeln!(out, "  {label:<width$}  {}{}", a.value, claim_suffix(kg, &a.claim));
+            let _ = writeln!(
+                out,
+                "  {label:<width$}  {}{}",
+                a.value,
+                claim_suffix(kg, &a.claim)
+            );
         }
     }
     for (direction, arrow, heading) in [
@@ -513,10 +543,19 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
         for nb in nbs {
             if current != Some(nb.rel) {
                 current = Some(nb.rel);
-                let _ = writeln!(out, "\n  {}{heading}:", schema.relation(nb.rel).id.replace('_', " "));
+                let _ = writeln!(
+                    out,
+                    "\n  {}{heading}:",
+                    schema.relation(nb.rel).id.replace('_', " ")
+                );
             }
             let (_, edge, _) = kg.edge(nb.edge);
-            let _ = writeln!(out, "    {arrow} {}{}", kg.entity(nb.node).name, claim_suffix(kg, &edge.claim));
+            let _ = writeln!(
+                out,
+                "    {arrow} {}{}",
+                kg.entity(nb.node).name,
+                claim_suffix(kg, &edge.claim)
+            );
         }
     }
     let conflicts = conflicts_of(kg, node);

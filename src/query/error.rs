@@ -100,10 +100,18 @@ impl QueryError {
         let (shown, offset) = excerpt(query, self.span);
         if !shown.is_empty() {
             let start = self.span.start.saturating_sub(offset).min(shown.len());
-            let end = self.span.end.saturating_sub(offset).clamp(start, shown.len());
+            let end = self
+                .span
+                .end
+                .saturating_sub(offset)
+                .clamp(start, shown.len());
             let lead = shown[..start].chars().count();
             let width = shown[start..end].chars().count().max(1);
-            out.push_str(&format!("  {shown}\n  {}{}\n", " ".repeat(lead), "^".repeat(width)));
+            out.push_str(&format!(
+                "  {shown}\n  {}{}\n",
+                " ".repeat(lead),
+                "^".repeat(width)
+            ));
         }
         match (self.suggestions.as_slice(), &self.help) {
             (_, Some(help)) => out.push_str(&format!("help: {help}\n")),

@@ -146,10 +146,10 @@ impl<'a> Evaluator<'a> {
             }
         };
         if rows.len() > MAX_ROWS {
-            return Err(limit_error(format!(
-                "the answer has more than {MAX_ROWS} rows"
-            ))
-            .help("narrow the question with a phrase, as in `therapies treating fracture`"));
+            return Err(
+                limit_error(format!("the answer has more than {MAX_ROWS} rows"))
+                    .help("narrow the question with a phrase, as in `therapies treating fracture`"),
+            );
         }
         Ok(rows)
     }
@@ -186,13 +186,19 @@ impl<'a> Evaluator<'a> {
             Some(k) => self.kg.nodes_of_kind(k).to_vec(),
         };
         if roots.len() > MAX_ROWS {
-            return Err(limit_error(format!("the answer has more than {MAX_ROWS} rows"))
-                .help("narrow the question with a phrase, as in `therapies treating fracture`"));
+            return Err(
+                limit_error(format!("the answer has more than {MAX_ROWS} rows"))
+                    .help("narrow the question with a phrase, as in `therapies treating fracture`"),
+            );
         }
         for root in roots {
             rows.entry(root).or_insert_with(|| vec![Witness::default()]);
             if kind.is_some() {
-                for (member, path) in self.hierarchy_closure(root, Direction::Inverse)?.into_iter().skip(1) {
+                for (member, path) in self
+                    .hierarchy_closure(root, Direction::Inverse)?
+                    .into_iter()
+                    .skip(1)
+                {
                     rows.entry(member).or_insert_with(|| {
                         vec![Witness {
                             steps: path.into_iter().rev().collect(),
@@ -240,10 +246,25 @@ impl<'a> Evaluator<'a> {
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
                         // The entity at the row end, and its members.
-                        for (member, down_path) in self.hierarchy_closure(nb.node, Direction::Inverse)? {
-                            let mut steps: Vec<EdgeIndex> = down_path.iter().rev().copied().collect();
-                            steps.push(nb.edge);
-                            steps.extend(up_path.iter().copied());
+                        for (member, down_path) in
+                            self.hierarchy_closure(nb.node, Direction::Inverse)?
+                        {
+                            // Reading order: the row's side first for a forward phrase
+                            // (`x is a a; a prevents c; t is a c`), the target's side first
+                            // for an inverse one (`t is a c; c has side effect b; x is a b`).
+                            let row_side = down_path.iter().rev().copied();
+                            let steps: Vec<EdgeIndex> = match f.direction {
+                                Direction::Forward => row_side
+                                    .chain([nb.edge])
+                                    .chain(up_path.iter().copied())
+                                    .collect(),
+                                Direction::Inverse => up_path
+                                    .iter()
+                                    .copied()
+                                    .chain([nb.edge])
+                                    .chain(row_side)
+                                    .collect(),
+                            };
                             let inherited = !down_path.is_empty() || !up_path.is_empty();
                             add_witness(&mut rows, member, chain(steps, inherited, t_why));
                         }
@@ -260,7 +281,11 @@ impl<'a> Evaluator<'a> {
             .into_iter()
             .map(|(node, mut why)| {
                 why.sort_by(|a, b| {
-                    (a.inherited, a.steps.len(), &a.steps).cmp(&(b.inherited, b.steps.len(), &b.steps))
+                    (a.inherited, a.steps.len(), &a.steps).cmp(&(
+                        b.inherited,
+                        b.steps.len(),
+                        &b.steps,
+                    ))
                 });
                 why.dedup();
                 why.truncate(MAX_WITNESSES);
@@ -279,7 +304,11 @@ impl<'a> Evaluator<'a> {
         let kg = self.kg;
         match plan {
             Plan::Entity(n) => format!("`{}` is not in the answer", kg.entity(*n).name),
-            Plan::Select { kind, filters, label } => {
+            Plan::Select {
+                kind,
+                filters,
+                label,
+            } => {
                 if filters.is_empty() {
                     let word = kind.map_or("entities", |k| kg.schema().kind(k).plural.as_str());
                     return format!("the graph has no {word}");
@@ -308,14 +337,25 @@ impl<'a> Evaluator<'a> {
                         let target = f.target.label(kg);
                         return format!(
                             "nothing in the graph answers `{label}`: no `{rel}` edge (or a narrower one) links {} to `{target}`",
-                            kind.map_or("anything".to_owned(), |k| format!("a {}", kg.schema().kind(k).singular)),
+                            kind.map_or("anything".to_owned(), |k| format!(
+                                "a {}",
+                                kg.schema().kind(k).singular
+                            )),
                         );
                     }
                     counts.push(format!("`{}` matches {n}", f.label));
                 }
-                format!("each part matches something, but nothing matches all of them: {}", counts.join(", "))
+                format!(
+                    "each part matches something, but nothing matches all of them: {}",
+                    counts.join(", ")
+                )
             }
-            Plan::Binary { op, lhs, rhs, label } => {
+            Plan::Binary {
+                op,
+                lhs,
+                rhs,
+                label,
+            } => {
                 let l = self.plan(lhs).map(|r| r.len()).unwrap_or(0);
                 let r = self.plan(rhs).map(|r| r.len()).unwrap_or(0);
                 match op {
@@ -328,7 +368,11 @@ impl<'a> Evaluator<'a> {
                         rhs.label(kg)
                     ),
                     SetOp::Except if l == 0 => self.explain_empty(lhs),
-                    _ => format!("every entity of `{}` is also in `{}` ({label})", lhs.label(kg), rhs.label(kg)),
+                    _ => format!(
+                        "every entity of `{}` is also in `{}` ({label})",
+                        lhs.label(kg),
+                        rhs.label(kg)
+                    ),
                 }
             }
         }
@@ -346,11 +390,13 @@ impl<'a> Evaluator<'a> {
             return Ok(Vec::new());
         }
         let mut found: Vec<(u32, Vec<PathStep>)> = Vec::new();
-        let Some(first) = self.shortest_path(from, to, &HashSet::new(), &HashSet::new(), MAX_PATH_HOPS)? else {
+        let Some(first) =
+            self.shortest_path(from, to, &HashSet::new(), &HashSet::new(), MAX_PATH_HOPS)?
+        else {
             return Ok(Vec::new());
         };
         found.push(first);
-        let mut candidates: BinaryHeap<Reverse<(u32, Vec<(usize, usize)>, Vec<PathStep>)>> = BinaryHeap::new();
+        let mut candidates: BinaryHeap<Reverse<Candidate>> = BinaryHeap::new();
         let mut queued: HashSet<Vec<(usize, usize)>> = HashSet::new();
         while found.len() < k {
             let prev = found.last().expect("at least one path").1.clone();
@@ -371,7 +417,10 @@ impl<'a> Evaluator<'a> {
                 };
                 let mut total: Vec<PathStep> = root.to_vec();
                 total.extend(spur_path);
-                let key: Vec<(usize, usize)> = total.iter().map(|s| (s.edge.index(), s.forward as usize)).collect();
+                let key: Vec<(usize, usize)> = total
+                    .iter()
+                    .map(|s| (s.edge.index(), s.forward as usize))
+                    .collect();
                 if queued.insert(key.clone()) {
                     candidates.push(Reverse((path_cost(&total), key, total)));
                 }
@@ -411,11 +460,17 @@ impl<'a> Evaluator<'a> {
             if best.get(&node).is_some_and(|&(c, h)| (c, h) < (cost, hops)) || hops >= max_hops {
                 continue;
             }
-            for (direction, step_cost) in [(Direction::Forward, FORWARD_COST), (Direction::Inverse, INVERSE_COST)] {
+            for (direction, step_cost) in [
+                (Direction::Forward, FORWARD_COST),
+                (Direction::Inverse, INVERSE_COST),
+            ] {
                 let nbs = self.kg.all_neighbors(node, direction);
                 self.tick(nbs.len() + 1)?;
                 for nb in nbs {
-                    if banned_edges.contains(&nb.edge) || banned_nodes.contains(&nb.node) || nb.node == from {
+                    if banned_edges.contains(&nb.edge)
+                        || banned_nodes.contains(&nb.node)
+                        || nb.node == from
+                    {
                         continue;
                     }
                     let next = (cost + step_cost, hops + 1);
@@ -439,6 +494,9 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// A path waiting in Yen's candidate heap: cost, a key that identifies it, the steps.
+type Candidate = (u32, Vec<(usize, usize)>, Vec<PathStep>);
+
 /// Cost of following an edge along its direction.
 const FORWARD_COST: u32 = 2;
 /// Cost of following an edge against its direction.
@@ -446,7 +504,13 @@ const INVERSE_COST: u32 = 3;
 
 fn path_cost(path: &[PathStep]) -> u32 {
     path.iter()
-        .map(|s| if s.forward { FORWARD_COST } else { INVERSE_COST })
+        .map(|s| {
+            if s.forward {
+                FORWARD_COST
+            } else {
+                INVERSE_COST
+            }
+        })
         .sum()
 }
 

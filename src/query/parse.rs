@@ -111,12 +111,20 @@ fn sep(i: In<'_>) -> PResult<'_, In<'_>> {
     take_while(is_separator).parse(i)
 }
 
+// [18] number ::= digit { digit }
+fn number(i: In<'_>) -> PResult<'_, In<'_>> {
+    digit1(i)
+}
+
 // [16] word ::= alnum { alnum } { apostrophe alnum { alnum } }
 fn word(i: In<'_>) -> PResult<'_, In<'_>> {
     let (i, _) = sep(i)?;
     recognize(pair(
         take_while1(char::is_alphanumeric),
-        many0(pair(one_of("'\u{2019}"), take_while1(char::is_alphanumeric))),
+        many0(pair(
+            one_of("'\u{2019}"),
+            take_while1(char::is_alphanumeric),
+        )),
     ))
     .parse(i)
 }
@@ -164,6 +172,22 @@ impl<'v> QueryParser<'v> {
         None
     }
 
+    // [13] name ::= a name or alias of an entity, or its plural or singular form | word { word }
+    fn name(&self, i: In<'v>) -> Option<Match<'v>> {
+        // The second alternative is `unknown_words`.
+        self.longest(i, Class::Entity)
+    }
+
+    // [14] kind_word ::= a kind's singular, plural or synonym | "things" | "thing" | "anything" | "everything" | "entities" | "entity"
+    fn kind_word(&self, i: In<'v>) -> Option<Match<'v>> {
+        self.longest(i, Class::Kind)
+    }
+
+    // [15] phrase ::= a relation type's forward or inverse phrase
+    fn phrase(&self, i: In<'v>) -> Option<Match<'v>> {
+        self.longest(i, Class::Phrase)
+    }
+
     fn keyword(&self, i: In<'v>, kw: &str) -> Option<In<'v>> {
         self.longest(i, Class::Keyword)
             .filter(|m| m.key == kw)
@@ -207,7 +231,11 @@ impl<'v> QueryParser<'v> {
             .chars()
             .take_while(|&c| !c.is_whitespace())
             .collect::<String>();
-        let first = if first.is_empty() { r.chars().take(1).collect() } else { first };
+        let first = if first.is_empty() {
+            r.chars().take(1).collect()
+        } else {
+            first
+        };
         QueryError::new(
             ErrorKind::Syntax,
             format!("unexpected `{first}`"),
@@ -263,7 +291,10 @@ impl<'v> QueryParser<'v> {
     fn path(&self, i: In<'v>) -> PResult<'v, Query> {
         let (several, r) = match self.keyword(i, "paths") {
             Some(r) => (true, r),
-            None => (false, self.keyword(i, "path").expect("checked by the caller")),
+            None => (
+                false,
+                self.keyword(i, "path").expect("checked by the caller"),
+            ),
         };
         let Some(r) = self.keyword(r, "from") else {
             let at = self.pos(sep(r)?.0);
@@ -276,8 +307,12 @@ impl<'v> QueryParser<'v> {
         let Some(r) = self.keyword(r, "to") else {
             let at = self.pos(sep(r)?.0);
             return fail(
-                QueryError::new(ErrorKind::Syntax, format!("expected `to` after `{}`", from.text), Span::new(at, at))
-                    .help("write `path from <entity> to <entity>`"),
+                QueryError::new(
+                    ErrorKind::Syntax,
+                    format!("expected `to` after `{}`", from.text),
+                    Span::new(at, at),
+                )
+                .help("write `path from <entity> to <entity>`"),
             );
         };
         let (r, to) = self.entity(r, &["limit"])?;
@@ -286,25 +321,40 @@ impl<'v> QueryParser<'v> {
             Some(after) => {
                 let (after, _) = sep(after)?;
                 let start = self.pos(after);
-                let digits: PResult<'v, In<'v>> = digit1(after);
-                let Ok((r2, digits)) = digits else {
+                let Ok((r2, digits)) = number(after) else {
                     return fail(
-                        QueryError::new(ErrorKind::Syntax, "expected a number after `limit`", Span::new(start, start))
-                            .help("for example `paths from lung cancer to paralysis limit 3`"),
+                        QueryError::new(
+                            ErrorKind::Syntax,
+                            "expected a number after `limit`",
+                            Span::new(start, start),
+                        )
+                        .help("for example `paths from lung cancer to paralysis limit 3`"),
                     );
                 };
                 let span = Span::new(start, self.pos(r2));
                 if !several {
                     return fail(
-                        QueryError::new(ErrorKind::Syntax, "`limit` applies to `paths`, not `path`", span)
-                            .help("write `paths from ... to ... limit N` for several paths"),
+                        QueryError::new(
+                            ErrorKind::Syntax,
+                            "`limit` applies to `paths`, not `path`",
+                            span,
+                        )
+                        .help("write `paths from ... to ... limit N` for several paths"),
                     );
                 }
                 let n = digits.parse::<usize>().unwrap_or(usize::MAX);
                 (r2, Some((n, span)))
             }
         };
-        Ok((r, Query::Path(PathQuery { from, to, several, limit })))
+        Ok((
+            r,
+            Query::Path(PathQuery {
+                from,
+                to,
+                several,
+                limit,
+            }),
+        ))
     }
 
     // [5] expr ::= conj { ( "or" | "except" ) conj }
@@ -318,6 +368,9 @@ impl<'v> QueryParser<'v> {
             } else {
                 return Ok((rest, lhs));
             };
+            if self.at_end(op.1) {
+                return fail(self.expected_operand(op.1, &format!("after `{}`", op.0.as_str())));
+            }
             let (r, rhs) = self.conj(op.1, depth)?;
             lhs = Expr::Binary {
                 op: op.0,
@@ -332,6 +385,9 @@ impl<'v> QueryParser<'v> {
     fn conj(&self, i: In<'v>, depth: usize) -> PResult<'v, Expr> {
         let (mut rest, mut lhs) = self.operand(i, depth)?;
         while let Some(r) = self.keyword(rest, "and") {
+            if self.at_end(r) {
+                return fail(self.expected_operand(r, "after `and`"));
+            }
             let (r, rhs) = self.operand(r, depth)?;
             lhs = Expr::Binary {
                 op: SetOp::And,
@@ -362,7 +418,10 @@ impl<'v> QueryParser<'v> {
             let (r, inner) = self.expr(r, depth + 1)?;
             let (r2, _) = sep(r)?;
             return match char::<In<'v>, PErr>(')').parse(r2) {
-                Ok((r3, _)) => Ok((r3, Expr::Group(Box::new(inner), Span::new(open, self.pos(r3))))),
+                Ok((r3, _)) => Ok((
+                    r3,
+                    Expr::Group(Box::new(inner), Span::new(open, self.pos(r3))),
+                )),
                 Err(_) if r2.is_empty() => fail(
                     QueryError::new(ErrorKind::Syntax, "unclosed `(`", Span::new(open, open + 1))
                         .help("add a `)` to close it"),
@@ -376,13 +435,17 @@ impl<'v> QueryParser<'v> {
         }
         if i.starts_with(')') {
             let at = self.pos(i);
-            return fail(QueryError::new(ErrorKind::Syntax, "unexpected `)`", Span::new(at, at + 1))
-                .help("there is no `(` for it to close"));
+            return fail(
+                QueryError::new(ErrorKind::Syntax, "unexpected `)`", Span::new(at, at + 1))
+                    .help("there is no `(` for it to close"),
+            );
         }
-        let kind = self.longest(i, Class::Kind);
-        let ent = self.longest(i, Class::Entity);
+        let kind = self.kind_word(i);
+        let ent = self.name(i);
         match (kind, ent) {
-            (Some(k), e) if e.as_ref().is_none_or(|e| k.words >= e.words) => self.selection(k, depth),
+            (Some(k), e) if e.as_ref().is_none_or(|e| k.words >= e.words) => {
+                self.selection(k, depth)
+            }
             (_, Some(e)) => Ok((
                 e.rest,
                 Expr::Entity(EntityRef {
@@ -403,16 +466,30 @@ impl<'v> QueryParser<'v> {
         };
         if self.longest(rest, Class::Phrase).is_some() {
             let kinds = self.vocab.terms_of(Class::Kind);
-            let e = QueryError::new(ErrorKind::UnknownKind, format!("unknown kind `{text}`"), span)
-                .suggest(suggest(&text, kinds.iter().copied()).map(str::to_owned));
+            let e = QueryError::new(
+                ErrorKind::UnknownKind,
+                format!("unknown kind `{text}`"),
+                span,
+            )
+            .suggest(suggest(&text, kinds.iter().copied()).map(str::to_owned));
             let e = if e.suggestions.is_empty() {
-                e.help(format!("a question starts with a kind such as {}", sample(&kinds)))
+                e.help(format!(
+                    "a question starts with a kind such as {}",
+                    sample(&kinds)
+                ))
             } else {
                 e
             };
             return fail(e);
         }
-        Ok((rest, Expr::Entity(EntityRef { text, quoted: false, span })))
+        Ok((
+            rest,
+            Expr::Entity(EntityRef {
+                text,
+                quoted: false,
+                span,
+            }),
+        ))
     }
 
     /// One or more words up to a keyword (or one of `stop`), a phrase, a parenthesis or the
@@ -466,7 +543,7 @@ impl<'v> QueryParser<'v> {
                 self.keyword(rest, "and")
             };
             let Some(at) = after_and else { break };
-            match self.longest(at, Class::Phrase) {
+            match self.phrase(at) {
                 Some(phrase) => {
                     let (r, f) = self.filter(phrase, depth)?;
                     filters.push(f);
@@ -479,7 +556,13 @@ impl<'v> QueryParser<'v> {
                 None => break,
             }
         }
-        Ok((rest, Expr::Select(Selection { kind: kind_word, filters })))
+        Ok((
+            rest,
+            Expr::Select(Selection {
+                kind: kind_word,
+                filters,
+            }),
+        ))
     }
 
     /// After a kind word, anything but a phrase, a connective, `)` or the end is an error
@@ -490,7 +573,10 @@ impl<'v> QueryParser<'v> {
             return Ok((i, ()));
         }
         let phrases = self.vocab.terms_of(Class::Phrase);
-        let starts_name = r.starts_with('"') || r.starts_with('(') || self.longest(r, Class::Entity).is_some() || self.longest(r, Class::Kind).is_some();
+        let starts_name = r.starts_with('"')
+            || r.starts_with('(')
+            || self.longest(r, Class::Entity).is_some()
+            || self.longest(r, Class::Kind).is_some();
         if starts_name {
             let at = self.pos(r);
             return fail(
@@ -508,7 +594,9 @@ impl<'v> QueryParser<'v> {
         // Unknown words up to the next name: a misspelt phrase.
         let mut words = Vec::new();
         let mut rest = r;
-        while self.longest(rest, Class::Entity).is_none() && self.longest(rest, Class::Keyword).is_none() {
+        while self.longest(rest, Class::Entity).is_none()
+            && self.longest(rest, Class::Keyword).is_none()
+        {
             match word(rest) {
                 Ok((r2, w)) => {
                     words.push(crate::text::normalize(w));
@@ -519,8 +607,12 @@ impl<'v> QueryParser<'v> {
         }
         let text = words.join(" ");
         let span = self.span(r, rest);
-        let e = QueryError::new(ErrorKind::UnknownPhrase, format!("unknown phrase `{text}`"), span)
-            .suggest(suggest(&text, phrases.iter().copied()).map(str::to_owned));
+        let e = QueryError::new(
+            ErrorKind::UnknownPhrase,
+            format!("unknown phrase `{text}`"),
+            span,
+        )
+        .suggest(suggest(&text, phrases.iter().copied()).map(str::to_owned));
         fail(if e.suggestions.is_empty() {
             e.help("see `:schema` for every phrase; for example `treating`, `caused by`, `of`")
         } else {
@@ -535,7 +627,9 @@ impl<'v> QueryParser<'v> {
             span: phrase.span,
         };
         if self.at_end(phrase.rest) || sep(phrase.rest)?.0.starts_with(')') {
-            return fail(self.expected_operand(phrase.rest, &format!("after `{}`", phrase_word.text)));
+            return fail(
+                self.expected_operand(phrase.rest, &format!("after `{}`", phrase_word.text)),
+            );
         }
         let (r, target) = self.target(phrase.rest, depth + 1)?;
         Ok((
@@ -559,7 +653,7 @@ impl<'v> QueryParser<'v> {
         if i.starts_with('"') {
             return self.quoted(i);
         }
-        let known = self.longest(i, Class::Entity);
+        let known = self.name(i);
         if let Some(m) = known {
             return Ok((
                 m.rest,
@@ -571,7 +665,14 @@ impl<'v> QueryParser<'v> {
             ));
         }
         match self.unknown_words(i, stop) {
-            Some((text, span, rest)) => Ok((rest, EntityRef { text, quoted: false, span })),
+            Some((text, span, rest)) => Ok((
+                rest,
+                EntityRef {
+                    text,
+                    quoted: false,
+                    span,
+                },
+            )),
             None => {
                 let at = self.pos(i);
                 fail(
@@ -605,8 +706,12 @@ impl<'v> QueryParser<'v> {
                 },
             )),
             Err(_) => fail(
-                QueryError::new(ErrorKind::Syntax, "unclosed quote", Span::new(start, start + 1))
-                    .help("end the name with `\"`; write `\\\"` for a quote inside it"),
+                QueryError::new(
+                    ErrorKind::Syntax,
+                    "unclosed quote",
+                    Span::new(start, start + 1),
+                )
+                .help("end the name with `\"`; write `\\\"` for a quote inside it"),
             ),
         }
     }

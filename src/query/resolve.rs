@@ -101,7 +101,11 @@ impl Resolver<'_> {
                 _ => None,
             })
             .ok_or_else(|| {
-                QueryError::new(ErrorKind::UnknownKind, format!("unknown kind `{}`", sel.kind.text), sel.kind.span)
+                QueryError::new(
+                    ErrorKind::UnknownKind,
+                    format!("unknown kind `{}`", sel.kind.text),
+                    sel.kind.span,
+                )
             })?;
         let mut filters = Vec::new();
         for f in &sel.filters {
@@ -133,7 +137,13 @@ impl Resolver<'_> {
                 Lexeme::Phrase(r, d) => Some((*r, *d)),
                 _ => None,
             })
-            .ok_or_else(|| QueryError::new(ErrorKind::UnknownPhrase, format!("unknown phrase `{}`", w.text), w.span))
+            .ok_or_else(|| {
+                QueryError::new(
+                    ErrorKind::UnknownPhrase,
+                    format!("unknown phrase `{}`", w.text),
+                    w.span,
+                )
+            })
     }
 
     /// Kinds allowed at the subject end (`subject`) or the far end of a phrase, counting every
@@ -170,9 +180,10 @@ impl Resolver<'_> {
     ) -> Result<(), QueryError> {
         let schema = self.kg.schema();
         let subject_ok = kind.is_none_or(|k| self.allowed(rel, direction, true).contains(k));
-        let object_ok = target_kinds
-            .as_ref()
-            .is_none_or(|ks| ks.iter().any(|&k| self.allowed(rel, direction, false).contains(k)));
+        let object_ok = target_kinds.as_ref().is_none_or(|ks| {
+            ks.iter()
+                .any(|&k| self.allowed(rel, direction, false).contains(k))
+        });
         if subject_ok && object_ok {
             return Ok(());
         }
@@ -212,9 +223,13 @@ impl Resolver<'_> {
             )
         };
         let rewrites = self.rewrites(kind, target_kinds, f);
-        let mut e = QueryError::new(ErrorKind::TypeMismatch, message, span).suggest(rewrites.clone());
+        let mut e =
+            QueryError::new(ErrorKind::TypeMismatch, message, span).suggest(rewrites.clone());
         if rewrites.is_empty() {
-            e = e.help(format!("see `:schema {}` for what it connects", schema.relation(rel).id));
+            e = e.help(format!(
+                "see `:schema {}` for what it connects",
+                schema.relation(rel).id
+            ));
         }
         Err(e)
     }
@@ -250,7 +265,11 @@ impl Resolver<'_> {
         let mut exact: Vec<NodeIndex> = Vec::new();
         let mut variants: Vec<NodeIndex> = Vec::new();
         for l in self.vocab.lookup(&key) {
-            if let Lexeme::Entity { node, exact: is_exact } = l {
+            if let Lexeme::Entity {
+                node,
+                exact: is_exact,
+            } = l
+            {
                 if *is_exact {
                     exact.push(*node);
                 } else {
@@ -267,7 +286,11 @@ impl Resolver<'_> {
                     .iter()
                     .map(|n| {
                         let ent = self.kg.entity(*n);
-                        format!("{} ({})", ent.name, self.kg.schema().kind(ent.kind).singular)
+                        format!(
+                            "{} ({})",
+                            ent.name,
+                            self.kg.schema().kind(ent.kind).singular
+                        )
                     })
                     .collect();
                 names.sort();
@@ -283,7 +306,11 @@ impl Resolver<'_> {
 
     fn unknown_entity(&self, e: &EntityRef, key: &str) -> QueryError {
         let names = self.vocab.terms_of(Class::Entity);
-        let mut err = QueryError::new(ErrorKind::UnknownEntity, format!("unknown entity `{}`", e.text), e.span);
+        let mut err = QueryError::new(
+            ErrorKind::UnknownEntity,
+            format!("unknown entity `{}`", e.text),
+            e.span,
+        );
         if let Some(s) = suggest(key, names.iter().copied()) {
             let node = self.vocab.lookup(s).iter().find_map(|l| match l {
                 Lexeme::Entity { node, .. } => Some(*node),
@@ -294,7 +321,12 @@ impl Resolver<'_> {
             if let Some(n) = node.filter(|n| self.kg.entity(*n).name != s) {
                 err = err.help(format!("did you mean `{s}` ({})?", self.kg.entity(n).name));
             }
-        } else if self.vocab.lookup(key).iter().any(|l| l.class() == Class::Kind) {
+        } else if self
+            .vocab
+            .lookup(key)
+            .iter()
+            .any(|l| l.class() == Class::Kind)
+        {
             err = err.help(format!(
                 "`{}` is a kind; use it at the start of a question, as in `{} treating ...`",
                 e.text, e.text

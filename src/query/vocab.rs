@@ -16,7 +16,14 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// Kind words that mean "any kind", unless the schema uses them itself.
-pub const ANY_KIND_WORDS: &[&str] = &["things", "thing", "anything", "everything", "entities", "entity"];
+pub const ANY_KIND_WORDS: &[&str] = &[
+    "things",
+    "thing",
+    "anything",
+    "everything",
+    "entities",
+    "entity",
+];
 
 /// What a term in the vocabulary stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,7 +85,10 @@ impl Vocabulary {
         let schema = kg.schema();
         for (i, kind) in schema.kinds.iter().enumerate() {
             let id = Some(KindId(i as u16));
-            for word in [&kind.singular, &kind.plural].into_iter().chain(&kind.synonyms) {
+            for word in [&kind.singular, &kind.plural]
+                .into_iter()
+                .chain(&kind.synonyms)
+            {
                 v.add(word, Lexeme::Kind(id));
             }
         }
@@ -137,8 +147,9 @@ impl Vocabulary {
 
     fn is_variant_only(&self, key: &str) -> bool {
         self.terms.get(key).is_some_and(|l| {
-            l.iter()
-                .all(|x| matches!(x, Lexeme::Entity { exact: false, .. }) || x.class() != Class::Entity)
+            l.iter().all(|x| {
+                matches!(x, Lexeme::Entity { exact: false, .. }) || x.class() != Class::Entity
+            })
         })
     }
 
@@ -211,7 +222,10 @@ pub fn number_variants(name: &str) -> Vec<String> {
         .filter(|s| s.ends_with(['s', 'x', 'z']) || s.ends_with("ch") || s.ends_with("sh"))
     {
         out.push(format!("{head}{stem}"));
-    } else if let Some(stem) = last.strip_suffix('s').filter(|s| !s.ends_with('s')) {
+    } else if let Some(stem) = last
+        .strip_suffix('s')
+        .filter(|s| !s.ends_with('s') && !last.ends_with("sis"))
+    {
         out.push(format!("{head}{stem}"));
     }
     out
