@@ -136,6 +136,29 @@ impl Schema {
             .map(|i| RelId(i as u16))
     }
 
+    /// The kinds a phrase of `rel` read in `direction` accepts on its subject side
+    /// (`subject`: the kind word before the phrase) or its object side (the target after it),
+    /// counting every relation type that refines `rel`.
+    pub fn phrase_kinds(&self, rel: RelId, direction: Direction, subject: bool) -> KindSet {
+        let mut kinds = Vec::new();
+        for (i, r) in self.relations.iter().enumerate() {
+            if !self.relation_is_within(RelId(i as u16), rel) {
+                continue;
+            }
+            let side = match (direction, subject) {
+                (Direction::Forward, true) | (Direction::Inverse, false) => &r.from,
+                _ => &r.to,
+            };
+            match side {
+                KindSet::Any => return KindSet::Any,
+                KindSet::Only(ks) => kinds.extend(ks.iter().copied()),
+            }
+        }
+        kinds.sort();
+        kinds.dedup();
+        KindSet::Only(kinds)
+    }
+
     /// Whether `rel` is `ancestor` or refines it, directly or through parents.
     pub fn relation_is_within(&self, rel: RelId, ancestor: RelId) -> bool {
         let mut current = Some(rel);

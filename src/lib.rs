@@ -24,10 +24,14 @@
 #![warn(missing_docs)]
 
 pub mod diagnostic;
+pub mod dot;
+pub mod fsutil;
 mod graph;
 pub mod load;
 pub mod model;
 pub mod query;
+#[cfg(feature = "cli")]
+pub mod repl;
 pub mod report;
 pub mod ron_spans;
 mod text;

@@ -1,12 +1,15 @@
 //! The `bonegraph` command line: see `bonegraph --help`.
 
 use bonegraph::load::{self, Checked};
+use bonegraph::repl::command::Format as QueryFormat;
+use bonegraph::repl::{self, Session};
 use bonegraph::report::CheckReport;
-use bonegraph::{Code, Diagnostic, EMBEDDED_GRAPH};
+use bonegraph::{Diagnostic, EMBEDDED_GRAPH, KnowledgeGraph};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Exit code for a query that cannot be answered as written.
 const EXIT_QUERY: u8 = 2;
@@ -23,7 +26,7 @@ const EXIT_USAGE: u8 = 64;
     long_about = "A typed knowledge graph about lung cancer that has spread to bone.\n\n\
         Its knowledge comes from one patient-education article, recorded with provenance.\n\
         It records what that source says; it is not medical advice.",
-    after_help = "Exit codes: 0 ok (an empty answer is ok), 2 bad query, 3 bad graph file or I/O error, 64 usage error."
+    after_help = "With no command, bonegraph opens an interactive shell on a terminal, and reads one\nquery or :command a line from piped input.\n\nExit codes: 0 ok (an empty answer is ok), 2 bad query, 3 bad graph file or I/O error, 64 usage error."
 )]
 struct Cli {
     /// Use this graph file instead of the embedded graph.
@@ -52,16 +55,6 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum QueryFormat {
-    /// One row per answer with name, kind and the main evidence.
-    Table,
-    /// One JSON object.
-    Json,
-    /// Names only, one per line.
-    Plain,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +88,7 @@ fn main() -> ExitCode {
             });
             run_query(cli.graph, &query, format)
         }
-        None => overview(cli.graph),
+        None => shell(cli.graph),
     }
 }
 
@@ -140,45 +133,8 @@ fn check(path: Option<PathBuf>, format: Format) -> ExitCode {
     }
 }
 
-/// With no command: say what is loaded and what can be done with it.
-fn overview(path: Option<PathBuf>) -> ExitCode {
-    let loaded = graph_text(path.as_ref()).map_err(|d| (String::new(), None, vec![d]));
-    let result = loaded.and_then(|(label, text)| {
-        let checked = load::check_str(&text);
-        match checked.graph {
-            Some(kg) => Ok((label, kg)),
-            None => Err((label, Some(text), checked.diagnostics)),
-        }
-    });
-    match result {
-        Ok((label, kg)) => {
-            println!("{} ({label})", kg.name());
-            println!(
-                "{} entities, {} relations, {} kinds, {} relation types",
-                kg.entity_count(),
-                kg.edge_count(),
-                kg.schema().kinds.len(),
-                kg.schema().relations.len()
-            );
-            if let Some(d) = kg.description() {
-                println!("{d}");
-            }
-            println!(
-                "\nRun `bonegraph check` for a full summary, `bonegraph --help` for commands."
-            );
-            ExitCode::SUCCESS
-        }
-        Err((label, text, diagnostics)) => {
-            for d in diagnostics.iter().filter(|d| d.code != Code::Conflict) {
-                eprint!("{}", d.render(&label, text.as_deref()));
-            }
-            ExitCode::from(EXIT_GRAPH)
-        }
-    }
-}
-
 /// Loads the graph a command works on, or reports why it cannot (exit 3).
-fn load_graph(path: Option<&PathBuf>) -> Result<bonegraph::KnowledgeGraph, ExitCode> {
+fn load_graph(path: Option<&PathBuf>) -> Result<KnowledgeGraph, ExitCode> {
     let (label, text) = graph_text(path).map_err(|d| {
         eprint!(
             "{}",
@@ -203,26 +159,19 @@ fn load_graph(path: Option<&PathBuf>) -> Result<bonegraph::KnowledgeGraph, ExitC
 }
 
 fn run_query(path: Option<PathBuf>, query: &str, format: QueryFormat) -> ExitCode {
-    let kg = match path {
-        Some(p) => match load_graph(Some(&p)) {
-            Ok(kg) => std::borrow::Cow::Owned(kg),
-            Err(code) => return code,
-        },
-        None => std::borrow::Cow::Borrowed(bonegraph::KnowledgeGraph::embedded()),
+    let kg = match graph_for(path.as_ref()) {
+        Ok(kg) => kg,
+        Err(code) => return code,
     };
     let mut stdout = std::io::stdout().lock();
     match kg.query(query) {
         Ok(answer) => {
-            let text = match format {
-                QueryFormat::Table => answer.to_table(&kg),
-                QueryFormat::Plain => answer.to_plain(&kg),
-                QueryFormat::Json => answer.to_json(&kg, query).to_string() + "\n",
-            };
             if format == QueryFormat::Plain {
                 if let Some(reason) = &answer.empty_reason {
                     eprintln!("no results: {reason}");
                 }
             }
+            let text = repl::render_answer(&kg, &answer, query, format);
             match stdout.write_all(text.as_bytes()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(EXIT_GRAPH),
@@ -230,18 +179,52 @@ fn run_query(path: Option<PathBuf>, query: &str, format: QueryFormat) -> ExitCod
         }
         Err(e) => {
             if format == QueryFormat::Json {
-                let v = serde_json::json!({ "query": query, "error": {
-                    "kind": e.kind,
-                    "message": e.message,
-                    "span": [e.span.start, e.span.end],
-                    "suggestions": e.suggestions,
-                    "help": e.help,
-                }});
-                let _ = writeln!(stdout, "{v}");
+                let _ = stdout.write_all(repl::error_json(query, &e).as_bytes());
             } else {
                 eprint!("{}", e.render(query));
             }
             ExitCode::from(EXIT_QUERY)
+        }
+    }
+}
+
+/// The embedded graph, or the file given with `--graph`.
+fn graph_for(path: Option<&PathBuf>) -> Result<Arc<KnowledgeGraph>, ExitCode> {
+    match path {
+        Some(p) => load_graph(Some(p)).map(Arc::new),
+        None => Ok(Arc::new(KnowledgeGraph::embedded().clone())),
+    }
+}
+
+/// With no command: the REPL on a terminal, one query a line otherwise.
+fn shell(path: Option<PathBuf>) -> ExitCode {
+    let kg = match graph_for(path.as_ref()) {
+        Ok(kg) => kg,
+        Err(code) => return code,
+    };
+    let label = path.map_or_else(
+        || "<embedded graph.ron>".to_owned(),
+        |p| p.display().to_string(),
+    );
+    let result = if std::io::stdin().is_terminal() {
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        repl::run_interactive(kg, label, color)
+    } else {
+        let mut session = Session::new(
+            kg,
+            label,
+            std::io::stdout().lock(),
+            std::io::stderr().lock(),
+        );
+        repl::run_lines(&mut session, std::io::stdin().lock())
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(EXIT_QUERY),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_GRAPH)
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
 //! - `query`: the query language: required answers, grammar corpus, README examples,
 //!   transcripts, output formats and properties.
+//! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
 //!
 //! Helpers shared by several topics live in `util`.
@@ -15,5 +16,6 @@ mod util;
 mod cli;
 mod facts;
 mod query;
+mod repl;
 mod robustness;
 mod validation;

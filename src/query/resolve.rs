@@ -146,27 +146,8 @@ impl Resolver<'_> {
             })
     }
 
-    /// Kinds allowed at the subject end (`subject`) or the far end of a phrase, counting every
-    /// relation type that refines it.
     fn allowed(&self, rel: RelId, direction: Direction, subject: bool) -> KindSet {
-        let schema = self.kg.schema();
-        let mut kinds = Vec::new();
-        for (i, r) in schema.relations.iter().enumerate() {
-            if !schema.relation_is_within(RelId(i as u16), rel) {
-                continue;
-            }
-            let side = match (direction, subject) {
-                (Direction::Forward, true) | (Direction::Inverse, false) => &r.from,
-                _ => &r.to,
-            };
-            match side {
-                KindSet::Any => return KindSet::Any,
-                KindSet::Only(ks) => kinds.extend(ks.iter().copied()),
-            }
-        }
-        kinds.sort();
-        kinds.dedup();
-        KindSet::Only(kinds)
+        self.kg.schema().phrase_kinds(rel, direction, subject)
     }
 
     fn check_types(
@@ -332,7 +313,9 @@ impl Resolver<'_> {
                 e.text, e.text
             ));
         } else {
-            err = err.help("no entity has that name or alias; `:schema` lists the kinds, and quoting a name matches it exactly");
+            err = err.help(
+                "no entity has that name or alias; in the shell, Tab lists the names that fit here",
+            );
         }
         err
     }

@@ -1,0 +1,552 @@
+//! The rustyline helper: completion, hints, highlighting and validation, all read-only over
+//! one graph's vocabulary. Session state lives in [`super::Session`], not here.
+
+use super::command::COMMANDS;
+use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
+use crate::query::vocab::{Class, Lexeme};
+use crate::text::normalize;
+use rustyline::completion::{Completer, Pair};
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::Hinter;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// How a stretch of the line is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// A kind word (`therapies`).
+    Kind,
+    /// A relation phrase (`treating`).
+    Phrase,
+    /// A known entity name or a quoted name.
+    Entity,
+    /// A keyword or operator (`and`, `describe`).
+    Keyword,
+    /// A word the graph does not know.
+    Unknown,
+    /// A meta-command (`:help`).
+    Command,
+}
+
+impl Style {
+    fn ansi(self) -> &'static str {
+        match self {
+            Style::Kind => "\x1b[1;36m",
+            Style::Phrase => "\x1b[35m",
+            Style::Entity => "\x1b[32m",
+            Style::Keyword => "\x1b[1;33m",
+            Style::Unknown => "\x1b[4;31m",
+            Style::Command => "\x1b[1;34m",
+        }
+    }
+}
+
+/// What was recognised at one place in the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Term {
+    Kind(Option<KindId>),
+    Phrase(RelId, Direction),
+    Entity,
+    Keyword,
+    Unknown,
+}
+
+/// A recognised stretch of the line: byte range and what it is.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    term: Term,
+    /// The keyword's text, for keywords.
+    keyword: &'static str,
+}
+
+/// The REPL's editor helper for one graph.
+pub struct ReplHelper {
+    kg: Arc<KnowledgeGraph>,
+    color: bool,
+}
+
+impl ReplHelper {
+    /// A helper for `kg`; `color` turns highlighting on.
+    pub fn new(kg: Arc<KnowledgeGraph>, color: bool) -> Self {
+        ReplHelper { kg, color }
+    }
+
+    /// Word boundaries: byte ranges of words, quoted names and parentheses.
+    fn pieces(line: &str) -> Vec<(usize, usize, char)> {
+        let mut out = Vec::new();
+        let mut it = line.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c == '"' {
+                let mut end = line.len();
+                let mut escaped = false;
+                for (j, d) in it.by_ref() {
+                    if escaped {
+                        escaped = false;
+                    } else if d == '\\' {
+                        escaped = true;
+                    } else if d == '"' {
+                        end = j + 1;
+                        break;
+                    }
+                }
+                out.push((i, end, '"'));
+            } else if c == '(' || c == ')' {
+                out.push((i, i + 1, c));
+            } else if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = it.peek() {
+                    if d.is_alphanumeric() || d == '\'' || d == '\u{2019}' {
+                        end = j + d.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push((i, end, 'w'));
+            }
+        }
+        out
+    }
+
+    /// Splits `line` into recognised terms, longest match first, like the parser.
+    fn tokens(&self, line: &str) -> Vec<Token> {
+        let vocab = self.kg.vocabulary();
+        let pieces = Self::pieces(line);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            let (start, end, what) = pieces[i];
+            if what == '"' {
+                out.push(Token {
+                    start,
+                    end,
+                    term: Term::Entity,
+                    keyword: "",
+                });
+                i += 1;
+                continue;
+            }
+            if what != 'w' {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<(usize, Term, &'static str)> = None;
+            let mut words: Vec<String> = Vec::new();
+            for (k, &(_, _, w)) in pieces[i..].iter().enumerate().take(vocab.max_words()) {
+                if w != 'w' {
+                    break;
+                }
+                let (s, e, _) = pieces[i + k];
+                words.push(normalize(&line[s..e]));
+                let key = words.join(" ");
+                let lexemes = vocab.lookup(&key);
+                // Priority at equal length: keyword, phrase, kind, entity.
+                let term = lexemes
+                    .iter()
+                    .find(|l| l.class() == Class::Keyword)
+                    .or_else(|| lexemes.iter().find(|l| l.class() == Class::Phrase))
+                    .or_else(|| lexemes.iter().find(|l| l.class() == Class::Kind))
+                    .or_else(|| lexemes.iter().find(|l| l.class() == Class::Entity));
+                if let Some(l) = term {
+                    let t = match *l {
+                        Lexeme::Kind(k) => Term::Kind(k),
+                        Lexeme::Phrase(r, d) => Term::Phrase(r, d),
+                        Lexeme::Entity { .. } => Term::Entity,
+                        Lexeme::Keyword => Term::Keyword,
+                    };
+                    let kw = crate::query::vocab::KEYWORDS
+                        .iter()
+                        .find(|k| **k == key)
+                        .copied()
+                        .unwrap_or("");
+                    best = Some((k + 1, t, kw));
+                }
+            }
+            match best {
+                Some((n, term, keyword)) => {
+                    out.push(Token {
+                        start,
+                        end: pieces[i + n - 1].1,
+                        term,
+                        keyword,
+                    });
+                    i += n;
+                }
+                None => {
+                    out.push(Token {
+                        start,
+                        end,
+                        term: Term::Unknown,
+                        keyword: "",
+                    });
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Styled stretches of `line`, for highlighting (and for tests).
+    pub fn styles(&self, line: &str) -> Vec<(usize, usize, Style)> {
+        if line.trim_start().starts_with(':') {
+            let start = line.len() - line.trim_start().len();
+            let end = line[start..]
+                .find(char::is_whitespace)
+                .map_or(line.len(), |i| start + i);
+            return vec![(start, end, Style::Command)];
+        }
+        self.tokens(line)
+            .into_iter()
+            .map(|t| {
+                let style = match t.term {
+                    Term::Kind(_) => Style::Kind,
+                    Term::Phrase(..) => Style::Phrase,
+                    Term::Entity => Style::Entity,
+                    Term::Keyword => Style::Keyword,
+                    Term::Unknown => Style::Unknown,
+                };
+                (t.start, t.end, style)
+            })
+            .collect()
+    }
+
+    /// Completion candidates for the text before `pos`: the byte where the replaced text
+    /// starts, and the candidates (display text with kind; replacement text).
+    pub fn candidates(&self, line: &str, pos: usize) -> (usize, Vec<Pair>) {
+        let pos = pos.min(line.len());
+        let before = &line[..pos];
+        if let Some(rest) = before.trim_start().strip_prefix(':') {
+            return self.command_candidates(before, rest);
+        }
+        let tokens = self.tokens(before);
+        // Terms that end before the last word being typed are settled; the rest is the tail.
+        let typing = !before.ends_with(|c: char| c.is_whitespace() || c == '(' || c == ')');
+        let settled = if typing && tokens.last().is_some_and(|t| t.end == before.len()) {
+            tokens.len() - 1
+        } else {
+            tokens.len()
+        };
+        // Try the longest tail first: a partly typed name may contain known words
+        // (`bone s` -> `bone scan`).
+        let max_back = if typing { settled.min(3) } else { 0 };
+        for back in (0..=max_back).rev() {
+            let cut = settled - back;
+            let start = if cut < tokens.len() {
+                tokens[cut].start
+            } else {
+                before.len()
+            };
+            let tail = &before[start..];
+            if back > 0 && tail.trim().is_empty() {
+                continue;
+            }
+            let mut found = self.complete_after(&tokens[..cut], tail);
+            if back > 0 {
+                // A longer tail must grow into something longer than what is typed.
+                let typed = normalize(tail);
+                found.retain(|p| normalize(&p.replacement) != typed);
+            }
+            if !found.is_empty() || back == 0 {
+                return (start, found);
+            }
+        }
+        (pos, Vec::new())
+    }
+
+    fn command_candidates(&self, before: &str, rest: &str) -> (usize, Vec<Pair>) {
+        let start = before.len() - rest.len();
+        if let Some((name, arg)) = rest.split_once(char::is_whitespace) {
+            let arg_start = before.len() - arg.len();
+            let options: Vec<String> = match name {
+                "format" => ["table", "json", "plain"].map(str::to_owned).to_vec(),
+                "schema" => self
+                    .kg
+                    .schema()
+                    .relations
+                    .iter()
+                    .map(|r| r.id.clone())
+                    .collect(),
+                "help" => ["queries", "names", "answers", "commands"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                _ => Vec::new(),
+            };
+            let pairs = options
+                .into_iter()
+                .filter(|o| o.starts_with(arg.trim_start()))
+                .map(|o| Pair {
+                    display: o.clone(),
+                    replacement: o,
+                })
+                .collect();
+            return (arg_start, pairs);
+        }
+        let pairs = COMMANDS
+            .iter()
+            .filter(|(n, _, _)| n.starts_with(rest))
+            .map(|(n, args, _)| Pair {
+                display: format!(":{n} {args}").trim_end().to_owned(),
+                replacement: (*n).to_owned(),
+            })
+            .collect();
+        (start, pairs)
+    }
+
+    /// Candidates that may follow the settled `tokens`, filtered by the typed `tail`.
+    fn complete_after(&self, tokens: &[Token], tail: &str) -> Vec<Pair> {
+        let want = normalize(tail);
+        let schema = self.kg.schema();
+        // The kind of the selection being built, for phrases after `and`.
+        let current_kind = tokens.iter().rev().find_map(|t| match t.term {
+            Term::Kind(k) => Some(k),
+            _ => None,
+        });
+        let after_filter = tokens
+            .iter()
+            .rev()
+            .skip(1)
+            .any(|t| matches!(t.term, Term::Phrase(..)));
+        let mut out: Vec<Pair> = Vec::new();
+        match tokens.last().map(|t| (t.term, t.keyword)) {
+            None => {
+                self.push_kinds(&mut out, None);
+                self.push_entities(&mut out, &KindSet::Any);
+                self.push_words(&mut out, &["describe", "count", "path from", "paths from"]);
+            }
+            Some((Term::Keyword, "describe" | "from" | "to")) => {
+                self.push_entities(&mut out, &KindSet::Any);
+            }
+            Some((Term::Keyword, "path" | "paths")) => self.push_words(&mut out, &["from"]),
+            Some((Term::Keyword, "and")) => {
+                if let (Some(k), true) = (current_kind, after_filter) {
+                    self.push_phrases(&mut out, k);
+                }
+                self.push_kinds(&mut out, None);
+                self.push_entities(&mut out, &KindSet::Any);
+            }
+            Some((Term::Keyword, _)) => {
+                self.push_kinds(&mut out, None);
+                self.push_entities(&mut out, &KindSet::Any);
+            }
+            Some((Term::Kind(k), _)) => {
+                self.push_phrases(&mut out, k);
+                self.push_words(&mut out, &["and", "or", "except"]);
+            }
+            Some((Term::Phrase(rel, dir), _)) => {
+                let accepts = schema.phrase_kinds(rel, dir, false);
+                let kinds: Option<Vec<KindId>> = match &accepts {
+                    KindSet::Any => None,
+                    KindSet::Only(ks) => Some(ks.clone()),
+                };
+                self.push_entities(&mut out, &accepts);
+                self.push_kinds(&mut out, kinds.as_deref());
+            }
+            Some((Term::Entity | Term::Unknown, _)) => {
+                let in_path = tokens.iter().any(|t| t.keyword == "from")
+                    && !tokens.iter().any(|t| t.keyword == "to");
+                if in_path {
+                    self.push_words(&mut out, &["to"]);
+                } else if tokens.iter().any(|t| t.keyword == "paths") {
+                    self.push_words(&mut out, &["limit"]);
+                } else {
+                    self.push_words(&mut out, &["and", "or", "except"]);
+                }
+            }
+        }
+        out.retain(|p| {
+            normalize(&p.replacement).starts_with(&want)
+                && (!want.is_empty() || !tail.ends_with(' '))
+        });
+        out.sort_by(|a, b| {
+            a.replacement
+                .to_lowercase()
+                .cmp(&b.replacement.to_lowercase())
+        });
+        out.dedup_by(|a, b| a.replacement.eq_ignore_ascii_case(&b.replacement));
+        out
+    }
+
+    fn push_words(&self, out: &mut Vec<Pair>, words: &[&str]) {
+        for w in words {
+            out.push(Pair {
+                display: (*w).to_owned(),
+                replacement: (*w).to_owned(),
+            });
+        }
+    }
+
+    fn push_kinds(&self, out: &mut Vec<Pair>, only: Option<&[KindId]>) {
+        for (i, k) in self.kg.schema().kinds.iter().enumerate() {
+            if only.is_none_or(|ks| ks.contains(&KindId(i as u16))) {
+                out.push(Pair {
+                    display: format!("{} (kind)", k.plural),
+                    replacement: k.plural.clone(),
+                });
+            }
+        }
+    }
+
+    fn push_phrases(&self, out: &mut Vec<Pair>, kind: Option<KindId>) {
+        let schema = self.kg.schema();
+        for (i, r) in schema.relations.iter().enumerate() {
+            let rel = RelId(i as u16);
+            for (dir, phrases) in [
+                (Direction::Forward, &r.forward),
+                (Direction::Inverse, &r.inverse),
+            ] {
+                let fits = kind.is_none_or(|k| schema.phrase_kinds(rel, dir, true).contains(k));
+                if fits {
+                    for p in phrases {
+                        out.push(Pair {
+                            display: format!("{p} ({})", r.id),
+                            replacement: p.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_entities(&self, out: &mut Vec<Pair>, accepts: &KindSet) {
+        let kg = &self.kg;
+        for n in kg.nodes() {
+            let e = kg.entity(n);
+            if !accepts.contains(e.kind) {
+                continue;
+            }
+            let kind = &kg.schema().kind(e.kind).singular;
+            out.push(Pair {
+                display: format!("{} ({kind})", e.name),
+                replacement: e.name.clone(),
+            });
+            for a in &e.aliases {
+                out.push(Pair {
+                    display: format!("{a} ({kind}: {})", e.name),
+                    replacement: a.clone(),
+                });
+            }
+        }
+    }
+
+    /// The greyed continuation for the end of `line`, when it is unambiguous.
+    pub fn hint_for(&self, line: &str, pos: usize) -> Option<String> {
+        if pos < line.len() || line.trim().is_empty() {
+            return None;
+        }
+        let (start, candidates) = self.candidates(line, pos);
+        let typed = &line[start..pos];
+        if typed.is_empty() {
+            return None;
+        }
+        let first = candidates.first()?;
+        let mut common = first.replacement.clone();
+        for c in &candidates[1..] {
+            let n = common
+                .chars()
+                .zip(c.replacement.chars())
+                .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            common.truncate(n);
+        }
+        let rest = common.get(typed.len()..)?;
+        (common.to_lowercase().starts_with(&typed.to_lowercase()) && !rest.is_empty())
+            .then(|| rest.to_owned())
+    }
+
+    /// Whether the input is complete: no open parenthesis or quote.
+    pub fn is_complete(input: &str) -> bool {
+        if input.trim_start().starts_with(':') {
+            return true;
+        }
+        let mut depth = 0i64;
+        let mut in_quote = false;
+        let mut escaped = false;
+        for c in input.chars() {
+            if in_quote {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_quote = false,
+                    _ => {}
+                }
+            } else {
+                match c {
+                    '"' => in_quote = true,
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        !in_quote && depth <= 0
+    }
+}
+
+impl Completer for ReplHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        Ok(self.candidates(line, pos))
+    }
+}
+
+impl Hinter for ReplHelper {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, _: &Context<'_>) -> Option<String> {
+        self.hint_for(line, pos)
+    }
+}
+
+impl Highlighter for ReplHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if !self.color {
+            return Cow::Borrowed(line);
+        }
+        let mut out = String::with_capacity(line.len() * 2);
+        let mut at = 0;
+        for (start, end, style) in self.styles(line) {
+            out.push_str(&line[at..start]);
+            out.push_str(style.ansi());
+            out.push_str(&line[start..end]);
+            out.push_str("\x1b[0m");
+            at = end;
+        }
+        out.push_str(&line[at..]);
+        Cow::Owned(out)
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color {
+            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        } else {
+            Cow::Borrowed(hint)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.color
+    }
+}
+
+impl Validator for ReplHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(if Self::is_complete(ctx.input()) {
+            ValidationResult::Valid(None)
+        } else {
+            ValidationResult::Incomplete
+        })
+    }
+}
+
+impl Helper for ReplHelper {}
