@@ -828,17 +828,18 @@ impl Validator<'_> {
             let mut own = HashSet::new();
             for (field, list) in [("forward", &r.forward), ("inverse", &r.inverse)] {
                 for (j, phrase) in list.iter().enumerate() {
+                    let at = [
+                        Step::Field("schema"),
+                        Step::Field("relations"),
+                        Step::Index(i),
+                        Step::Field(field),
+                        Step::Index(j),
+                    ];
                     let key = normalize(phrase);
                     if key.is_empty() {
                         self.error(
                             Code::Empty,
-                            &[
-                                Step::Field("schema"),
-                                Step::Field("relations"),
-                                Step::Index(i),
-                                Step::Field(field),
-                                Step::Index(j),
-                            ],
+                            &at,
                             format!("a phrase of relation type `{}` is empty", r.id),
                             None,
                         );
@@ -847,13 +848,7 @@ impl Validator<'_> {
                     if !own.insert(key.clone()) {
                         self.error(
                             Code::PhraseClash,
-                            &[
-                                Step::Field("schema"),
-                                Step::Field("relations"),
-                                Step::Index(i),
-                                Step::Field(field),
-                                Step::Index(j),
-                            ],
+                            &at,
                             format!("relation type `{}` lists the phrase `{phrase}` twice", r.id),
                             Some(
                                 "a phrase must say one direction of one relation; keep one"
@@ -865,7 +860,7 @@ impl Validator<'_> {
                     if let Some(other) = phrases.get(&key) {
                         self.error(
                             Code::PhraseClash,
-                            &[Step::Field("schema"), Step::Field("relations"), Step::Index(i), Step::Field(field), Step::Index(j)],
+                            &at,
                             format!("the phrase `{phrase}` is claimed by relation types `{other}` and `{}`", r.id),
                             Some("a phrase must name one relation; remove it from one of them".to_owned()),
                         );

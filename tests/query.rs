@@ -272,22 +272,12 @@ fn grammar_rules_and_parser_functions_agree() {
     );
 }
 
-/// Splits `> query` blocks: each query with the lines after it.
+/// Splits `> query` blocks, each output trimmed to end in one newline.
 fn blocks(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(q) = line.strip_prefix("> ") {
-            out.push((q.to_owned(), String::new()));
-        } else if let Some((_, body)) = out.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    for (_, body) in &mut out {
-        let trimmed = body.trim_end().to_owned();
-        *body = trimmed + "\n";
-    }
-    out
+    crate::util::blocks(text)
+        .into_iter()
+        .map(|(q, body)| (q, body.trim_end().to_owned() + "\n"))
+        .collect()
 }
 
 /// Checks a transcript file (or BLESS=1 rewrites it): `> query`, then the exact output.

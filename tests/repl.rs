@@ -2,12 +2,12 @@
 //! directly; sessions run from transcripts in-process and through the binary with piped
 //! stdin; and a real terminal (tmux) for the prompt, Tab and Ctrl-D.
 
-use crate::util::{root, scratch};
+use crate::util::{blocks, piped, root, scratch};
 use bonegraph::KnowledgeGraph;
 use bonegraph::repl::helper::{ReplHelper, Style};
 use bonegraph::repl::{Session, run_lines};
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 fn helper() -> ReplHelper {
@@ -171,19 +171,6 @@ impl Write for Shared {
     }
 }
 
-fn blocks(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(q) = line.strip_prefix("> ") {
-            out.push((q.to_owned(), String::new()));
-        } else if let Some((_, body)) = out.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    out
-}
-
 /// Runs each line of the session transcript in one session; returns (line, output) pairs.
 fn run_session(lines: &[String]) -> Vec<(String, String)> {
     let kg = Arc::new(KnowledgeGraph::embedded().clone());
@@ -239,7 +226,7 @@ fn the_session_transcript_matches_through_the_binary_with_piped_stdin() {
             want_out.push_str(expected);
         }
     }
-    let out = piped(&[], &input);
+    let out = piped(&[], input.as_bytes());
     assert_eq!(String::from_utf8_lossy(&out.stdout), want_out);
     assert_eq!(String::from_utf8_lossy(&out.stderr), want_err);
     assert_eq!(
@@ -249,35 +236,16 @@ fn the_session_transcript_matches_through_the_binary_with_piped_stdin() {
     );
 }
 
-fn piped(args: &[&str], input: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_owned();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
 #[test]
 fn piped_input_reports_a_bad_line_and_carries_on() {
-    let out = piped(&[], "xyzzy\n:format plain\nside effects of Zometa\n");
+    let out = piped(&[], b"xyzzy\n:format plain\nside effects of Zometa\n");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "answers will be printed as plain\nkidney damage\nosteonecrosis of the jaw\n"
     );
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: unknown entity `xyzzy`"));
     assert_eq!(out.status.code(), Some(2));
-    let ok = piped(&[], "side effects of Zometa\n");
+    let ok = piped(&[], b"side effects of Zometa\n");
     assert_eq!(ok.status.code(), Some(0));
     assert!(ok.stderr.is_empty(), "no prompt and no banner when piped");
 }
@@ -287,18 +255,7 @@ fn piped_input_survives_invalid_utf8_and_huge_lines() {
     let mut input = b"\xff\xfe garbage\n".to_vec();
     input.extend(std::iter::repeat_n(b'(', 1 << 20));
     input.extend(b"\n:format plain\nSREs\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let out = piped(&[], &input);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("error: line 1 is not valid UTF-8 text; skipped"),
@@ -314,7 +271,7 @@ fn piped_input_survives_invalid_utf8_and_huge_lines() {
 
 #[test]
 fn quit_stops_reading() {
-    let out = piped(&[], ":quit\nxyzzy\n");
+    let out = piped(&[], b":quit\nxyzzy\n");
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty());
 }
@@ -351,7 +308,7 @@ fn dot_to_a_file_writes_the_evidence_graph() {
     let file = dir.join("answer.dot");
     let out = piped(
         &[],
-        &format!("side effects of Zometa\n:dot > {}\n", file.display()),
+        format!("side effects of Zometa\n:dot > {}\n", file.display()).as_bytes(),
     );
     assert_eq!(
         out.status.code(),
