@@ -1,29 +1,30 @@
-//! Graphviz DOT pictures: the whole graph, and the evidence behind one answer.
+//! Graphviz DOT pictures: the whole graph, the schema, and the evidence behind one answer.
 //!
 //! Output is deterministic (nodes and edges in a fixed order, ids taken from entity ids) and
 //! every label is escaped, so any graph gives valid DOT. Shape and colour come from the kind,
-//! edge labels from the relation type; hedged edges are dashed, conflicting claims red,
-//! inherited evidence marked.
+//! with a legend; edge labels from the relation type; hedged edges are dashed, speculative ones
+//! dotted, conflicting claims drawn in a warning colour, and rows found through inheritance
+//! marked. A large drawing collapses its overflow into one summary node per kind.
 
-use crate::graph::{KindId, KnowledgeGraph};
+use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
 use crate::model::Certainty;
 use crate::query::answer::{Answer, Body};
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// Shapes and fill colours given to kinds in schema order (repeating if there are more).
 const STYLES: &[(&str, &str)] = &[
     ("ellipse", "#fde0dd"),
-    ("box", "#e0ecf4"),
+    ("box3d", "#e0ecf4"),
     ("hexagon", "#e5f5e0"),
     ("note", "#fff7bc"),
     ("octagon", "#efedf5"),
-    ("box3d", "#fee6ce"),
+    ("box", "#fee6ce"),
     ("component", "#deebf7"),
-    ("diamond", "#f7fcb9"),
-    ("parallelogram", "#fcc5c0"),
-    ("cylinder", "#d9f0a3"),
+    ("cylinder", "#f7fcb9"),
+    ("box", "#fcc5c0"),
+    ("cds", "#d9f0a3"),
     ("house", "#e7e1ef"),
     ("tab", "#ccebc5"),
     ("trapezium", "#fddbc7"),
@@ -32,10 +33,22 @@ const STYLES: &[(&str, &str)] = &[
 ];
 
 /// Colour of an edge that takes part in a marked conflict.
-const CONFLICT_COLOUR: &str = "#d7301f";
+pub const CONFLICT_COLOUR: &str = "#d7301f";
+/// Colour of `is_a` edges used to carry what is said of a class to a member.
+const INHERITED_COLOUR: &str = "#6a51a3";
+
+/// How to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DotOptions {
+    /// Draw at most this many entity nodes; the rest collapse into one summary node per kind.
+    pub max_nodes: Option<usize>,
+    /// Group nodes into one box per kind.
+    pub clusters: bool,
+}
 
 /// Escapes text for a double-quoted DOT string: quotes and backslashes are escaped, line
-/// breaks become `\n`, other control characters become spaces.
+/// breaks become `\n`, other control characters become spaces. Braces, angle brackets and
+/// non-ASCII text need no escaping inside quotes.
 ///
 /// ```
 /// assert_eq!(bonegraph::dot::escape("a \"b\" \\ c\nd"), "a \\\"b\\\" \\\\ c\\nd");
@@ -58,161 +71,481 @@ fn style(kind: KindId) -> (&'static str, &'static str) {
     STYLES[usize::from(kind.0) % STYLES.len()]
 }
 
-/// The whole graph as DOT.
-pub fn graph_dot(kg: &KnowledgeGraph) -> String {
-    let nodes: BTreeSet<NodeIndex> = kg.nodes().collect();
-    let edges: BTreeSet<EdgeIndex> = kg.edges().collect();
-    render(kg, kg.name(), &nodes, &edges, &BTreeSet::new())
+/// What one drawing contains.
+struct Picture<'a> {
+    kg: &'a KnowledgeGraph,
+    title: String,
+    nodes: BTreeSet<NodeIndex>,
+    edges: BTreeSet<EdgeIndex>,
+    /// Answer rows (drawn bold).
+    focus: BTreeSet<NodeIndex>,
+    /// Entities the query named (drawn with a double border).
+    named: BTreeSet<NodeIndex>,
+    /// Rows whose every witness uses inheritance.
+    inherited: BTreeSet<NodeIndex>,
+    /// `is_a` edges that carried inheritance.
+    inheriting: BTreeSet<EdgeIndex>,
 }
 
-/// The evidence behind an answer: its rows, the entities the evidence names, and the edges
-/// that connect them (every witness, chain and inheritance step; every path step; for a
+impl<'a> Picture<'a> {
+    fn new(kg: &'a KnowledgeGraph, title: &str) -> Self {
+        Picture {
+            kg,
+            title: title.to_owned(),
+            nodes: BTreeSet::new(),
+            edges: BTreeSet::new(),
+            focus: BTreeSet::new(),
+            named: BTreeSet::new(),
+            inherited: BTreeSet::new(),
+            inheriting: BTreeSet::new(),
+        }
+    }
+}
+
+/// The whole graph as DOT.
+pub fn graph_dot(kg: &KnowledgeGraph, options: DotOptions) -> String {
+    let mut p = Picture::new(kg, kg.name());
+    p.nodes = kg.nodes().collect();
+    p.edges = kg.edges().collect();
+    render(&p, options)
+}
+
+/// The evidence behind an answer: its rows, the entities the query named (`named`), and the
+/// edges that connect them (every witness, chain and inheritance step; every path step; for a
 /// card, every edge of the entity). `None` for a count, which has nothing to draw.
-pub fn answer_dot(kg: &KnowledgeGraph, answer: &Answer, title: &str) -> Option<String> {
-    let mut nodes = BTreeSet::new();
-    let mut edges = BTreeSet::new();
-    let mut focus = BTreeSet::new();
+pub fn answer_dot(
+    kg: &KnowledgeGraph,
+    answer: &Answer,
+    title: &str,
+    named: &[NodeIndex],
+    options: DotOptions,
+) -> Option<String> {
+    let mut p = Picture::new(kg, title);
+    p.named = named.iter().copied().collect();
+    let hierarchy = kg.schema().hierarchy;
     match &answer.body {
         Body::Rows(rows) => {
             for row in rows {
-                nodes.insert(row.node);
-                focus.insert(row.node);
+                p.focus.insert(row.node);
+                if !row.why.is_empty() && row.why.iter().all(|w| w.inherited) {
+                    p.inherited.insert(row.node);
+                }
                 for w in &row.why {
-                    edges.extend(w.steps.iter().copied());
+                    p.edges.extend(w.steps.iter().copied());
+                    if w.inherited {
+                        p.inheriting.extend(
+                            w.steps
+                                .iter()
+                                .copied()
+                                .filter(|&e| Some(kg.edge(e).1.rel) == hierarchy),
+                        );
+                    }
                 }
             }
         }
         Body::Paths(paths) => {
-            for p in paths {
-                for s in p {
-                    edges.insert(s.edge);
-                    nodes.insert(s.from);
-                    nodes.insert(s.to);
-                }
-                if let (Some(first), Some(last)) = (p.first(), p.last()) {
-                    focus.insert(first.from);
-                    focus.insert(last.to);
+            for path in paths {
+                p.edges.extend(path.iter().map(|s| s.edge));
+                if let (Some(first), Some(last)) = (path.first(), path.last()) {
+                    p.focus.insert(first.from);
+                    p.focus.insert(last.to);
                 }
             }
         }
         Body::Card(n) => {
-            nodes.insert(*n);
-            focus.insert(*n);
-            for d in [crate::Direction::Forward, crate::Direction::Inverse] {
-                for nb in kg.all_neighbors(*n, d) {
-                    edges.insert(nb.edge);
-                }
+            p.focus.insert(*n);
+            for d in [Direction::Forward, Direction::Inverse] {
+                p.edges
+                    .extend(kg.all_neighbors(*n, d).iter().map(|nb| nb.edge));
             }
         }
         Body::Count(_) => return None,
     }
-    for &e in &edges {
+    p.nodes.extend(p.focus.iter().copied());
+    p.nodes.extend(p.named.iter().copied());
+    for &e in &p.edges {
         let (a, _, b) = kg.edge(e);
-        nodes.insert(a);
-        nodes.insert(b);
+        p.nodes.insert(a);
+        p.nodes.insert(b);
     }
-    Some(render(kg, title, &nodes, &edges, &focus))
+    Some(render(&p, options))
 }
 
-fn render(
+/// The evidence behind the answer to `query` (see [`answer_dot`]); `Ok(None)` for a count.
+///
+/// ```
+/// let kg = bonegraph::KnowledgeGraph::embedded();
+/// let dot = bonegraph::dot::query_dot(kg, "side effects of Zometa", Default::default())?;
+/// assert!(dot.unwrap().contains("\"zoledronic_acid\" -> \"bisphosphonates\""));
+/// # Ok::<(), bonegraph::QueryError>(())
+/// ```
+pub fn query_dot(
     kg: &KnowledgeGraph,
-    title: &str,
-    nodes: &BTreeSet<NodeIndex>,
-    edges: &BTreeSet<EdgeIndex>,
-    focus: &BTreeSet<NodeIndex>,
-) -> String {
+    query: &str,
+    options: DotOptions,
+) -> Result<Option<String>, crate::QueryError> {
+    let prepared = kg.prepare(query)?;
+    let answer = kg.run(&prepared)?;
+    let named = prepared.plan().named_entities();
+    Ok(answer_dot(kg, &answer, query, &named, options))
+}
+
+/// The schema as DOT: kinds as nodes, relation types as edges labelled with their phrases.
+pub fn schema_dot(kg: &KnowledgeGraph) -> String {
     let schema = kg.schema();
     let mut out = String::new();
-    let _ = writeln!(out, "digraph bonegraph {{");
-    let _ = writeln!(
-        out,
-        "  graph [label=\"{}\", labelloc=t, fontname=\"Helvetica\", rankdir=LR, charset=\"UTF-8\"];",
-        escape(title)
-    );
-    let _ = writeln!(out, "  node [fontname=\"Helvetica\", style=filled];");
-    let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=10];");
-    for &n in nodes {
-        let e = kg.entity(n);
-        let (shape, fill) = style(e.kind);
-        let extra = if focus.contains(&n) {
-            ", penwidth=2.5"
+    header(&mut out, &format!("schema of {}", kg.name()));
+    let mut any = false;
+    for (i, k) in schema.kinds.iter().enumerate() {
+        let (shape, fill) = style(KindId(i as u16));
+        let n = kg.nodes_of_kind(KindId(i as u16)).len();
+        let _ = writeln!(
+            out,
+            "  \"kind:{}\" [label=\"{}\\n{} {}\", shape={shape}, fillcolor=\"{fill}\"];",
+            escape(&k.id),
+            escape(&k.plural),
+            n,
+            if n == 1 { "entity" } else { "entities" }
+        );
+    }
+    for (i, r) in schema.relations.iter().enumerate() {
+        let mut label = r.id.replace('_', " ");
+        if let Some(p) = r.parent {
+            let _ = write!(
+                label,
+                " (a kind of {})",
+                schema.relation(p).id.replace('_', " ")
+            );
+        }
+        if !r.forward.is_empty() {
+            let _ = write!(label, "\n→ {}", r.forward.join(", "));
+        }
+        if !r.inverse.is_empty() {
+            let _ = write!(label, "\n← {}", r.inverse.join(", "));
+        }
+        let ends = |set: &KindSet| -> Vec<String> {
+            match set {
+                KindSet::Any => vec!["kind:*".to_owned()],
+                KindSet::Only(ks) => ks
+                    .iter()
+                    .map(|k| format!("kind:{}", schema.kind(*k).id))
+                    .collect(),
+            }
+        };
+        let (from, to) = (ends(&r.from), ends(&r.to));
+        any |= from.iter().chain(&to).any(|k| k == "kind:*");
+        let mut attrs = format!(
+            "label=\"{}\", tooltip=\"{}\"",
+            escape(&label),
+            escape(&r.id)
+        );
+        if r.hierarchy {
+            attrs.push_str(", arrowhead=empty");
+        }
+        if r.parent.is_some() {
+            attrs.push_str(", style=dashed");
+        }
+        if from.len() * to.len() == 1 {
+            let _ = writeln!(
+                out,
+                "  \"{}\" -> \"{}\" [{attrs}];",
+                escape(&from[0]),
+                escape(&to[0])
+            );
+            continue;
+        }
+        // Several kinds at an end: a junction node carries the label once.
+        let colour = STYLES[(i * 5) % STYLES.len()].1;
+        let junction = format!("rel:{}", escape(&r.id));
+        let _ = writeln!(
+            out,
+            "  \"{junction}\" [label=\"{}\", shape=box, style=\"rounded,filled\", fillcolor=\"{colour}\", fontsize=9];",
+            escape(&label)
+        );
+        let dashed = if r.parent.is_some() {
+            ", style=dashed"
         } else {
             ""
         };
-        let _ = writeln!(
-            out,
-            "  \"{}\" [label=\"{}\\n({})\", shape={shape}, fillcolor=\"{fill}\"{extra}];",
-            escape(&e.id),
-            escape(&e.name),
-            escape(&schema.kind(e.kind).singular)
-        );
-    }
-    for &ei in edges {
-        let (a, edge, b) = kg.edge(ei);
-        let rel = schema.relation(edge.rel);
-        let mut attrs = vec![format!("label=\"{}\"", escape(&rel.id.replace('_', " ")))];
-        let q = &edge.claim.qualifiers;
-        if q.is_hedged() {
-            attrs.push("style=dashed".to_owned());
-        }
-        if let Some(c) = edge.claim.conflict {
-            attrs.push(format!(
-                "color=\"{CONFLICT_COLOUR}\", fontcolor=\"{CONFLICT_COLOUR}\""
-            ));
-            attrs[0] = format!(
-                "label=\"{} (conflict: {})\"",
-                escape(&rel.id.replace('_', " ")),
-                escape(&kg.conflict(c).id)
+        let head = if r.hierarchy {
+            "arrowhead=empty"
+        } else {
+            "arrowhead=normal"
+        };
+        for f in &from {
+            let _ = writeln!(
+                out,
+                "  \"{}\" -> \"{junction}\" [arrowhead=none{dashed}];",
+                escape(f)
             );
         }
-        if rel.hierarchy {
-            attrs.push("arrowhead=empty".to_owned());
+        for t in &to {
+            let _ = writeln!(
+                out,
+                "  \"{junction}\" -> \"{}\" [{head}{dashed}];",
+                escape(t)
+            );
         }
-        if q.certainty == Some(Certainty::Speculative) {
-            attrs.push("style=dotted".to_owned());
-        }
+    }
+    if any {
         let _ = writeln!(
             out,
-            "  \"{}\" -> \"{}\" [{}];",
-            escape(&kg.entity(a).id),
-            escape(&kg.entity(b).id),
-            attrs.join(", ")
+            "  \"kind:*\" [label=\"any kind\", shape=doublecircle, fillcolor=\"#ffffff\"];"
         );
     }
-    legend(kg, nodes, &mut out);
     out.push_str("}\n");
     out
 }
 
-/// A legend of the kinds drawn, and of the edge styles.
-fn legend(kg: &KnowledgeGraph, nodes: &BTreeSet<NodeIndex>, out: &mut String) {
-    let kinds: BTreeSet<KindId> = nodes.iter().map(|&n| kg.entity(n).kind).collect();
-    let _ = writeln!(out, "  subgraph cluster_legend {{");
+fn header(out: &mut String, title: &str) {
+    let _ = writeln!(out, "digraph bonegraph {{");
     let _ = writeln!(
         out,
-        "    label=\"legend\"; fontname=\"Helvetica\"; style=rounded; color=\"#999999\";"
+        "  graph [label=\"{}\", labelloc=t, fontname=\"Helvetica\", fontsize=18, rankdir=LR, charset=\"UTF-8\", nodesep=0.3, ranksep=0.6];",
+        escape(title)
     );
-    for k in &kinds {
-        let (shape, fill) = style(*k);
+    let _ = writeln!(
+        out,
+        "  node [fontname=\"Helvetica\", fontsize=11, style=filled];"
+    );
+    let _ = writeln!(
+        out,
+        "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];"
+    );
+}
+
+/// Chooses the nodes to draw when there are more than `max`: answer rows and named
+/// entities first, then the most connected; the rest collapse into one node per kind.
+fn keep_nodes(p: &Picture<'_>, max: usize) -> BTreeSet<NodeIndex> {
+    if p.nodes.len() <= max {
+        return p.nodes.clone();
+    }
+    let degree = |n: NodeIndex| -> usize {
+        p.edges
+            .iter()
+            .filter(|&&e| {
+                let (a, _, b) = p.kg.edge(e);
+                a == n || b == n
+            })
+            .count()
+    };
+    let mut ranked: Vec<(u8, std::cmp::Reverse<usize>, NodeIndex)> = p
+        .nodes
+        .iter()
+        .map(|&n| {
+            let tier = if p.focus.contains(&n) || p.named.contains(&n) {
+                0
+            } else {
+                1
+            };
+            (tier, std::cmp::Reverse(degree(n)), n)
+        })
+        .collect();
+    ranked.sort();
+    // Room for the summary nodes: one per kind of what is dropped, at most.
+    let kinds_dropped = |keep: usize| -> usize {
+        ranked[keep..]
+            .iter()
+            .map(|(_, _, n)| p.kg.entity(*n).kind)
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let mut keep = max.min(ranked.len());
+    while keep > 0 && keep + kinds_dropped(keep) > max {
+        keep -= 1;
+    }
+    ranked[..keep].iter().map(|(_, _, n)| *n).collect()
+}
+
+fn render(p: &Picture<'_>, options: DotOptions) -> String {
+    let kg = p.kg;
+    let schema = kg.schema();
+    let kept = match options.max_nodes {
+        Some(max) => keep_nodes(p, max),
+        None => p.nodes.clone(),
+    };
+    // Dropped nodes, grouped by kind into summary nodes.
+    let mut dropped: BTreeMap<KindId, Vec<NodeIndex>> = BTreeMap::new();
+    for &n in p.nodes.difference(&kept) {
+        dropped.entry(kg.entity(n).kind).or_default().push(n);
+    }
+    let node_id = |n: NodeIndex| -> String {
+        if kept.contains(&n) {
+            escape(&kg.entity(n).id)
+        } else {
+            format!("more:{}", escape(&schema.kind(kg.entity(n).kind).id))
+        }
+    };
+
+    let mut out = String::new();
+    header(&mut out, &p.title);
+    let mut by_kind: BTreeMap<KindId, Vec<NodeIndex>> = BTreeMap::new();
+    for &n in &kept {
+        by_kind.entry(kg.entity(n).kind).or_default().push(n);
+    }
+    let kinds_drawn: BTreeSet<KindId> = by_kind.keys().chain(dropped.keys()).copied().collect();
+    for kind in &kinds_drawn {
+        let indent = if options.clusters {
+            let _ = writeln!(
+                out,
+                "  subgraph \"cluster_{}\" {{\n    label=\"{}\"; style=\"rounded,dashed\"; color=\"#bbbbbb\"; fontname=\"Helvetica\";",
+                escape(&schema.kind(*kind).id),
+                escape(&schema.kind(*kind).plural)
+            );
+            "    "
+        } else {
+            "  "
+        };
+        for &n in by_kind.get(kind).map_or(&[][..], Vec::as_slice) {
+            let e = kg.entity(n);
+            let (shape, fill) = style(e.kind);
+            let mut label = format!("{}\n({})", e.name, schema.kind(e.kind).singular);
+            let mut extra = String::new();
+            if p.focus.contains(&n) {
+                extra.push_str(", penwidth=2.5");
+            }
+            if p.named.contains(&n) {
+                extra.push_str(", peripheries=2");
+            }
+            if p.inherited.contains(&n) {
+                label.push_str("\ninherited");
+                extra.push_str(&format!(
+                    ", style=\"filled,dashed\", color=\"{INHERITED_COLOUR}\""
+                ));
+            }
+            let _ = writeln!(
+                out,
+                "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\"{extra}];",
+                node_id(n),
+                escape(&label)
+            );
+        }
+        // The overflow of this kind, collapsed into one summary node.
+        if let Some(nodes) = dropped.get(kind) {
+            let (shape, fill) = style(*kind);
+            let k = schema.kind(*kind);
+            let _ = writeln!(
+                out,
+                "{indent}\"more:{}\" [label=\"{} more {}\", shape={shape}, fillcolor=\"{fill}\", style=\"filled,dashed\"];",
+                escape(&k.id),
+                nodes.len(),
+                escape(if nodes.len() == 1 {
+                    &k.singular
+                } else {
+                    &k.plural
+                })
+            );
+        }
+        if options.clusters {
+            let _ = writeln!(out, "  }}");
+        }
+    }
+    // Edges between kept nodes as they are; edges touching a summary node merged per
+    // (from, relation, to) with a count.
+    let mut merged: BTreeMap<(String, RelId, String), usize> = BTreeMap::new();
+    for &ei in &p.edges {
+        let (a, edge, b) = kg.edge(ei);
+        if !kept.contains(&a) || !kept.contains(&b) {
+            *merged
+                .entry((node_id(a), edge.rel, node_id(b)))
+                .or_default() += 1;
+            continue;
+        }
+        let rel = schema.relation(edge.rel);
+        let mut label = rel.id.replace('_', " ");
+        let mut attrs = Vec::new();
+        let q = &edge.claim.qualifiers;
+        if let Some(h) = &q.hedge {
+            let _ = write!(label, " ({h})");
+        }
+        match q.certainty {
+            Some(Certainty::Speculative) => attrs.push("style=dotted".to_owned()),
+            Some(c) if c != Certainty::Established => attrs.push("style=dashed".to_owned()),
+            _ => {}
+        }
+        if let Some(c) = edge.claim.conflict {
+            let _ = write!(label, "\nconflict: {}", kg.conflict(c).id);
+            attrs.push(format!(
+                "color=\"{CONFLICT_COLOUR}\", fontcolor=\"{CONFLICT_COLOUR}\", penwidth=1.8"
+            ));
+        } else if p.inheriting.contains(&ei) {
+            attrs.push(format!(
+                "color=\"{INHERITED_COLOUR}\", fontcolor=\"{INHERITED_COLOUR}\""
+            ));
+        }
+        if rel.hierarchy {
+            attrs.push("arrowhead=empty".to_owned());
+        }
+        attrs.insert(0, format!("label=\"{}\"", escape(&label)));
         let _ = writeln!(
             out,
-            "    \"legend kind {}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\"];",
-            k.0,
-            escape(&kg.schema().kind(*k).singular)
+            "  \"{}\" -> \"{}\" [{}];",
+            node_id(a),
+            node_id(b),
+            attrs.join(", ")
         );
     }
+    for ((a, rel, b), count) in merged {
+        let rel = schema.relation(rel).id.replace('_', " ");
+        let label = if count == 1 {
+            rel
+        } else {
+            format!("{rel} ×{count}")
+        };
+        let _ = writeln!(
+            out,
+            "  \"{a}\" -> \"{b}\" [label=\"{}\", style=dashed, color=\"#999999\"];",
+            escape(&label)
+        );
+    }
+    legend(p, &kinds_drawn, &mut out);
+    out.push_str("}\n");
+    out
+}
+
+/// Escapes text for an HTML-like DOT label.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A compact legend (one table) of the kinds drawn and of the edge and node styles.
+fn legend(p: &Picture<'_>, kinds: &BTreeSet<KindId>, out: &mut String) {
+    let kg = p.kg;
+    let mut rows = String::new();
+    for k in kinds {
+        let (_, fill) = style(*k);
+        let _ = write!(
+            rows,
+            "<tr><td bgcolor=\"{fill}\" border=\"1\">{}</td></tr>",
+            html(&kg.schema().kind(*k).singular)
+        );
+    }
+    let lines = [
+        ("#555555", "———— stated"),
+        ("#555555", "- - - - hedged (may, thought to)"),
+        ("#555555", "· · · · hoped for, under study"),
+        (CONFLICT_COLOUR, "———— conflicting claim"),
+        (
+            INHERITED_COLOUR,
+            "——▷ is a: what is said of a class, applied to a member",
+        ),
+    ];
+    for (colour, text) in lines {
+        let _ = write!(
+            rows,
+            "<tr><td align=\"left\"><font color=\"{colour}\">{}</font></td></tr>",
+            html(text)
+        );
+    }
+    let _ = write!(
+        rows,
+        "<tr><td align=\"left\">bold border: in the answer; double border: named in the question</td></tr>"
+    );
     let _ = writeln!(
         out,
-        "    \"legend a\" [label=\"\", shape=point, style=invis]; \"legend b\" [label=\"\", shape=point, style=invis];"
+        "  legend [shape=plaintext, style=\"\", fontsize=10, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\"><tr><td><b>legend</b></td></tr>{rows}</table>>];"
     );
-    let _ = writeln!(out, "    \"legend a\" -> \"legend b\" [label=\"stated\"];");
-    let _ = writeln!(
-        out,
-        "    \"legend a\" -> \"legend b\" [label=\"hedged (may, thought to)\", style=dashed];"
-    );
-    let _ = writeln!(
-        out,
-        "    \"legend a\" -> \"legend b\" [label=\"conflicting claim\", color=\"{CONFLICT_COLOUR}\", fontcolor=\"{CONFLICT_COLOUR}\"];"
-    );
-    let _ = writeln!(out, "  }}");
 }

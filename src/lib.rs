@@ -25,6 +25,7 @@
 
 pub mod diagnostic;
 pub mod dot;
+pub mod export;
 pub mod fsutil;
 mod graph;
 pub mod load;

@@ -47,6 +47,35 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<QueryFormat>,
     },
+    /// Graphviz DOT of the whole graph, of the schema, or of the evidence behind one answer.
+    Dot {
+        /// Draw the evidence behind this query's answer (default: the whole graph).
+        query: Option<String>,
+        /// Draw the schema: kinds as nodes, relation types as edges with their phrases.
+        #[arg(long, conflicts_with = "query")]
+        schema: bool,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Run Graphviz `dot` and write an image instead of DOT text (needs -o).
+        #[arg(long, value_enum, requires = "output")]
+        render: Option<Render>,
+        /// Draw at most N entities; the rest collapse into one summary node per kind.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        max_nodes: Option<u32>,
+        /// Group entities into one box per kind (default for the whole graph).
+        #[arg(long)]
+        clusters: bool,
+    },
+    /// Export the whole graph (schema, sources, entities, relations with provenance).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Validate and lint a graph file; exit 3 if it has errors.
     Check {
         /// The file to check (default: --graph FILE, or the embedded graph).
@@ -55,6 +84,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Render {
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG image.
+    Png,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportFormat {
+    /// The whole graph as one JSON object.
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +123,24 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check { file, format }) => check(file.or(cli.graph), format),
+        Some(Command::Dot {
+            query,
+            schema,
+            output,
+            render,
+            max_nodes,
+            clusters,
+        }) => {
+            let options = bonegraph::dot::DotOptions {
+                max_nodes: max_nodes.map(|n| n as usize),
+                clusters: clusters || (query.is_none() && !schema),
+            };
+            dot(cli.graph, query.as_deref(), schema, output, render, options)
+        }
+        Some(Command::Export {
+            format: ExportFormat::Json,
+            output,
+        }) => export(cli.graph, output),
         Some(Command::Query { query, format }) => {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
                 QueryFormat::Table
@@ -227,4 +288,121 @@ fn shell(path: Option<PathBuf>) -> ExitCode {
             ExitCode::from(EXIT_GRAPH)
         }
     }
+}
+
+/// Writes `bytes` to `output` atomically, or to standard output.
+fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> ExitCode {
+    let result = match output {
+        Some(path) => bonegraph::fsutil::write_atomic(path, bytes).map_err(|e| {
+            format!(
+                "error: cannot write `{}`: {}",
+                path.display(),
+                e.to_string().to_lowercase()
+            )
+        }),
+        None => std::io::stdout()
+            .lock()
+            .write_all(bytes)
+            .map_err(|e| format!("error: cannot write: {e}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(EXIT_GRAPH)
+        }
+    }
+}
+
+fn dot(
+    path: Option<PathBuf>,
+    query: Option<&str>,
+    schema: bool,
+    output: Option<PathBuf>,
+    render: Option<Render>,
+    options: bonegraph::dot::DotOptions,
+) -> ExitCode {
+    let kg = match graph_for(path.as_ref()) {
+        Ok(kg) => kg,
+        Err(code) => return code,
+    };
+    let text = if schema {
+        bonegraph::dot::schema_dot(&kg)
+    } else if let Some(q) = query {
+        match repl::dot_for_query(&kg, q, options) {
+            Ok(text) => text,
+            Err(message) => {
+                eprint!("{message}");
+                if !message.ends_with('\n') {
+                    eprintln!();
+                }
+                return ExitCode::from(EXIT_QUERY);
+            }
+        }
+    } else {
+        bonegraph::dot::graph_dot(&kg, options)
+    };
+    match render {
+        None => emit(output.as_ref(), text.as_bytes()),
+        Some(format) => match run_graphviz(&text, format) {
+            Ok(image) => emit(output.as_ref(), &image),
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(EXIT_GRAPH)
+            }
+        },
+    }
+}
+
+/// Renders DOT text with Graphviz's `dot`.
+fn run_graphviz(text: &str, format: Render) -> Result<Vec<u8>, String> {
+    use std::process::{Command, Stdio};
+    let flag = match format {
+        Render::Svg => "-Tsvg",
+        Render::Png => "-Tpng",
+    };
+    let child = Command::new("dot")
+        .arg(flag)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(
+                "error: Graphviz's `dot` program is not installed (or not on PATH)\n\
+                 help: install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; Fedora: \
+                 `dnf install graphviz`; macOS: `brew install graphviz`), or leave out --render \
+                 to write DOT text and render it elsewhere"
+                    .to_owned(),
+            );
+        }
+        Err(e) => return Err(format!("error: cannot run Graphviz's `dot`: {e}")),
+    };
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = text.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("error: Graphviz's `dot` failed: {e}"))?;
+    let _ = writer.join();
+    if !out.status.success() {
+        return Err(format!(
+            "error: Graphviz's `dot` rejected the drawing: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
+}
+
+fn export(path: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode {
+    let kg = match graph_for(path.as_ref()) {
+        Ok(kg) => kg,
+        Err(code) => return code,
+    };
+    let json = bonegraph::export::graph_json(&kg);
+    let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+    text.push('\n');
+    emit(output.as_ref(), text.as_bytes())
 }

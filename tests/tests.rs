@@ -4,6 +4,7 @@
 //! - `validation`: graph files with a known problem and the exact report `check` gives.
 //! - `facts`: what the embedded graph says, asserted through the library API, by article part.
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
+//! - `dot`: pictures (checked by Graphviz) and the JSON export.
 //! - `query`: the query language: required answers, grammar corpus, README examples,
 //!   transcripts, output formats and properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
@@ -14,6 +15,7 @@
 mod util;
 
 mod cli;
+mod dot;
 mod facts;
 mod query;
 mod repl;

@@ -440,7 +440,8 @@ fn edge_json(kg: &KnowledgeGraph, edge: EdgeIndex) -> Value {
     v
 }
 
-fn claim_json(kg: &KnowledgeGraph, claim: &Claim, v: &mut Value) {
+/// Adds a claim's provenance, qualifiers and conflict to a JSON object, as flat fields.
+pub(crate) fn claim_json(kg: &KnowledgeGraph, claim: &Claim, v: &mut Value) {
     if let Some(p) = claim.provenance {
         let (source, section) = kg.describe_provenance(&p);
         v["source"] = json!(source.id);

@@ -75,3 +75,26 @@ impl Plan {
         }
     }
 }
+
+impl ResolvedQuery {
+    /// The entities the query names directly, in the order they appear.
+    pub fn named_entities(&self) -> Vec<NodeIndex> {
+        fn walk(plan: &Plan, out: &mut Vec<NodeIndex>) {
+            match plan {
+                Plan::Entity(n) => out.push(*n),
+                Plan::Select { filters, .. } => filters.iter().for_each(|f| walk(&f.target, out)),
+                Plan::Binary { lhs, rhs, .. } => {
+                    walk(lhs, out);
+                    walk(rhs, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        match self {
+            ResolvedQuery::Set(p) | ResolvedQuery::Count(p) => walk(p, &mut out),
+            ResolvedQuery::Describe(n) => out.push(*n),
+            ResolvedQuery::Path { from, to, .. } => out.extend([*from, *to]),
+        }
+        out
+    }
+}

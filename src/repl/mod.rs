@@ -42,6 +42,17 @@ pub fn error_json(query: &str, e: &crate::QueryError) -> String {
         + "\n"
 }
 
+/// DOT of the evidence behind `query`'s answer; the error is rendered for the user.
+pub fn dot_for_query(
+    kg: &KnowledgeGraph,
+    query: &str,
+    options: dot::DotOptions,
+) -> Result<String, String> {
+    dot::query_dot(kg, query, options)
+        .map_err(|e| e.render(query))?
+        .ok_or_else(|| "error: a count has no evidence to draw; ask without `count`".to_owned())
+}
+
 /// What the loop should do after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
@@ -473,13 +484,11 @@ impl<W: Write, E: Write> Session<W, E> {
     }
 
     fn dot(&mut self, query: Option<&str>, file: Option<&Path>) -> Result<String, String> {
-        let (title, answer) = match query {
-            Some(q) => (q.to_owned(), self.kg.query(q).map_err(|e| e.render(q))?),
-            None => self.last()?.clone(),
+        let q = match query {
+            Some(q) => q.to_owned(),
+            None => self.last()?.0.clone(),
         };
-        let text = dot::answer_dot(&self.kg, &answer, &title).ok_or_else(|| {
-            "error: a count has no evidence to draw; ask without `count`".to_owned()
-        })?;
+        let text = dot_for_query(&self.kg, &q, dot::DotOptions::default())?;
         match file {
             None => Ok(text),
             Some(path) => {

@@ -1,0 +1,337 @@
+//! Pictures: DOT of the graph, the schema and answers' evidence, checked by Graphviz itself;
+//! golden output on a tiny graph; hostile names; determinism; summary nodes; files written
+//! atomically; rendering; and the JSON export.
+
+use crate::util::{assert_golden, bonegraph, fixture, root, scratch, stderr, stdout};
+use bonegraph::KnowledgeGraph;
+use bonegraph::dot::{DotOptions, answer_dot, graph_dot, query_dot, schema_dot};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Whether Graphviz is installed; tests that need it say so and stop where it is not
+/// (.ci/run installs it).
+fn have_graphviz() -> bool {
+    let ok = Command::new("dot").arg("-V").output().is_ok();
+    if !ok {
+        eprintln!("note: Graphviz not installed; DOT syntax not checked by Graphviz here");
+    }
+    ok
+}
+
+/// Fails unless Graphviz accepts `text` without a warning or an error.
+fn assert_graphviz_accepts(text: &str, what: &str) {
+    if !have_graphviz() {
+        return;
+    }
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "Graphviz rejects {what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "Graphviz warns about {what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn load(rel: &str) -> KnowledgeGraph {
+    KnowledgeGraph::from_path(root().join(fixture(rel))).unwrap()
+}
+
+#[test]
+fn graphviz_accepts_every_picture_of_the_embedded_graph() {
+    let kg = KnowledgeGraph::embedded();
+    assert_graphviz_accepts(&graph_dot(kg, DotOptions::default()), "the whole graph");
+    assert_graphviz_accepts(
+        &graph_dot(
+            kg,
+            DotOptions {
+                clusters: true,
+                max_nodes: Some(30),
+            },
+        ),
+        "the whole graph, 30 nodes",
+    );
+    assert_graphviz_accepts(&schema_dot(kg), "the schema");
+    for q in [
+        "therapies treating fracture",
+        "side effects of therapies relieving pain",
+        "path from lung cancer to paralysis",
+        "paths from morphine to constipation limit 3",
+        "describe denosumab",
+        "tests detecting osteoporosis",
+        "things that are medical emergencies",
+    ] {
+        let dot = query_dot(kg, q, DotOptions::default()).unwrap().unwrap();
+        assert_graphviz_accepts(&dot, q);
+    }
+}
+
+#[test]
+fn the_tiny_graph_draws_exactly_as_expected() {
+    let kg = load("valid/tiny.ron");
+    assert_golden(
+        &fixture("valid/tiny.dot"),
+        &graph_dot(&kg, DotOptions::default()),
+    );
+    assert_golden(&fixture("valid/tiny-schema.dot"), &schema_dot(&kg));
+}
+
+#[test]
+fn hostile_names_still_give_valid_dot() {
+    let kg = load("valid/hostile.ron");
+    let whole = graph_dot(
+        &kg,
+        DotOptions {
+            clusters: true,
+            max_nodes: None,
+        },
+    );
+    assert_graphviz_accepts(&whole, "the hostile graph");
+    assert_graphviz_accepts(&schema_dot(&kg), "the hostile schema");
+    assert_graphviz_accepts(
+        &graph_dot(
+            &kg,
+            DotOptions {
+                clusters: false,
+                max_nodes: Some(2),
+            },
+        ),
+        "the hostile graph, collapsed",
+    );
+    let answer = query_dot(&kg, "things linking to plains", DotOptions::default())
+        .unwrap()
+        .unwrap();
+    assert_graphviz_accepts(&answer, "a hostile answer");
+    // Quotes and backslashes are escaped, line breaks become \n, nothing else is dropped.
+    assert!(
+        whole.contains(r##"label="say \"hi\"\n(odd <thing>)""##),
+        "{whole}"
+    );
+    assert!(whole.contains(r##"back\\slash \\N \\G \\l"##));
+    assert!(whole.contains("café ☕ 日本語 Ελληνικά"));
+    assert!(
+        whole.contains("odd &lt;thing&gt;"),
+        "the legend is HTML and escapes `<`"
+    );
+}
+
+#[test]
+fn pictures_are_byte_for_byte_deterministic() {
+    let a = bonegraph(&["dot"]);
+    let b = bonegraph(&["dot"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    let a = bonegraph(&["dot", "therapies treating fracture"]);
+    let b = bonegraph(&["dot", "therapies treating fracture"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.is_empty());
+}
+
+#[test]
+fn an_answer_picture_holds_rows_named_entities_and_witness_edges() {
+    let dot = query_dot(
+        KnowledgeGraph::embedded(),
+        "side effects of Zometa",
+        DotOptions::default(),
+    )
+    .unwrap()
+    .unwrap();
+    // The rows, bold; the named entity, double border; the inheritance step, marked.
+    assert!(
+        dot.contains(r##""kidney_damage" [label="kidney damage\n(side effect)\ninherited""##),
+        "{dot}"
+    );
+    assert!(dot.contains(r##""zoledronic_acid" [label="zoledronic acid\n(therapy)", shape=box, fillcolor="#fcc5c0", peripheries=2];"##), "{dot}");
+    assert!(
+        dot.contains(r##""zoledronic_acid" -> "bisphosphonates" [label="is a", color="#6a51a3""##),
+        "{dot}"
+    );
+    assert!(dot.contains(r##""bisphosphonates" -> "kidney_damage" [label="has side effect (can)", style=dashed]"##), "{dot}");
+    // Nothing else.
+    assert_eq!(dot.matches(" -> ").count(), 3);
+}
+
+#[test]
+fn conflicting_claims_are_drawn_in_the_warning_colour() {
+    let dot = query_dot(
+        KnowledgeGraph::embedded(),
+        "describe denosumab",
+        DotOptions::default(),
+    )
+    .unwrap()
+    .unwrap();
+    assert!(dot.contains(r##""denosumab" -> "human_antibody" [label="is a\nconflict: denosumab_class", color="#d7301f""##), "{dot}");
+}
+
+#[test]
+fn max_nodes_collapses_the_overflow_into_summary_nodes() {
+    let kg = KnowledgeGraph::embedded();
+    let dot = graph_dot(
+        kg,
+        DotOptions {
+            max_nodes: Some(25),
+            clusters: false,
+        },
+    );
+    let entity_nodes = dot
+        .lines()
+        .filter(|l| l.starts_with("  \"") && l.contains(" [label=") && !l.contains(" -> "))
+        .count();
+    assert!(entity_nodes <= 25, "{entity_nodes} nodes drawn");
+    assert!(
+        dot.contains(r##"[label="9 more symptoms""##) || dot.contains(" more "),
+        "{dot}"
+    );
+    assert_graphviz_accepts(&dot, "the collapsed graph");
+    let out = bonegraph(&["dot", "--max-nodes", "0"]);
+    assert_eq!(out.status.code(), Some(64), "0 is not a usable bound");
+}
+
+#[test]
+fn a_count_has_nothing_to_draw() {
+    let kg = KnowledgeGraph::embedded();
+    let answer = kg.query("count therapies").unwrap();
+    assert!(answer_dot(kg, &answer, "count therapies", &[], DotOptions::default()).is_none());
+    let out = bonegraph(&["dot", "count therapies"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("a count has no evidence to draw"));
+}
+
+#[test]
+fn output_files_are_written_atomically() {
+    let dir = scratch("dot-output");
+    let file = dir.join("graph.dot");
+    std::fs::write(&file, "previous contents").unwrap();
+    // A failed render leaves the previous file untouched.
+    let out = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
+        .args(["dot", "--render", "svg", "-o", file.to_str().unwrap()])
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.starts_with("error: Graphviz's `dot` program is not installed"),
+        "{message}"
+    );
+    assert!(message.contains("apt-get install graphviz"), "{message}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "previous contents");
+    // A file in a missing directory is an error, and nothing is left behind.
+    let out = bonegraph(&["dot", "-o", dir.join("missing/graph.dot").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).starts_with("error: cannot write"),
+        "{}",
+        stderr(&out)
+    );
+    // A good write replaces the file whole.
+    let out = bonegraph(&["dot", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("digraph bonegraph {")
+    );
+    let leftovers = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn render_writes_an_image_with_graphviz() {
+    if !have_graphviz() {
+        return;
+    }
+    let dir = scratch("dot-render");
+    let png = dir.join("answer.png");
+    let out = bonegraph(&[
+        "dot",
+        "therapies treating fracture",
+        "--render",
+        "png",
+        "-o",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let svg = dir.join("schema.svg");
+    let out = bonegraph(&[
+        "dot",
+        "--schema",
+        "--render",
+        "svg",
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let out = bonegraph(&["dot", "--render", "png"]);
+    assert_eq!(out.status.code(), Some(64), "--render needs -o");
+}
+
+#[test]
+fn export_json_holds_schema_sources_entities_and_relations_with_provenance() {
+    let out = bonegraph(&["export", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let kg = KnowledgeGraph::embedded();
+    assert_eq!(v["entities"].as_array().unwrap().len(), kg.entity_count());
+    assert_eq!(v["relations"].as_array().unwrap().len(), kg.edge_count());
+    assert_eq!(
+        v["schema"]["kinds"].as_array().unwrap().len(),
+        kg.schema().kinds.len()
+    );
+    let edge = v["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["from"] == "denosumab" && e["to"] == "human_antibody")
+        .unwrap();
+    assert_eq!(edge["rel"], "is_a");
+    assert_eq!(edge["source"], "article");
+    assert_eq!(edge["section"], "denosumab");
+    assert_eq!(edge["conflict"], "denosumab_class");
+    let zometa = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "zoledronic_acid")
+        .unwrap();
+    assert_eq!(zometa["aliases"], serde_json::json!(["Zometa"]));
+    assert_eq!(
+        zometa["attributes"][0]["value"],
+        "every three to four weeks"
+    );
+    let dir = scratch("export");
+    let file = dir.join("graph.json");
+    let out = bonegraph(&["export", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        stdout(&bonegraph(&["export"]))
+    );
+}
