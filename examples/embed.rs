@@ -1,52 +1,43 @@
-//! Load the embedded graph and print what it says about one entity, with provenance.
+//! Load the embedded graph, ask a question, and print each row with its evidence.
 //!
-//! Run with `cargo run --example embed [NAME]` (default: `Zometa`).
+//! Run with `cargo run --example embed [QUERY]` (default: `therapies treating fracture`).
 
-use bonegraph::{Direction, KnowledgeGraph};
+use bonegraph::KnowledgeGraph;
+use bonegraph::query::answer::describe_edge;
 
 fn main() {
-    let kg = KnowledgeGraph::embedded();
-    let name = std::env::args()
+    let query = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "Zometa".to_owned());
-    let Some(node) = kg.node_by_name(&name) else {
-        eprintln!("no entity is called `{name}`");
-        std::process::exit(1);
+        .unwrap_or_else(|| "therapies treating fracture".to_owned());
+    let kg = KnowledgeGraph::embedded();
+    let answer = match kg.query(&query) {
+        Ok(answer) => answer,
+        Err(e) => {
+            eprint!("{}", e.render(&query));
+            std::process::exit(2);
+        }
     };
-    let entity = kg.entity(node);
-    let kind = kg.schema().kind(entity.kind);
-    println!("{} ({})", entity.name, kind.singular);
-    if let Some(summary) = &entity.summary {
-        println!("  {summary}");
+    if let Some(reason) = &answer.empty_reason {
+        println!("no answer: {reason}");
     }
-    let classes: Vec<&str> = kg
-        .ancestors(node)
-        .into_iter()
-        .map(|n| kg.entity(n).name.as_str())
-        .collect();
-    if !classes.is_empty() {
-        println!("  is a: {}", classes.join(", "));
-    }
-    for (direction, arrow) in [(Direction::Forward, "->"), (Direction::Inverse, "<-")] {
-        for nb in kg.all_neighbors(node, direction) {
-            let (_, edge, _) = kg.edge(nb.edge);
-            let rel = &kg.schema().relation(nb.rel).id;
-            let place = edge
-                .claim
-                .provenance
-                .map(|p| {
-                    let (source, section) = kg.describe_provenance(&p);
-                    format!("{}#{}", source.id, section.unwrap_or("?"))
-                })
-                .unwrap_or_default();
-            let hedge = match &edge.claim.qualifiers.hedge {
-                Some(h) => format!(" ({h})"),
-                None => String::new(),
+    for (i, row) in answer.rows().iter().enumerate() {
+        let entity = kg.entity(row.node);
+        println!(
+            "{}. {} ({})",
+            i + 1,
+            entity.name,
+            kg.schema().kind(entity.kind).singular
+        );
+        for witness in &row.why {
+            let tag = if witness.inherited {
+                " (inherited)"
+            } else {
+                ""
             };
-            println!(
-                "  {arrow} {rel} {}{hedge} [{place}]",
-                kg.entity(nb.node).name
-            );
+            println!("   because{tag}:");
+            for &edge in &witness.steps {
+                println!("     {}", describe_edge(kg, edge));
+            }
         }
     }
 }

@@ -1,30 +1,52 @@
-//! bonegraph: a typed knowledge graph about lung cancer that has spread to bone.
+//! bonegraph: a typed knowledge graph and query engine about lung cancer that has spread to
+//! bone.
 //!
 //! The knowledge comes from one patient-education article, recorded in `graph.ron` with its
-//! provenance (source and section), hedges and numbers. It is a record of what that source
-//! says, not medical advice.
+//! provenance (source and section), hedges and numbers, and compiled into this crate. It is a
+//! record of what that source says, not medical advice. The engine itself knows nothing of
+//! medicine: kinds, relation types and the phrases of the query language come from the graph
+//! file, so it serves any graph you load or build.
 //!
 //! ```
 //! use bonegraph::KnowledgeGraph;
 //!
 //! let kg = KnowledgeGraph::embedded();
-//! let zometa = kg.node_by_name("Zometa").expect("Zometa is an alias of zoledronic acid");
-//! assert_eq!(kg.entity(zometa).name, "zoledronic acid");
-//! let classes: Vec<&str> = kg
-//!     .ancestors(zometa)
-//!     .into_iter()
-//!     .map(|n| kg.entity(n).name.as_str())
-//!     .collect();
-//! assert!(classes.contains(&"bisphosphonate"));
+//! let answer = kg.query("side effects of Zometa")?;
+//! for row in answer.rows() {
+//!     let entity = kg.entity(row.node);
+//!     println!("{} ({})", entity.name, kg.schema().kind(entity.kind).singular);
+//!     for witness in &row.why {
+//!         for &edge in &witness.steps {
+//!             // `zoledronic acid is a bisphosphonate [article, bisphosphonates]`, ...
+//!             println!("  {}", bonegraph::query::answer::describe_edge(kg, edge));
+//!         }
+//!     }
+//! }
+//! assert_eq!(answer.names(kg), ["kidney damage", "osteonecrosis of the jaw"]);
+//! # Ok::<(), bonegraph::Error>(())
 //! ```
 //!
-//! Load your own graph file with [`KnowledgeGraph::from_path`] or [`KnowledgeGraph::from_str`];
-//! every problem in it is reported at once with line and column ([`LoadError`]).
+//! Entry points:
+//! - loading: [`KnowledgeGraph::embedded`], [`KnowledgeGraph::from_path`],
+//!   [`KnowledgeGraph::from_str`], or [`GraphBuilder`] to build one in code; problems come
+//!   back as a [`LoadError`] listing every one with its line and column;
+//! - asking: [`KnowledgeGraph::query`], or [`KnowledgeGraph::prepare`] once and
+//!   [`KnowledgeGraph::run`] many times; answers are [`Answer`]s whose rows carry their
+//!   evidence ([`Witness`]); refusals are [`QueryError`]s with a span and suggestions;
+//! - introspection: [`KnowledgeGraph::schema`] (kinds, relation types and their phrases),
+//!   [`KnowledgeGraph::node_by_name`], [`KnowledgeGraph::vocabulary`];
+//! - pictures and export: [`dot`] (Graphviz DOT), [`export`] (JSON);
+//! - [`Error`] unifies both kinds of refusal for `?`.
+//!
+//! The query language is described in `grammar/README.md`; the file format in
+//! `docs/graph-format.md`. With `default-features = false` the crate has no CLI dependencies.
 
 #![warn(missing_docs)]
 
+mod builder;
 pub mod diagnostic;
 pub mod dot;
+mod error;
 pub mod export;
 pub mod fsutil;
 mod graph;
@@ -37,7 +59,9 @@ pub mod report;
 pub mod ron_spans;
 mod text;
 
+pub use builder::GraphBuilder;
 pub use diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
+pub use error::Error;
 pub use graph::{
     Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity, Kind, KindId,
     KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType, Schema, Source,

@@ -116,12 +116,22 @@ pub fn check_str(text: &str) -> Checked {
         }
     };
     let root = ron_spans::parse(text);
+    check_model_with_text(&file, text, root.as_ref())
+}
+
+/// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
+/// positions, since there is no file.
+pub fn check_model(file: &GraphFile) -> Checked {
+    check_model_with_text(file, "", None)
+}
+
+fn check_model_with_text(file: &GraphFile, text: &str, root: Option<&Node>) -> Checked {
     let mut v = Validator {
         text,
-        root: root.as_ref(),
+        root,
         diags: Vec::new(),
     };
-    let graph = v.build(&file);
+    let graph = v.build(file);
     let mut diagnostics = v.diags;
     diagnostics.sort_by_key(|d| (d.severity, d.location.map(|l| (l.line, l.column))));
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A whole graph file: schema, sources, conflicts, entities and relations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GraphFile {
     /// A short human name for the graph, shown in banners and summaries.
@@ -32,7 +32,7 @@ pub struct GraphFile {
 }
 
 /// The vocabulary of a graph: what kinds of things exist and how they may be related.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaDef {
     /// Entity kinds.
@@ -45,7 +45,7 @@ pub struct SchemaDef {
 }
 
 /// One entity kind, with the words the query language uses for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KindDef {
     /// Identifier used by entities (`kind: "therapy"`).
@@ -66,7 +66,7 @@ pub struct KindDef {
 pub const ANY_KIND: &str = "*";
 
 /// One relation type: which kinds it connects and how to say it in English.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelationTypeDef {
     /// Identifier used by edges (`rel: "prevents"`).
@@ -96,7 +96,7 @@ pub struct RelationTypeDef {
 }
 
 /// An attribute key that entities may carry (`interval`, `median_survival`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeDef {
     /// Identifier used by entity attributes (`key: "interval"`).
@@ -112,7 +112,7 @@ pub struct AttributeDef {
 }
 
 /// A document that facts are taken from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDef {
     /// Identifier used by provenance (`source: "article"`).
@@ -131,7 +131,7 @@ pub struct SourceDef {
 }
 
 /// A section of a source document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionDef {
     /// Identifier used by provenance (`section: "bisphosphonates"`).
@@ -141,7 +141,7 @@ pub struct SectionDef {
 }
 
 /// A place where a source contradicts itself. Every claim involved carries `conflict: "<id>"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConflictDef {
     /// Identifier that claims point to.
@@ -164,7 +164,7 @@ pub enum Certainty {
 }
 
 /// One edge of the graph: `from --rel--> to`, with provenance and qualifiers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EdgeDef {
     /// Source entity id.
@@ -206,7 +206,7 @@ pub struct EdgeDef {
 }
 
 /// One node of the graph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntityDef {
     /// Stable identifier, unique in the file.
@@ -233,7 +233,7 @@ pub struct EntityDef {
 }
 
 /// One attribute value on an entity, with provenance and qualifiers like an edge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeValueDef {
     /// Attribute id from the schema.

@@ -30,17 +30,30 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+/// The candidate closest to `word`, if it is close enough to be a plausible typo: at most one
+/// edit (insertion, deletion, substitution or swap of neighbours) per four characters, at
+/// least one; or a Jaro-Winkler similarity of 0.88. Fewer edits win, then similarity, then
+/// alphabetical order, so the answer is deterministic.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
+    let budget = (word.chars().count() / 4).max(1);
+    let mut best: Option<(usize, f64, &str)> = None;
     for candidate in candidates {
-        let score = strsim::jaro_winkler(&word, &candidate.to_lowercase());
-        if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
-            best = Some((score, candidate));
+        let lower = candidate.to_lowercase();
+        let edits = strsim::damerau_levenshtein(&word, &lower);
+        let similarity = strsim::jaro_winkler(&word, &lower);
+        if edits > budget && similarity < 0.88 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((e, s, c)) => (edits, -similarity, candidate) < (e, -s, c),
+        };
+        if better {
+            best = Some((edits, similarity, candidate));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 /// `did you mean `x`?` for the closest candidate, if any.
@@ -68,5 +81,11 @@ mod tests {
         let kinds = ["therapy", "test", "symptom"];
         assert_eq!(suggest("therpy", kinds), Some("therapy"));
         assert_eq!(suggest("xyzzy", kinds), None);
+        // A swap of neighbours in a short word is one edit.
+        assert_eq!(suggest("snu", ["suns", "sun", "sol"]), Some("sun"));
+        assert_eq!(
+            suggest("fractur", ["fracture", "fractures"]),
+            Some("fracture")
+        );
     }
 }

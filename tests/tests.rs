@@ -5,6 +5,7 @@
 //! - `facts`: what the embedded graph says, asserted through the library API, by article part.
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
 //! - `dot`: pictures (checked by Graphviz) and the JSON export.
+//! - `library`: the public API as an embedder uses it.
 //! - `query`: the query language: required answers, grammar corpus, README examples,
 //!   transcripts, output formats and properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
@@ -17,6 +18,7 @@ mod util;
 mod cli;
 mod dot;
 mod facts;
+mod library;
 mod query;
 mod repl;
 mod robustness;

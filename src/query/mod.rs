@@ -125,6 +125,13 @@ impl KnowledgeGraph {
     }
 
     /// Runs a prepared query.
+    ///
+    /// ```
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let q = kg.prepare("symptoms caused by hypercalcemia")?;
+    /// assert_eq!(kg.run(&q)?.len(), 5);
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
     pub fn run(&self, prepared: &Prepared) -> Result<Answer, QueryError> {
         eval::eval(self, &prepared.plan).map_err(|mut e| {
             // Evaluation knows no text: its errors are about the whole query.

@@ -286,13 +286,17 @@ impl Resolver<'_> {
     }
 
     fn unknown_entity(&self, e: &EntityRef, key: &str) -> QueryError {
-        let names = self.vocab.terms_of(Class::Entity);
+        // Names as written first; plural and singular forms only if nothing else is close.
+        let exact = self.vocab.exact_names();
+        let all = self.vocab.terms_of(Class::Entity);
         let mut err = QueryError::new(
             ErrorKind::UnknownEntity,
             format!("unknown entity `{}`", e.text),
             e.span,
         );
-        if let Some(s) = suggest(key, names.iter().copied()) {
+        let close =
+            suggest(key, exact.iter().copied()).or_else(|| suggest(key, all.iter().copied()));
+        if let Some(s) = close {
             let node = self.vocab.lookup(s).iter().find_map(|l| match l {
                 Lexeme::Entity { node, .. } => Some(*node),
                 _ => None,

@@ -174,6 +174,19 @@ impl Vocabulary {
         all
     }
 
+    /// Every entity name and alias as written in the graph (no plural or singular variants),
+    /// sorted.
+    pub fn exact_names(&self) -> Vec<&str> {
+        self.terms()
+            .into_iter()
+            .filter(|(_, l)| {
+                l.iter()
+                    .any(|x| matches!(x, Lexeme::Entity { exact: true, .. }))
+            })
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     /// Every term of one class, sorted.
     pub fn terms_of(&self, class: Class) -> Vec<&str> {
         self.terms()
