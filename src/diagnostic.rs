@@ -188,13 +188,13 @@ impl Diagnostic {
         match self.location {
             Some(loc) => {
                 let _ = writeln!(out, "  --> {file}:{}:{}", loc.line, loc.column);
-                let source_line = text.and_then(|t| t.lines().nth(loc.line - 1));
+                let source_line = text.and_then(|t| t.lines().nth(loc.line.checked_sub(1)?));
                 if let Some(source_line) = source_line.filter(|l| l.len() <= 300) {
                     let gutter = loc.line.to_string().len();
                     let pad = " ".repeat(gutter);
                     let lead: String = source_line
                         .chars()
-                        .take(loc.column - 1)
+                        .take(loc.column.saturating_sub(1))
                         .map(|c| if c == '\t' { '\t' } else { ' ' })
                         .collect();
                     let _ = writeln!(out, " {pad} |");

@@ -20,8 +20,13 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// and relation types 16-bit).
 const MAX_SMALL_TABLE: usize = u16::MAX as usize;
 
-/// Reads a graph file as text, refusing files that are too large or not UTF-8.
+/// Reads a graph file as text, refusing files larger than [`MAX_FILE_BYTES`] or not UTF-8.
 pub fn read_graph_file(path: &Path) -> Result<String, Diagnostic> {
+    read_graph_file_limited(path, MAX_FILE_BYTES)
+}
+
+/// Reads a graph file as text, refusing files larger than `limit` bytes or not UTF-8.
+pub fn read_graph_file_limited(path: &Path, limit: u64) -> Result<String, Diagnostic> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| {
         Diagnostic::error(
@@ -36,21 +41,34 @@ pub fn read_graph_file(path: &Path) -> Result<String, Diagnostic> {
         )
         .hint("pass the path of a graph file such as `graph.ron`"));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(Diagnostic::error(
             Code::TooLarge,
             format!(
-                "`{shown}` is {} bytes; the largest graph file accepted is {MAX_FILE_BYTES} bytes",
+                "`{shown}` is {} bytes; the largest graph file accepted is {limit} bytes",
                 meta.len()
             ),
+        )
+        .hint("split the graph, or check that this is the right file"));
+    }
+    // Read at most one byte past the limit, in case the file grows after the size check.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
+        })
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::Io,
+                format!("cannot read `{shown}`: {}", io_reason(&e)),
+            )
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(Diagnostic::error(
+            Code::TooLarge,
+            format!("`{shown}` grew past {limit} bytes while it was read"),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            Code::Io,
-            format!("cannot read `{shown}`: {}", io_reason(&e)),
-        )
-    })?;
     decode_utf8(bytes)
 }
 
@@ -128,6 +146,7 @@ pub fn check_model(file: &GraphFile) -> Checked {
 fn check_model_with_text(file: &GraphFile, text: &str, root: Option<&Node>) -> Checked {
     let mut v = Validator {
         text,
+        lines: ron_spans::LineIndex::new(text),
         root,
         diags: Vec::new(),
     };
@@ -165,11 +184,11 @@ fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
     };
     let at_end = offset_of(text, line, column).is_some_and(|offset| only_trivia(&text[offset..]));
     let hint = match &e.code {
-        _ if at_end => {
-            Some("the file ends early: is it truncated, or is a bracket left open?".to_owned())
-        }
         ron::Error::ExceededRecursionLimit => {
             Some("the file is nested too deeply to be a graph file".to_owned())
+        }
+        _ if at_end => {
+            Some("the file ends early: is it truncated, or is a bracket left open?".to_owned())
         }
         ron::Error::NoSuchStructField { expected, .. } => {
             let found = message.split('`').nth(1).unwrap_or_default().to_owned();
@@ -213,6 +232,7 @@ fn only_trivia(text: &str) -> bool {
 
 struct Validator<'a> {
     text: &'a str,
+    lines: ron_spans::LineIndex,
     root: Option<&'a Node>,
     diags: Vec<Diagnostic>,
 }
@@ -227,7 +247,7 @@ macro_rules! path {
 impl Validator<'_> {
     fn loc(&self, path: &[Step<'_>]) -> Option<Location> {
         let node = self.root?.get(path)?;
-        let (line, column) = ron_spans::line_col(self.text, node.span.start);
+        let (line, column) = self.lines.line_col(self.text, node.span.start);
         let span_text = self.text.get(node.span.start..node.span.end).unwrap_or("");
         let width = span_text
             .lines()

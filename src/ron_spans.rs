@@ -345,7 +345,41 @@ impl Parser<'_> {
     }
 }
 
-/// Line and column (both 1-based; the column counts characters) of a byte offset.
+/// Line starts of a text, for turning many byte offsets into lines and columns quickly.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`'s line starts (one pass).
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// Line and column (both 1-based; the column counts characters) of a byte offset in the
+    /// text this index was built from. Costs a binary search and the length of one line.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = String::from_utf8_lossy(&text.as_bytes()[start..offset])
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    }
+}
+
+/// Line and column (both 1-based; the column counts characters) of a byte offset. Scans the
+/// text up to the offset; use [`LineIndex`] for many look-ups.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
@@ -376,6 +410,14 @@ mod tests {
         let b = root.get(&[Step::Field("b")]).expect("found");
         assert_eq!(&text[b.span.start..b.span.end], "r#\"raw\"#");
         assert_eq!(line_col(text, b.span.start), (3, 5));
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            assert_eq!(
+                index.line_col(text, offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -36,12 +36,22 @@ pub fn normalize(text: &str) -> String {
 /// alphabetical order, so the answer is deterministic.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
-    let budget = (word.chars().count() / 4).max(1);
+    let word_len = word.chars().count();
+    let budget = (word_len / 4).max(1);
     let mut best: Option<(usize, f64, &str)> = None;
     for candidate in candidates {
-        let lower = candidate.to_lowercase();
-        let edits = strsim::damerau_levenshtein(&word, &lower);
+        let lower: std::borrow::Cow<'_, str> = if candidate.chars().any(char::is_uppercase) {
+            candidate.to_lowercase().into()
+        } else {
+            candidate.into()
+        };
         let similarity = strsim::jaro_winkler(&word, &lower);
+        // Lengths that differ by more than the budget cannot be within it: skip the edit count.
+        let length_gap = word_len.abs_diff(lower.chars().count());
+        if length_gap > budget && similarity < 0.88 {
+            continue;
+        }
+        let edits = strsim::osa_distance(&word, &lower);
         if edits > budget && similarity < 0.88 {
             continue;
         }

@@ -168,3 +168,130 @@ fn a_long_is_a_chain_loads_and_its_closure_is_complete() {
     let last = kg.node_by_id(&format!("e{}", n - 1)).unwrap();
     assert_eq!(kg.ancestors(last).len(), n - 1);
 }
+
+/// A small deterministic random number generator (xorshift64), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// One random edit of a graph file: a deleted, duplicated or swapped line; an id swapped for
+/// another; a kind changed; a character deleted or inserted.
+fn mutate(text: &str, rng: &mut Rng, ids: &[String], kinds: &[String]) -> (String, String) {
+    let mut lines: Vec<&str> = text.lines().collect();
+    match rng.below(7) {
+        0 => {
+            let i = rng.below(lines.len());
+            lines.remove(i);
+            (lines.join("\n"), format!("deleted line {}", i + 1))
+        }
+        1 => {
+            let i = rng.below(lines.len());
+            lines.insert(i, lines[i]);
+            (lines.join("\n"), format!("duplicated line {}", i + 1))
+        }
+        2 => {
+            let (i, j) = (rng.below(lines.len()), rng.below(lines.len()));
+            lines.swap(i, j);
+            (
+                lines.join("\n"),
+                format!("swapped lines {} and {}", i + 1, j + 1),
+            )
+        }
+        3 => {
+            let (a, b) = (&ids[rng.below(ids.len())], &ids[rng.below(ids.len())]);
+            let from = format!("\"{a}\"");
+            let hits: Vec<usize> = text.match_indices(&from).map(|(i, _)| i).collect();
+            let at = hits[rng.below(hits.len())];
+            let mut out = text.to_owned();
+            out.replace_range(at..at + from.len(), &format!("\"{b}\""));
+            (out, format!("id `{a}` at byte {at} became `{b}`"))
+        }
+        4 => {
+            let kind_fields: Vec<usize> =
+                text.match_indices("kind: \"").map(|(i, _)| i + 7).collect();
+            let at = kind_fields[rng.below(kind_fields.len())];
+            let end = at + text[at..].find('"').unwrap();
+            let new = if rng.below(2) == 0 {
+                kinds[rng.below(kinds.len())].clone()
+            } else {
+                "no such kind".to_owned()
+            };
+            let mut out = text.to_owned();
+            out.replace_range(at..end, &new);
+            (out, format!("kind at byte {at} became `{new}`"))
+        }
+        5 => {
+            let mut at = rng.below(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut out = text.to_owned();
+            out.remove(at);
+            (out, format!("deleted the character at byte {at}"))
+        }
+        _ => {
+            let mut at = rng.below(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let pool = b"()[]{}\",:\\ ax9\n#/*";
+            let c = pool[rng.below(pool.len())] as char;
+            let mut out = text.to_owned();
+            out.insert(at, c);
+            (out, format!("inserted {c:?} at byte {at}"))
+        }
+    }
+}
+
+/// Thousands of random edits of graph.ron: each one either still loads or fails with errors
+/// that all carry a line and column; none panics. More with `BONEGRAPH_MUTATIONS=N`.
+#[test]
+fn random_edits_of_graph_ron_load_or_fail_with_positioned_errors() {
+    let kg = KnowledgeGraph::embedded();
+    let ids: Vec<String> = kg.nodes().map(|n| kg.entity(n).id.clone()).collect();
+    let kinds: Vec<String> = kg.schema().kinds.iter().map(|k| k.id.clone()).collect();
+    let count: usize = std::env::var("BONEGRAPH_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let mut rng = Rng(0x5EED_B0E5);
+    let (mut loaded, mut refused) = (0, 0);
+    for i in 0..count {
+        let (text, what) = mutate(EMBEDDED_GRAPH, &mut rng, &ids, &kinds);
+        let checked = check_str(&text);
+        match checked.graph {
+            Some(_) => loaded += 1,
+            None => {
+                refused += 1;
+                for d in checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                {
+                    assert!(
+                        d.location.is_some(),
+                        "mutation {i} ({what}): error without a position: {d:?}"
+                    );
+                    let _ = d.render("graph.ron", Some(&text));
+                }
+            }
+        }
+    }
+    assert_eq!(loaded + refused, count);
+    assert!(
+        refused > count / 4,
+        "most edits should break something: {refused} of {count}"
+    );
+    eprintln!("{count} mutations: {loaded} still load, {refused} refused with positioned errors");
+}

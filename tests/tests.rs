@@ -6,6 +6,7 @@
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
 //! - `dot`: pictures (checked by Graphviz) and the JSON export.
 //! - `library`: the public API as an embedder uses it.
+//! - `limits`: every documented limit, at and beyond.
 //! - `query`: the query language: required answers, grammar corpus, README examples,
 //!   transcripts, output formats and properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
@@ -19,6 +20,7 @@ mod cli;
 mod dot;
 mod facts;
 mod library;
+mod limits;
 mod query;
 mod repl;
 mod robustness;

@@ -287,7 +287,6 @@ impl Resolver<'_> {
 
     fn unknown_entity(&self, e: &EntityRef, key: &str) -> QueryError {
         // Names as written first; plural and singular forms only if nothing else is close.
-        let exact = self.vocab.exact_names();
         let all = self.vocab.terms_of(Class::Entity);
         let mut err = QueryError::new(
             ErrorKind::UnknownEntity,
@@ -295,7 +294,7 @@ impl Resolver<'_> {
             e.span,
         );
         let close =
-            suggest(key, exact.iter().copied()).or_else(|| suggest(key, all.iter().copied()));
+            suggest(key, self.vocab.exact_names()).or_else(|| suggest(key, all.iter().copied()));
         if let Some(s) = close {
             let node = self.vocab.lookup(s).iter().find_map(|l| match l {
                 Lexeme::Entity { node, .. } => Some(*node),

@@ -73,6 +73,8 @@ impl Lexeme {
 pub struct Vocabulary {
     terms: HashMap<String, Vec<Lexeme>>,
     max_words: usize,
+    /// Every term, sorted; built once so listings and suggestions do not sort per call.
+    sorted: Vec<String>,
 }
 
 impl Vocabulary {
@@ -127,6 +129,8 @@ impl Vocabulary {
             list.sort();
             list.dedup();
         }
+        v.sorted = v.terms.keys().cloned().collect();
+        v.sorted.sort();
         v
     }
 
@@ -165,34 +169,28 @@ impl Vocabulary {
 
     /// Every term with what it stands for, sorted by text.
     pub fn terms(&self) -> Vec<(&str, &[Lexeme])> {
-        let mut all: Vec<(&str, &[Lexeme])> = self
-            .terms
+        self.sorted
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
-            .collect();
-        all.sort_by(|a, b| a.0.cmp(b.0));
-        all
+            .map(|k| (k.as_str(), self.lookup(k)))
+            .collect()
     }
 
     /// Every entity name and alias as written in the graph (no plural or singular variants),
     /// sorted.
-    pub fn exact_names(&self) -> Vec<&str> {
-        self.terms()
-            .into_iter()
-            .filter(|(_, l)| {
-                l.iter()
-                    .any(|x| matches!(x, Lexeme::Entity { exact: true, .. }))
-            })
-            .map(|(k, _)| k)
-            .collect()
+    pub fn exact_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.sorted.iter().map(String::as_str).filter(|k| {
+            self.lookup(k)
+                .iter()
+                .any(|x| matches!(x, Lexeme::Entity { exact: true, .. }))
+        })
     }
 
     /// Every term of one class, sorted.
     pub fn terms_of(&self, class: Class) -> Vec<&str> {
-        self.terms()
-            .into_iter()
-            .filter(|(_, l)| l.iter().any(|x| x.class() == class))
-            .map(|(k, _)| k)
+        self.sorted
+            .iter()
+            .map(String::as_str)
+            .filter(|k| self.lookup(k).iter().any(|x| x.class() == class))
             .collect()
     }
 }

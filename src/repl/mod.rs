@@ -570,6 +570,9 @@ pub fn run_lines<R: BufRead, W: Write, E: Write>(
     Ok(ok)
 }
 
+/// Lines longer than this are not kept in history (no query may be longer than 4 KiB anyway).
+pub const MAX_HISTORY_ENTRY_BYTES: usize = 64 * 1024;
+
 /// Where history is kept: `$BONEGRAPH_HISTORY`, else `$XDG_DATA_HOME/bonegraph/history`,
 /// else `~/.local/share/bonegraph/history`.
 pub fn history_path() -> Option<PathBuf> {
@@ -610,7 +613,8 @@ pub fn run_interactive(kg: Arc<KnowledgeGraph>, label: String, color: bool) -> i
     loop {
         match rl.readline(prompt) {
             Ok(line) => {
-                if !line.trim().is_empty() {
+                // Huge pastes are answered (with an error) but not kept: history stays small.
+                if !line.trim().is_empty() && line.len() <= MAX_HISTORY_ENTRY_BYTES {
                     let _ = rl.add_history_entry(line.as_str());
                     if let Some(h) = &history {
                         save_history(&mut rl, h);
