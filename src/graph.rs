@@ -371,6 +371,7 @@ pub struct KnowledgeGraph {
     pub(crate) in_adj: Adjacency,
     pub(crate) warnings: Vec<crate::Diagnostic>,
     pub(crate) vocab: std::sync::OnceLock<crate::query::vocab::Vocabulary>,
+    pub(crate) name_order: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl KnowledgeGraph {
@@ -422,6 +423,30 @@ impl KnowledgeGraph {
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
+    }
+
+    /// Each entity's position when all are sorted by name (case-insensitively, then by id):
+    /// answers are sorted with it. Built on first use.
+    pub fn name_order(&self) -> &[u32] {
+        self.name_order.get_or_init(|| {
+            let mut nodes: Vec<(String, &str, usize)> = self
+                .graph
+                .node_indices()
+                .map(|n| {
+                    (
+                        self.graph[n].name.to_lowercase(),
+                        self.graph[n].id.as_str(),
+                        n.index(),
+                    )
+                })
+                .collect();
+            nodes.sort_unstable();
+            let mut rank = vec![0u32; nodes.len()];
+            for (i, (_, _, n)) in nodes.into_iter().enumerate() {
+                rank[n] = i as u32;
+            }
+            rank
+        })
     }
 
     /// The entity at `node`.

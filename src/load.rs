@@ -558,6 +558,7 @@ impl Validator<'_> {
             in_adj: Adjacency::build(n, in_items),
             warnings: Vec::new(),
             vocab: std::sync::OnceLock::new(),
+            name_order: std::sync::OnceLock::new(),
         };
         self.hierarchy_cycles(&kg);
         self.lints(&kg);

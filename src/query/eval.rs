@@ -15,10 +15,112 @@ use super::{MAX_PATH_HOPS, MAX_ROWS, MAX_WITNESSES, MAX_WORK};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
-/// Rows under construction: entity -> witnesses, ordered by node index.
-type Rows = BTreeMap<NodeIndex, Vec<Witness>>;
+/// The reasons rows are in a step's result, kept in one arena per evaluation so that building
+/// a row allocates nothing: each reason is a run of edges (this step's, in reading order) and
+/// the reason of the target row it leads to, for chains.
+#[derive(Default)]
+struct Arena {
+    whys: Vec<WhyRec>,
+    steps: Vec<EdgeIndex>,
+}
+
+#[derive(Clone, Copy)]
+struct WhyRec {
+    start: u32,
+    len: u32,
+    inherited: bool,
+    /// The target row's reason, or [`NO_WHY`].
+    prev: u32,
+}
+
+/// No reason (the end of a chain).
+const NO_WHY: u32 = u32::MAX;
+
+impl Arena {
+    fn push(
+        &mut self,
+        steps: impl IntoIterator<Item = EdgeIndex>,
+        inherited: bool,
+        prev: u32,
+    ) -> u32 {
+        let start = self.steps.len() as u32;
+        self.steps.extend(steps);
+        let inherited = inherited || (prev != NO_WHY && self.whys[prev as usize].inherited);
+        self.whys.push(WhyRec {
+            start,
+            len: self.steps.len() as u32 - start,
+            inherited,
+            prev,
+        });
+        (self.whys.len() - 1) as u32
+    }
+
+    /// The whole chain of a reason, as the answer shows it.
+    fn flatten(&self, mut id: u32) -> Witness {
+        let mut w = Witness {
+            steps: Vec::new(),
+            inherited: id != NO_WHY && self.whys[id as usize].inherited,
+        };
+        while id != NO_WHY {
+            let r = self.whys[id as usize];
+            w.steps
+                .extend_from_slice(&self.steps[r.start as usize..(r.start + r.len) as usize]);
+            id = r.prev;
+        }
+        w
+    }
+}
+
+/// A step's result: (entity, reason) pairs sorted by entity, at most [`MAX_WITNESSES`] reasons
+/// per entity.
+#[derive(Default, Clone)]
+struct Rows {
+    items: Vec<(NodeIndex, u32)>,
+}
+
+impl Rows {
+    /// Sorts, and keeps the first few reasons of each entity.
+    fn normalize(mut items: Vec<(NodeIndex, u32)>) -> Rows {
+        items.sort_unstable();
+        items.dedup();
+        let mut out: Vec<(NodeIndex, u32)> = Vec::with_capacity(items.len());
+        let mut run = 0;
+        for item in items {
+            match out.last() {
+                Some(last) if last.0 == item.0 => {
+                    run += 1;
+                    if run < MAX_WITNESSES {
+                        out.push(item);
+                    }
+                }
+                _ => {
+                    run = 0;
+                    out.push(item);
+                }
+            }
+        }
+        Rows { items: out }
+    }
+
+    /// Each entity once, with its first reason.
+    fn firsts(&self) -> impl Iterator<Item = (NodeIndex, u32)> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(i, (n, _))| *i == 0 || self.items[i - 1].0 != *n)
+            .map(|(_, &item)| item)
+    }
+
+    fn len(&self) -> usize {
+        self.firsts().count()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
 
 /// Evaluates a resolved query.
 pub fn eval(kg: &KnowledgeGraph, query: &ResolvedQuery) -> Result<Answer, QueryError> {
@@ -27,7 +129,7 @@ pub fn eval(kg: &KnowledgeGraph, query: &ResolvedQuery) -> Result<Answer, QueryE
         ResolvedQuery::Set(plan) => {
             let rows = ev.plan(plan)?;
             let empty_reason = rows.is_empty().then(|| ev.explain_empty(plan));
-            return Ok(Answer::new(Body::Rows(ev.finish(rows)), empty_reason));
+            return Ok(Answer::new(Body::Rows(ev.finish(&rows)), empty_reason));
         }
         ResolvedQuery::Count(plan) => {
             let rows = ev.plan(plan)?;
@@ -56,19 +158,31 @@ struct Evaluator<'a> {
     work: usize,
     /// Relation type -> itself and every relation type that refines it.
     widened: HashMap<RelId, Vec<RelId>>,
+    arena: Arena,
+    /// The reason of an entity named in the query: none.
+    named: u32,
 }
 
 fn limit_error(message: String) -> QueryError {
     QueryError::new(ErrorKind::LimitExceeded, message, Default::default())
 }
 
+fn too_many_rows() -> QueryError {
+    limit_error(format!("the answer has more than {MAX_ROWS} rows"))
+        .help("narrow the question with a phrase, as in `therapies treating fracture`")
+}
+
 impl<'a> Evaluator<'a> {
     fn new(kg: &'a KnowledgeGraph) -> Self {
+        let mut arena = Arena::default();
+        let named = arena.push([], false, NO_WHY);
         Evaluator {
             kg,
             hierarchy: kg.schema().hierarchy,
             work: 0,
             widened: HashMap::new(),
+            arena,
+            named,
         }
     }
 
@@ -96,6 +210,12 @@ impl<'a> Evaluator<'a> {
             .clone()
     }
 
+    /// Whether `node` has hierarchy edges in `direction` (most entities have none).
+    fn has_hierarchy(&self, node: NodeIndex, direction: Direction) -> bool {
+        self.hierarchy
+            .is_some_and(|h| !self.kg.neighbors(node, h, direction).is_empty())
+    }
+
     /// `start` and every entity reachable through the hierarchy in `direction`, each with the
     /// hierarchy edges walked to reach it (in walking order).
     fn hierarchy_closure(
@@ -107,6 +227,9 @@ impl<'a> Evaluator<'a> {
         let Some(is_a) = self.hierarchy else {
             return Ok(out);
         };
+        if self.kg.neighbors(start, is_a, direction).is_empty() {
+            return Ok(out);
+        }
         let mut seen: HashSet<NodeIndex> = HashSet::from([start]);
         let mut i = 0;
         while i < out.len() {
@@ -130,6 +253,9 @@ impl<'a> Evaluator<'a> {
         if self.kg.entity(node).kind == kind {
             return Ok(true);
         }
+        if !self.has_hierarchy(node, Direction::Forward) {
+            return Ok(false);
+        }
         // Members of a kind include the is_a descendants of its entities.
         let up = self.hierarchy_closure(node, Direction::Forward)?;
         Ok(up.iter().any(|(n, _)| self.kg.entity(*n).kind == kind))
@@ -137,7 +263,9 @@ impl<'a> Evaluator<'a> {
 
     fn plan(&mut self, plan: &Plan) -> Result<Rows, QueryError> {
         let rows = match plan {
-            Plan::Entity(n) => Rows::from([(*n, vec![Witness::default()])]),
+            Plan::Entity(n) => Rows {
+                items: vec![(*n, self.named)],
+            },
             Plan::Select { kind, filters, .. } => self.select(*kind, filters)?,
             Plan::Binary { op, lhs, rhs, .. } => {
                 let l = self.plan(lhs)?;
@@ -145,11 +273,8 @@ impl<'a> Evaluator<'a> {
                 combine(*op, l, r)
             }
         };
-        if rows.len() > MAX_ROWS {
-            return Err(
-                limit_error(format!("the answer has more than {MAX_ROWS} rows"))
-                    .help("narrow the question with a phrase, as in `therapies treating fracture`"),
-            );
+        if rows.items.len() > MAX_ROWS * MAX_WITNESSES || rows.len() > MAX_ROWS {
+            return Err(too_many_rows());
         }
         Ok(rows)
     }
@@ -158,144 +283,265 @@ impl<'a> Evaluator<'a> {
         if filters.is_empty() {
             return self.kind_members(kind);
         }
-        let mut result: Option<Rows> = None;
+        // Evaluate every target first; then drive with the filter that reaches the fewest
+        // edges, and check the others entity by entity (a semi-join).
+        let mut targets = Vec::with_capacity(filters.len());
         for f in filters {
-            let rows = self.filter(f)?;
-            result = Some(match result {
-                None => rows,
-                Some(acc) => combine(SetOp::And, acc, rows),
-            });
-            if result.as_ref().is_some_and(BTreeMap::is_empty) {
-                break;
+            let t = self.plan(&f.target)?;
+            if t.is_empty() {
+                return Ok(Rows::default());
             }
+            let cost = self.fan_out(f, &t);
+            targets.push((cost, t));
         }
-        let mut rows = result.unwrap_or_default();
-        let candidates: Vec<NodeIndex> = rows.keys().copied().collect();
-        for n in candidates {
-            if !self.has_kind(n, kind)? {
-                rows.remove(&n);
+        let driver = (0..filters.len())
+            .min_by_key(|&i| (targets[i].0, i))
+            .expect("at least one filter");
+        let mut rows = self.filter_from(&filters[driver], &targets[driver].1)?;
+        rows = self.of_kind(rows, kind)?;
+        for (i, f) in filters.iter().enumerate() {
+            if i == driver || rows.is_empty() {
+                continue;
             }
+            rows = self.semi_join(rows, f, &targets[i].1)?;
         }
         Ok(rows)
     }
 
+    /// Keeps the rows whose entity is of `kind` (or an is_a descendant of one).
+    fn of_kind(&mut self, rows: Rows, kind: Option<KindId>) -> Result<Rows, QueryError> {
+        if kind.is_none() {
+            return Ok(rows);
+        }
+        let mut items = Vec::with_capacity(rows.items.len());
+        let mut last: Option<(NodeIndex, bool)> = None;
+        for (n, why) in rows.items {
+            let keep = match last {
+                Some((m, k)) if m == n => k,
+                _ => self.has_kind(n, kind)?,
+            };
+            last = Some((n, keep));
+            if keep {
+                items.push((n, why));
+            }
+        }
+        Ok(Rows { items })
+    }
+
+    /// How many edges a filter would walk from its targets: the cost of driving with it.
+    fn fan_out(&mut self, f: &PlanFilter, targets: &Rows) -> usize {
+        let rels = self.widen(f.rel);
+        let toward = reverse(f.direction);
+        targets
+            .firsts()
+            .map(|(t, _)| {
+                rels.iter()
+                    .map(|&r| self.kg.neighbors(t, r, toward).len())
+                    .sum::<usize>()
+                    + usize::from(self.has_hierarchy(t, Direction::Forward)) * 64
+            })
+            .sum()
+    }
+
     fn kind_members(&mut self, kind: Option<KindId>) -> Result<Rows, QueryError> {
-        let mut rows = Rows::new();
         let roots: Vec<NodeIndex> = match kind {
             None => self.kg.nodes().collect(),
             Some(k) => self.kg.nodes_of_kind(k).to_vec(),
         };
         if roots.len() > MAX_ROWS {
-            return Err(
-                limit_error(format!("the answer has more than {MAX_ROWS} rows"))
-                    .help("narrow the question with a phrase, as in `therapies treating fracture`"),
-            );
+            return Err(too_many_rows());
         }
+        let mut items = Vec::with_capacity(roots.len());
         for root in roots {
-            rows.entry(root).or_insert_with(|| vec![Witness::default()]);
-            if kind.is_some() {
+            items.push((root, self.named));
+            if kind.is_some() && self.has_hierarchy(root, Direction::Inverse) {
                 for (member, path) in self
                     .hierarchy_closure(root, Direction::Inverse)?
                     .into_iter()
                     .skip(1)
                 {
-                    rows.entry(member).or_insert_with(|| {
-                        vec![Witness {
-                            steps: path.into_iter().rev().collect(),
-                            inherited: true,
-                        }]
-                    });
+                    let why = self.arena.push(path.into_iter().rev(), true, NO_WHY);
+                    items.push((member, why));
                 }
             }
         }
-        Ok(rows)
+        // A root reached again as a member keeps its plain membership first.
+        Ok(Rows::normalize(items))
     }
 
     fn filter(&mut self, f: &PlanFilter) -> Result<Rows, QueryError> {
         let targets = self.plan(&f.target)?;
-        let mut rows = Rows::new();
+        self.filter_from(f, &targets)
+    }
+
+    /// The entities related by `f` to the already evaluated `targets`.
+    fn filter_from(&mut self, f: &PlanFilter, targets: &Rows) -> Result<Rows, QueryError> {
+        let mut items: Vec<(NodeIndex, u32)> = Vec::new();
         if Some(f.rel) == self.hierarchy {
             // `that are X` / `including X`: the hierarchy read transitively, X itself excluded.
-            let walk = match f.direction {
-                Direction::Forward => Direction::Inverse,
-                Direction::Inverse => Direction::Forward,
-            };
-            for (t, t_why) in &targets {
-                for (n, path) in self.hierarchy_closure(*t, walk)?.into_iter().skip(1) {
-                    let steps = match f.direction {
-                        Direction::Forward => path.into_iter().rev().collect(),
-                        Direction::Inverse => path,
+            let walk = reverse(f.direction);
+            for (t, t_why) in targets.firsts().collect::<Vec<_>>() {
+                for (n, path) in self.hierarchy_closure(t, walk)?.into_iter().skip(1) {
+                    let why = match f.direction {
+                        Direction::Forward => self.arena.push(path.into_iter().rev(), false, t_why),
+                        Direction::Inverse => self.arena.push(path, false, t_why),
                     };
-                    add_witness(&mut rows, n, chain(steps, false, t_why));
+                    items.push((n, why));
                 }
             }
-            return Ok(rows);
+            return Ok(Rows::normalize(items));
         }
         let rels = self.widen(f.rel);
         // Edges are stored source -> target. A forward phrase keeps sources whose target is
         // in the set; an inverse phrase keeps targets whose source is.
-        let toward_target = match f.direction {
-            Direction::Forward => Direction::Inverse,
-            Direction::Inverse => Direction::Forward,
-        };
-        for (t, t_why) in &targets {
+        let toward_target = reverse(f.direction);
+        for (t, t_why) in targets.firsts().collect::<Vec<_>>() {
             // The target and its classes: what is said of a class holds for its members.
-            for (class, up_path) in self.hierarchy_closure(*t, Direction::Forward)? {
+            for (class, up_path) in self.hierarchy_closure(t, Direction::Forward)? {
                 for &r in &rels {
-                    let nbs = self.kg.neighbors(class, r, toward_target).to_vec();
+                    let nbs = self.kg.neighbors(class, r, toward_target);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
-                        // The entity at the row end, and its members.
+                        if !self.has_hierarchy(nb.node, Direction::Inverse) {
+                            // The common case: no members, no inheritance on the row side.
+                            let why = self.push_reason(f.direction, &[], nb.edge, &up_path, t_why);
+                            items.push((nb.node, why));
+                            continue;
+                        }
                         for (member, down_path) in
                             self.hierarchy_closure(nb.node, Direction::Inverse)?
                         {
-                            // Reading order: the row's side first for a forward phrase
-                            // (`x is a a; a prevents c; t is a c`), the target's side first
-                            // for an inverse one (`t is a c; c has side effect b; x is a b`).
-                            let row_side = down_path.iter().rev().copied();
-                            let steps: Vec<EdgeIndex> = match f.direction {
-                                Direction::Forward => row_side
-                                    .chain([nb.edge])
-                                    .chain(up_path.iter().copied())
-                                    .collect(),
-                                Direction::Inverse => up_path
-                                    .iter()
-                                    .copied()
-                                    .chain([nb.edge])
-                                    .chain(row_side)
-                                    .collect(),
-                            };
-                            let inherited = !down_path.is_empty() || !up_path.is_empty();
-                            add_witness(&mut rows, member, chain(steps, inherited, t_why));
+                            let why =
+                                self.push_reason(f.direction, &down_path, nb.edge, &up_path, t_why);
+                            items.push((member, why));
                         }
                     }
                 }
             }
+            if items.len() > MAX_ROWS * MAX_WITNESSES * 4 {
+                return Err(too_many_rows());
+            }
         }
-        Ok(rows)
+        Ok(Rows::normalize(items))
     }
 
-    /// Sorts rows by name and caps their witnesses.
-    fn finish(&self, rows: Rows) -> Vec<Row> {
-        let mut out: Vec<Row> = rows
-            .into_iter()
-            .map(|(node, mut why)| {
-                why.sort_by(|a, b| {
-                    (a.inherited, a.steps.len(), &a.steps).cmp(&(
-                        b.inherited,
-                        b.steps.len(),
-                        &b.steps,
-                    ))
-                });
-                why.dedup();
-                why.truncate(MAX_WITNESSES);
-                Row { node, why }
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            let (ea, eb) = (self.kg.entity(a.node), self.kg.entity(b.node));
-            (ea.name.to_lowercase(), &ea.id).cmp(&(eb.name.to_lowercase(), &eb.id))
-        });
+    /// Records one reason: the row's side, the edge, the target's side, in reading order (the
+    /// row's side first for a forward phrase: `x is a a; a prevents c; t is a c`; the target's
+    /// side first for an inverse one: `t is a c; c has side effect b; x is a b`).
+    fn push_reason(
+        &mut self,
+        direction: Direction,
+        down_path: &[EdgeIndex],
+        edge: EdgeIndex,
+        up_path: &[EdgeIndex],
+        target_why: u32,
+    ) -> u32 {
+        let inherited = !down_path.is_empty() || !up_path.is_empty();
+        let row_side = down_path.iter().rev().copied();
+        match direction {
+            Direction::Forward => self.arena.push(
+                row_side.chain([edge]).chain(up_path.iter().copied()),
+                inherited,
+                target_why,
+            ),
+            Direction::Inverse => self.arena.push(
+                up_path.iter().copied().chain([edge]).chain(row_side),
+                inherited,
+                target_why,
+            ),
+        }
+    }
+
+    /// Keeps the rows that `f` also relates to `targets`, looking from each row outwards.
+    fn semi_join(
+        &mut self,
+        rows: Rows,
+        f: &PlanFilter,
+        targets: &Rows,
+    ) -> Result<Rows, QueryError> {
+        if Some(f.rel) == self.hierarchy {
+            let other = self.filter_from(f, targets)?;
+            return Ok(combine(SetOp::And, rows, other));
+        }
+        let rels = self.widen(f.rel);
+        // Targets sorted by entity: a binary search per edge looked at.
+        let target_why: Vec<(NodeIndex, u32)> = targets.firsts().collect();
+        let find = |t: NodeIndex| -> Option<u32> {
+            target_why
+                .binary_search_by_key(&t, |(n, _)| *n)
+                .ok()
+                .map(|i| target_why[i].1)
+        };
+        let mut items: Vec<(NodeIndex, u32)> = Vec::new();
+        let mut i = 0;
+        while i < rows.items.len() {
+            let x = rows.items[i].0;
+            let run_end = i + rows.items[i..].iter().take_while(|(n, _)| *n == x).count();
+            let mut found: Vec<u32> = Vec::new();
+            // The row and its classes, on the row's side of the edge.
+            for (a, down_path) in self.hierarchy_closure(x, Direction::Forward)? {
+                for &r in &rels {
+                    let nbs = self.kg.neighbors(a, r, f.direction);
+                    self.tick(nbs.len() + 1)?;
+                    for nb in nbs {
+                        if !self.has_hierarchy(nb.node, Direction::Inverse) {
+                            if let Some(t_why) = find(nb.node) {
+                                found.push(self.push_reason(
+                                    f.direction,
+                                    &down_path,
+                                    nb.edge,
+                                    &[],
+                                    t_why,
+                                ));
+                            }
+                            continue;
+                        }
+                        // The far end is a target, or a class of one.
+                        for (t, up_rev) in self.hierarchy_closure(nb.node, Direction::Inverse)? {
+                            if let Some(t_why) = find(t) {
+                                let up_path: Vec<EdgeIndex> = up_rev.into_iter().rev().collect();
+                                found.push(self.push_reason(
+                                    f.direction,
+                                    &down_path,
+                                    nb.edge,
+                                    &up_path,
+                                    t_why,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            if !found.is_empty() {
+                items.extend_from_slice(&rows.items[i..run_end]);
+                items.extend(found.into_iter().map(|w| (x, w)));
+            }
+            i = run_end;
+        }
+        Ok(Rows::normalize(items))
+    }
+
+    /// Rows sorted by name, each with its reasons in full.
+    fn finish(&self, rows: &Rows) -> Vec<Row> {
+        let mut out: Vec<Row> = Vec::with_capacity(rows.items.len());
+        for &(node, why) in &rows.items {
+            let w = self.arena.flatten(why);
+            match out.last_mut() {
+                Some(row) if row.node == node => {
+                    if !row.why.contains(&w) {
+                        row.why.push(w);
+                    }
+                }
+                _ => out.push(Row { node, why: vec![w] }),
+            }
+        }
+        for row in &mut out {
+            row.why.sort_by(|a, b| {
+                (a.inherited, a.steps.len(), &a.steps).cmp(&(b.inherited, b.steps.len(), &b.steps))
+            });
+        }
+        let rank = self.kg.name_order();
+        out.sort_by_key(|r| rank[r.node.index()]);
         out
     }
 
@@ -323,8 +569,9 @@ impl<'a> Evaluator<'a> {
                     let n = match self.filter(f) {
                         Ok(rows) => {
                             let mut kept = 0;
-                            for node in rows.keys() {
-                                if self.has_kind(*node, *kind).unwrap_or(false) {
+                            let nodes: Vec<NodeIndex> = rows.firsts().map(|(n, _)| n).collect();
+                            for node in nodes {
+                                if self.has_kind(node, *kind).unwrap_or(false) {
                                     kept += 1;
                                 }
                             }
@@ -378,8 +625,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Up to `k` shortest simple paths (Yen's algorithm), following edges either way; a step
-    /// against an edge's direction costs more than one along it, so chains read forward first.
+    /// Up to `k` shortest simple paths (Yen's algorithm), following edges either way: fewest
+    /// steps first, and among equally short paths the one that reads most edges forward.
     fn k_shortest_paths(
         &mut self,
         from: NodeIndex,
@@ -422,17 +669,22 @@ impl<'a> Evaluator<'a> {
                     .map(|s| (s.edge.index(), s.forward as usize))
                     .collect();
                 if queued.insert(key.clone()) {
-                    candidates.push(Reverse((path_cost(&total), key, total)));
+                    candidates.push(Reverse((total.len(), path_cost(&total), key, total)));
                 }
             }
             match candidates.pop() {
-                Some(Reverse((cost, _, path))) => found.push((cost, path)),
+                Some(Reverse((_, cost, _, path))) => found.push((cost, path)),
                 None => break,
             }
         }
         Ok(found.into_iter().map(|(_, p)| p).collect())
     }
 
+    /// The shortest path from `from` to `to` in steps (at most `max_hops`), following edges
+    /// either way and avoiding the banned nodes and edges; among equally short paths, the one
+    /// that reads most edges forward. A bidirectional breadth-first search: each side grows
+    /// its smaller frontier one whole layer at a time, keeping per entity the cheapest way in
+    /// at its depth, until the two sides meet.
     fn shortest_path(
         &mut self,
         from: NodeIndex,
@@ -441,61 +693,181 @@ impl<'a> Evaluator<'a> {
         banned_edges: &HashSet<EdgeIndex>,
         max_hops: usize,
     ) -> Result<Option<(u32, Vec<PathStep>)>, QueryError> {
-        let mut best: HashMap<NodeIndex, (u32, usize)> = HashMap::from([(from, (0, 0))]);
-        let mut back: HashMap<NodeIndex, PathStep> = HashMap::new();
-        let mut heap = BinaryHeap::from([Reverse((0u32, 0usize, from.index()))]);
-        while let Some(Reverse((cost, hops, n))) = heap.pop() {
-            let node = NodeIndex::new(n);
-            if node == to {
-                let mut steps = Vec::new();
-                let mut at = to;
-                while at != from {
-                    let s = back[&at];
-                    steps.push(s);
-                    at = s.from;
-                }
-                steps.reverse();
-                return Ok(Some((cost, steps)));
+        if from == to || max_hops == 0 {
+            return Ok(None);
+        }
+        let n = self.kg.entity_count();
+        // Scratch arrays are kept per thread and reused: a search touches only what it visits.
+        let mut sides = SCRATCH.with(|s| s.take()).unwrap_or_default();
+        sides[0].reset(n, from);
+        sides[1].reset(n, to);
+        let result = self.bidirectional(&mut sides, from, to, banned_nodes, banned_edges, max_hops);
+        SCRATCH.with(|s| s.set(Some(sides)));
+        result
+    }
+
+    fn bidirectional(
+        &mut self,
+        sides: &mut [Side; 2],
+        from: NodeIndex,
+        to: NodeIndex,
+        banned_nodes: &HashSet<NodeIndex>,
+        banned_edges: &HashSet<EdgeIndex>,
+        max_hops: usize,
+    ) -> Result<Option<(u32, Vec<PathStep>)>, QueryError> {
+        let (mut depth_f, mut depth_b) = (0usize, 0usize);
+        while depth_f + depth_b < max_hops {
+            let s = if sides[0].frontier.len() <= sides[1].frontier.len() {
+                0
+            } else {
+                1
+            };
+            if sides[s].frontier.is_empty() {
+                return Ok(None);
             }
-            if best.get(&node).is_some_and(|&(c, h)| (c, h) < (cost, hops)) || hops >= max_hops {
-                continue;
-            }
-            for (direction, step_cost) in [
-                (Direction::Forward, FORWARD_COST),
-                (Direction::Inverse, INVERSE_COST),
-            ] {
-                let nbs = self.kg.all_neighbors(node, direction);
-                self.tick(nbs.len() + 1)?;
-                for nb in nbs {
-                    if banned_edges.contains(&nb.edge)
-                        || banned_nodes.contains(&nb.node)
-                        || nb.node == from
-                    {
-                        continue;
+            let frontier = std::mem::take(&mut sides[s].frontier);
+            let depth = if s == 0 { depth_f } else { depth_b } as u8 + 1;
+            let mut next = Vec::new();
+            for &v in &frontier {
+                let base = sides[s].cost[v.index()];
+                for stored in [Direction::Forward, Direction::Inverse] {
+                    let nbs = self.kg.all_neighbors(v, stored);
+                    self.tick(nbs.len() + 1)?;
+                    for nb in nbs {
+                        if (!banned_edges.is_empty() && banned_edges.contains(&nb.edge))
+                            || (!banned_nodes.is_empty() && banned_nodes.contains(&nb.node))
+                        {
+                            continue;
+                        }
+                        // Is this step read along the edge, in the path's own direction?
+                        // From the start side an out-edge is; from the end side an in-edge is.
+                        let along = (s == 0) == (stored == Direction::Forward);
+                        let cost = base + if along { FORWARD_COST } else { INVERSE_COST };
+                        let w = nb.node.index();
+                        let side = &mut sides[s];
+                        if side.dist(w) == UNSEEN {
+                            side.visit(w, depth);
+                            side.cost[w] = cost;
+                            side.parent[w] = (nb.edge, v, along);
+                            next.push(nb.node);
+                        } else if side.dist(w) == depth && cost < side.cost[w] {
+                            side.cost[w] = cost;
+                            side.parent[w] = (nb.edge, v, along);
+                        }
                     }
-                    let next = (cost + step_cost, hops + 1);
-                    if best.get(&nb.node).is_none_or(|&b| next < b) {
-                        best.insert(nb.node, next);
-                        back.insert(
-                            nb.node,
-                            PathStep {
-                                from: node,
-                                to: nb.node,
-                                edge: nb.edge,
-                                forward: direction == Direction::Forward,
-                            },
-                        );
-                        heap.push(Reverse((next.0, next.1, nb.node.index())));
-                    }
                 }
             }
+            if s == 0 {
+                depth_f += 1;
+            } else {
+                depth_b += 1;
+            }
+            // Where the sides meet: the fewest steps, then the lowest cost, then the lowest id.
+            let other = 1 - s;
+            let meet = next
+                .iter()
+                .filter(|w| sides[other].dist(w.index()) != UNSEEN)
+                .map(|&w| {
+                    let i = w.index();
+                    let hops = usize::from(sides[0].dist(i)) + usize::from(sides[1].dist(i));
+                    (hops, sides[0].cost[i] + sides[1].cost[i], i, w)
+                })
+                .min();
+            if let Some((_, cost, _, w)) = meet {
+                return Ok(Some((cost, stitch(sides, from, to, w))));
+            }
+            sides[s].frontier = next;
         }
         Ok(None)
     }
 }
 
-/// A path waiting in Yen's candidate heap: cost, a key that identifies it, the steps.
-type Candidate = (u32, Vec<(usize, usize)>, Vec<PathStep>);
+/// Depth of an entity a search side has not reached.
+const UNSEEN: u8 = u8::MAX;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<[Side; 2]>> = const { std::cell::Cell::new(None) };
+}
+
+/// One side of a bidirectional search: depth, cost and the step that reached each entity.
+/// An entry is valid only if its stamp is the current round, so nothing is cleared between
+/// searches.
+#[derive(Default)]
+struct Side {
+    stamp: Vec<u32>,
+    round: u32,
+    depth: Vec<u8>,
+    cost: Vec<u32>,
+    parent: Vec<(EdgeIndex, NodeIndex, bool)>,
+    frontier: Vec<NodeIndex>,
+}
+
+impl Side {
+    fn reset(&mut self, n: usize, start: NodeIndex) {
+        if self.stamp.len() < n {
+            self.stamp.resize(n, 0);
+            self.depth.resize(n, 0);
+            self.cost.resize(n, 0);
+            self.parent
+                .resize(n, (EdgeIndex::end(), NodeIndex::end(), false));
+        }
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.round = 1;
+        }
+        self.frontier.clear();
+        self.frontier.push(start);
+        self.visit(start.index(), 0);
+        self.cost[start.index()] = 0;
+    }
+
+    fn dist(&self, i: usize) -> u8 {
+        if self.stamp[i] == self.round {
+            self.depth[i]
+        } else {
+            UNSEEN
+        }
+    }
+
+    fn visit(&mut self, i: usize, depth: u8) {
+        self.stamp[i] = self.round;
+        self.depth[i] = depth;
+    }
+}
+
+/// The path through the meeting entity `w`: the start side's steps to it, then the end
+/// side's steps from it.
+fn stitch(sides: &[Side; 2], from: NodeIndex, to: NodeIndex, w: NodeIndex) -> Vec<PathStep> {
+    let mut head = Vec::new();
+    let mut at = w;
+    while at != from {
+        let (edge, prev, forward) = sides[0].parent[at.index()];
+        head.push(PathStep {
+            from: prev,
+            to: at,
+            edge,
+            forward,
+        });
+        at = prev;
+    }
+    head.reverse();
+    let mut at = w;
+    while at != to {
+        let (edge, next, forward) = sides[1].parent[at.index()];
+        head.push(PathStep {
+            from: at,
+            to: next,
+            edge,
+            forward,
+        });
+        at = next;
+    }
+    head
+}
+
+/// A path waiting in Yen's candidate heap: steps, cost, a key that identifies it, the steps.
+type Candidate = (usize, u32, Vec<(usize, usize)>, Vec<PathStep>);
 
 /// Cost of following an edge along its direction.
 const FORWARD_COST: u32 = 2;
@@ -514,53 +886,53 @@ fn path_cost(path: &[PathStep]) -> u32 {
         .sum()
 }
 
-/// A witness made of `steps`, followed by the first witness of the target it leads to.
-fn chain(mut steps: Vec<EdgeIndex>, inherited: bool, target_why: &[Witness]) -> Witness {
-    let mut inherited = inherited;
-    if let Some(t) = target_why.first() {
-        steps.extend(t.steps.iter().copied());
-        inherited |= t.inherited;
-    }
-    Witness { steps, inherited }
-}
-
-fn add_witness(rows: &mut Rows, node: NodeIndex, w: Witness) {
-    let list = rows.entry(node).or_default();
-    if list.len() < MAX_WITNESSES * 4 && !list.contains(&w) {
-        list.push(w);
+fn reverse(d: Direction) -> Direction {
+    match d {
+        Direction::Forward => Direction::Inverse,
+        Direction::Inverse => Direction::Forward,
     }
 }
 
-fn combine(op: SetOp, mut l: Rows, r: Rows) -> Rows {
+/// Set operations on sorted rows, merging reasons (capped as [`Rows::normalize`] does).
+fn combine(op: SetOp, l: Rows, r: Rows) -> Rows {
     match op {
         SetOp::Or => {
-            for (n, why) in r {
-                let list = l.entry(n).or_default();
-                for w in why {
-                    if !list.contains(&w) {
-                        list.push(w);
-                    }
-                }
-            }
-            l
+            let mut items = l.items;
+            items.extend(r.items);
+            Rows::normalize(items)
         }
         SetOp::And => {
-            let mut out = Rows::new();
-            for (n, mut why) in l {
-                if let Some(more) = r.get(&n) {
-                    for w in more {
-                        if !why.contains(w) {
-                            why.push(w.clone());
-                        }
+            // Both sides are sorted by entity: walk them together.
+            let (mut i, mut j) = (0, 0);
+            let mut items = Vec::new();
+            while i < l.items.len() && j < r.items.len() {
+                let (a, b) = (l.items[i].0, r.items[j].0);
+                if a < b {
+                    i += 1;
+                } else if b < a {
+                    j += 1;
+                } else {
+                    while i < l.items.len() && l.items[i].0 == a {
+                        items.push(l.items[i]);
+                        i += 1;
                     }
-                    out.insert(n, why);
+                    while j < r.items.len() && r.items[j].0 == a {
+                        items.push(r.items[j]);
+                        j += 1;
+                    }
                 }
             }
-            out
+            Rows::normalize(items)
         }
         SetOp::Except => {
-            l.retain(|n, _| !r.contains_key(n));
-            l
+            let right: HashSet<NodeIndex> = r.items.iter().map(|(n, _)| *n).collect();
+            Rows {
+                items: l
+                    .items
+                    .into_iter()
+                    .filter(|(n, _)| !right.contains(n))
+                    .collect(),
+            }
         }
     }
 }
