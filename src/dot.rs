@@ -454,7 +454,7 @@ fn render(p: &Picture<'_>, options: DotOptions) -> String {
         let rel = schema.relation(edge.rel);
         let mut label = rel.id.replace('_', " ");
         let mut attrs = Vec::new();
-        let q = &edge.claim.qualifiers;
+        let q = &edge.claim.qualifiers();
         if let Some(h) = &q.hedge {
             let _ = write!(label, " ({h})");
         }

@@ -4,7 +4,6 @@
 //! `KnowledgeGraph` can be shared between threads freely. This module knows nothing about RON
 //! or about query text.
 
-use crate::diagnostic::Location;
 use crate::model::Certainty;
 use crate::text::normalize;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -243,12 +242,46 @@ impl Qualifiers {
 pub struct Claim {
     /// Where it comes from.
     pub provenance: Option<Provenance>,
-    /// Hedges, counts and timings.
-    pub qualifiers: Qualifiers,
+    /// Hedges, counts and timings; boxed, and absent when there are none, to keep edges small.
+    pub(crate) qualifiers: Option<Box<Qualifiers>>,
     /// The conflict it takes part in.
     pub conflict: Option<ConflictId>,
-    /// Where it is stated in the graph file.
-    pub origin: Option<Location>,
+    /// Its position in its list in the graph file: `relations[i]` for an edge, the entity's
+    /// `attributes[i]` for an attribute value.
+    pub file_index: u32,
+}
+
+/// The qualifiers of a claim without any.
+static NO_QUALIFIERS: Qualifiers = Qualifiers {
+    certainty: None,
+    hedge: None,
+    frequency: None,
+    quantity: None,
+    timing: None,
+    context: None,
+    note: None,
+};
+
+impl Claim {
+    /// Hedges, counts and timings (all empty if the source gives none).
+    pub fn qualifiers(&self) -> &Qualifiers {
+        self.qualifiers.as_deref().unwrap_or(&NO_QUALIFIERS)
+    }
+
+    /// A claim with these parts; empty qualifiers take no space.
+    pub(crate) fn new(
+        provenance: Option<Provenance>,
+        qualifiers: Qualifiers,
+        conflict: Option<ConflictId>,
+        file_index: u32,
+    ) -> Self {
+        Claim {
+            provenance,
+            qualifiers: (!qualifiers.is_empty()).then(|| Box::new(qualifiers)),
+            conflict,
+            file_index,
+        }
+    }
 }
 
 /// An attribute value on an entity.
@@ -279,8 +312,6 @@ pub struct Entity {
     pub provenance: Option<Provenance>,
     /// Value facts.
     pub attributes: Vec<Attribute>,
-    /// Where it is defined in the graph file.
-    pub origin: Option<Location>,
 }
 
 /// An edge of the graph.

@@ -133,21 +133,19 @@ pub fn check_str(text: &str) -> Checked {
             };
         }
     };
-    let root = ron_spans::parse(text);
-    check_model_with_text(&file, text, root.as_ref())
+    check_model_with_text(&file, text)
 }
 
 /// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
 /// positions, since there is no file.
 pub fn check_model(file: &GraphFile) -> Checked {
-    check_model_with_text(file, "", None)
+    check_model_with_text(file, "")
 }
 
-fn check_model_with_text(file: &GraphFile, text: &str, root: Option<&Node>) -> Checked {
+fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
     let mut v = Validator {
         text,
-        lines: ron_spans::LineIndex::new(text),
-        root,
+        located: std::cell::OnceCell::new(),
         diags: Vec::new(),
     };
     let graph = v.build(file);
@@ -232,8 +230,9 @@ fn only_trivia(text: &str) -> bool {
 
 struct Validator<'a> {
     text: &'a str,
-    lines: ron_spans::LineIndex,
-    root: Option<&'a Node>,
+    /// The span tree and line index of `text`, built only when a position is first needed
+    /// (a valid file without warnings never pays for them).
+    located: std::cell::OnceCell<Option<(Node, ron_spans::LineIndex)>>,
     diags: Vec<Diagnostic>,
 }
 
@@ -246,8 +245,14 @@ macro_rules! path {
 
 impl Validator<'_> {
     fn loc(&self, path: &[Step<'_>]) -> Option<Location> {
-        let node = self.root?.get(path)?;
-        let (line, column) = self.lines.line_col(self.text, node.span.start);
+        let (root, lines) = self
+            .located
+            .get_or_init(|| {
+                ron_spans::parse(self.text).map(|root| (root, ron_spans::LineIndex::new(self.text)))
+            })
+            .as_ref()?;
+        let node = root.get(path)?;
+        let (line, column) = lines.line_col(self.text, node.span.start);
         let span_text = self.text.get(node.span.start..node.span.end).unwrap_or("");
         let width = span_text
             .lines()
@@ -350,14 +355,13 @@ impl Validator<'_> {
                 summary: e.summary.clone(),
                 provenance,
                 attributes,
-                origin: self.loc(path!["entities", i, "id"]),
             });
             if let Some(k) = kind {
                 by_kind[usize::from(k.0)].push(node);
             }
             if let Some(&first) = by_id.get(&e.id) {
-                let first_line = graph[first]
-                    .origin
+                let first_line = self
+                    .loc(path!["entities", first.index(), "id"])
                     .map(|l| format!(" (first defined on line {})", l.line));
                 self.error(
                     Code::DuplicateId,
@@ -403,7 +407,7 @@ impl Validator<'_> {
                             ),
                             Some(format!(
                                 "a name or alias must pick out one entity; remove it from one of them{}",
-                                other_e.origin.map(|l| format!(" (`{}` is on line {})", other_e.id, l.line)).unwrap_or_default()
+                                self.loc(path!["entities", other.index(), "id"]).map(|l| format!(" (`{}` is on line {})", other_e.id, l.line)).unwrap_or_default()
                             )),
                         );
                     }
@@ -511,12 +515,7 @@ impl Validator<'_> {
                 to,
                 Edge {
                     rel,
-                    claim: Claim {
-                        provenance,
-                        qualifiers: qualifiers(r),
-                        conflict,
-                        origin: self.loc(path!["relations", i]),
-                    },
+                    claim: Claim::new(provenance, qualifiers(r), conflict, i as u32),
                 },
             );
         }
@@ -713,9 +712,9 @@ impl Validator<'_> {
         Some(Attribute {
             key: key? as u16,
             value: a.value.clone(),
-            claim: Claim {
+            claim: Claim::new(
                 provenance,
-                qualifiers: Qualifiers {
+                Qualifiers {
                     certainty: a.certainty,
                     hedge: a.hedge.clone(),
                     context: a.context.clone(),
@@ -723,8 +722,8 @@ impl Validator<'_> {
                     ..Qualifiers::default()
                 },
                 conflict,
-                origin: self.loc(path!["entities", i, "attributes", j]),
-            },
+                j as u32,
+            ),
         })
     }
 
@@ -1078,7 +1077,10 @@ impl Validator<'_> {
                                 .map(|(n, _)| kg.graph[*n].id.as_str())
                                 .chain([kg.graph[nb.node].id.as_str()])
                                 .collect();
-                            let loc = kg.graph[nb.edge].claim.origin;
+                            let loc = self.loc(path![
+                                "relations",
+                                kg.graph[nb.edge].claim.file_index as usize
+                            ]);
                             self.diags.push(
                                 Diagnostic::error(
                                     Code::Cycle,
@@ -1105,7 +1107,7 @@ impl Validator<'_> {
                 let e = &kg.graph[node];
                 self.diags.push(
                     Diagnostic::warning(Code::Isolated, format!("entity `{}` has no edges", e.id))
-                        .at(e.origin)
+                        .at(self.loc(path!["entities", node.index(), "id"]))
                         .hint("connect it to the rest of the graph or remove it"),
                 );
             }
@@ -1128,7 +1130,10 @@ impl Validator<'_> {
                         .keys()
                         .map(|n| format!("`{}`", kg.graph[*n].id))
                         .collect();
-                    let loc = kg.graph[nbs[0].edge].claim.origin;
+                    let loc = self.loc(path![
+                        "relations",
+                        kg.graph[nbs[0].edge].claim.file_index as usize
+                    ]);
                     self.diags.push(
                         Diagnostic::warning(
                             Code::UnmarkedConflict,
@@ -1159,7 +1164,7 @@ impl Validator<'_> {
                             Code::UnmarkedConflict,
                             format!("`{}` has several `{}` values not marked as a conflict", e.id, key.id),
                         )
-                        .at(values[0].claim.origin)
+                        .at(self.loc(path!["entities", node.index(), "attributes", values[0].claim.file_index as usize]))
                         .hint("if the source really says both, add a `conflicts` entry and tag each claim with `conflict:`"),
                     );
                 }

@@ -123,7 +123,7 @@ fn brand_names_and_abbreviations_are_aliases() {
 fn bone_metastases_affect_30_to_40_percent_of_advanced_lung_cancer() {
     let e = edge("advanced_lung_cancer", "causes", "bone_metastasis");
     assert_eq!(
-        e.claim.qualifiers.quantity.as_deref(),
+        e.claim.qualifiers().quantity.as_deref(),
         Some("30 to 40 percent")
     );
     assert_eq!(section(e), "intro");
@@ -138,7 +138,7 @@ fn lung_cancer_is_third_for_spreading_to_bone_and_half_of_unknown_sources() {
         "lung_cancer",
     );
     assert_eq!(
-        e.claim.qualifiers.quantity.as_deref(),
+        e.claim.qualifiers().quantity.as_deref(),
         Some("half of the time")
     );
 }
@@ -161,7 +161,7 @@ fn the_spine_pelvis_humerus_and_femur_are_the_most_common_sites() {
     ] {
         let e = edge("lung_cancer", "spreads_to", bone);
         assert_eq!(
-            e.claim.qualifiers.frequency.as_deref(),
+            e.claim.qualifiers().frequency.as_deref(),
             Some("most common"),
             "{bone}"
         );
@@ -177,7 +177,7 @@ fn the_spine_pelvis_humerus_and_femur_are_the_most_common_sites() {
 fn lung_cancer_can_reach_the_hands_and_feet() {
     for bone in ["hand_bones", "foot_bones"] {
         let e = edge("lung_cancer", "spreads_to", bone);
-        assert_eq!(e.claim.qualifiers.certainty, Some(Certainty::Possible));
+        assert_eq!(e.claim.qualifiers().certainty, Some(Certainty::Possible));
     }
 }
 
@@ -191,12 +191,15 @@ fn metastasis_to_bone_is_not_primary_bone_cancer() {
 #[test]
 fn pain_is_usually_the_first_symptom_and_behaves_by_location() {
     let first = edge("bone_metastasis", "causes", "bone_pain");
-    assert_eq!(first.claim.qualifiers.frequency.as_deref(), Some("usually"));
+    assert_eq!(
+        first.claim.qualifiers().frequency.as_deref(),
+        Some("usually")
+    );
     let movement = edge("bone_pain", "worsened_by", "movement");
     assert!(
         movement
             .claim
-            .qualifiers
+            .qualifiers()
             .context
             .as_deref()
             .unwrap()
@@ -206,7 +209,7 @@ fn pain_is_usually_the_first_symptom_and_behaves_by_location() {
         let e = edge("bone_pain", "worsened_by", trigger);
         assert!(
             e.claim
-                .qualifiers
+                .qualifiers()
                 .context
                 .as_deref()
                 .unwrap()
@@ -214,7 +217,7 @@ fn pain_is_usually_the_first_symptom_and_behaves_by_location() {
         );
     }
     let like = edge("bone_pain", "resembles", "muscle_strain");
-    assert_eq!(like.claim.qualifiers.hedge.as_deref(), Some("may"));
+    assert_eq!(like.claim.qualifiers().hedge.as_deref(), Some("may"));
 }
 
 #[test]
@@ -334,9 +337,9 @@ fn zoledronic_acid_is_a_bisphosphonate_with_rare_jaw_osteonecrosis() {
     assert!(is_a("zoledronic_acid", "bisphosphonates"));
     assert!(is_a("zoledronic_acid", "bone_modifying_therapies"));
     let e = edge("bisphosphonates", "has_side_effect", "jaw_osteonecrosis");
-    assert_eq!(e.claim.qualifiers.frequency.as_deref(), Some("rare"));
+    assert_eq!(e.claim.qualifiers().frequency.as_deref(), Some("rare"));
     let kidney = edge("bisphosphonates", "has_side_effect", "kidney_damage");
-    assert_eq!(kidney.claim.qualifiers.frequency.as_deref(), Some("rare"));
+    assert_eq!(kidney.claim.qualifiers().frequency.as_deref(), Some("rare"));
     assert_eq!(
         attribute("zoledronic_acid", "interval"),
         ["every three to four weeks"]
@@ -349,7 +352,7 @@ fn morphine_is_a_narcotic_pain_medication() {
     assert!(is_a("morphine", "narcotics"));
     assert!(is_a("morphine", "pain_medications"));
     let e = edge("pain_medications", "has_side_effect", "addiction");
-    assert_eq!(e.claim.qualifiers.frequency.as_deref(), Some("rare"));
+    assert_eq!(e.claim.qualifiers().frequency.as_deref(), Some("rare"));
     edge("pain_medications", "has_side_effect", "constipation");
     edge("pain_medications", "has_side_effect", "fatigue");
 }
@@ -375,7 +378,7 @@ fn surgery_stabilizes_fractures_and_relief_relations_are_kinds_of_treats() {
 #[test]
 fn radionuclide_treatment_relieved_pain_in_75_percent() {
     let e = edge("radionuclide_therapy", "relieves", "bone_pain");
-    let q = &e.claim.qualifiers;
+    let q = &e.claim.qualifiers();
     assert_eq!(
         q.quantity.as_deref(),
         Some("75 percent of patients with lung cancer")
@@ -391,9 +394,9 @@ fn radionuclide_treatment_relieved_pain_in_75_percent() {
 #[test]
 fn sbrt_may_be_considered_for_oligometastases_and_acupuncture_holds_promise() {
     let e = edge("sbrt", "treats", "oligometastatic_disease");
-    assert_eq!(e.claim.qualifiers.certainty, Some(Certainty::Possible));
+    assert_eq!(e.claim.qualifiers().certainty, Some(Certainty::Possible));
     let a = edge("acupuncture", "relieves", "bone_pain");
-    assert_eq!(a.claim.qualifiers.certainty, Some(Certainty::Speculative));
+    assert_eq!(a.claim.qualifiers().certainty, Some(Certainty::Speculative));
     assert!(kg().node_by_name("clinical trial").is_some());
 }
 
@@ -523,14 +526,14 @@ fn graph_text_paraphrases_the_article_instead_of_copying_it() {
             if !["title", "authors", "journal"].contains(&key.as_str()) {
                 texts.push((format!("{key} of {}", e.id), &a.value));
             }
-            if let Some(note) = &a.claim.qualifiers.note {
+            if let Some(note) = &a.claim.qualifiers().note {
                 texts.push((format!("note on {key} of {}", e.id), note));
             }
         }
     }
     for e in kg.edges() {
         let (a, edge, _) = kg.edge(e);
-        let q = &edge.claim.qualifiers;
+        let q = &edge.claim.qualifiers();
         for t in [&q.note, &q.context, &q.quantity, &q.timing]
             .into_iter()
             .flatten()

@@ -305,7 +305,7 @@ pub fn relation_words(kg: &KnowledgeGraph, edge: EdgeIndex) -> String {
 /// The qualifiers, provenance and conflict of a claim, in brackets:
 /// `(may; rare) [article, bisphosphonates] [conflict: denosumab_class]`.
 pub fn claim_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
-    let q = &claim.qualifiers;
+    let q = &claim.qualifiers();
     let mut parts: Vec<String> = Vec::new();
     match (&q.hedge, q.certainty) {
         (Some(h), _) => parts.push(h.clone()),
@@ -401,7 +401,7 @@ fn short_because(kg: &KnowledgeGraph, row: &Row) -> String {
         relation_words(kg, principal),
         kg.entity(b).name
     );
-    let q = &e.claim.qualifiers;
+    let q = &e.claim.qualifiers();
     let mut marks: Vec<&str> = Vec::new();
     if let Some(h) = q.hedge.as_deref() {
         marks.push(h);
@@ -449,7 +449,7 @@ pub(crate) fn claim_json(kg: &KnowledgeGraph, claim: &Claim, v: &mut Value) {
             v["section"] = json!(sec);
         }
     }
-    let q = &claim.qualifiers;
+    let q = &claim.qualifiers();
     if let Some(c) = q.certainty {
         v["certainty"] = json!(format!("{c:?}").to_lowercase());
     }

@@ -260,7 +260,7 @@ impl<W: Write, E: Write> Session<W, E> {
                         "  {}\n",
                         crate::query::answer::describe_edge(&self.kg, s.edge)
                     ));
-                    if let Some(note) = &edge.claim.qualifiers.note {
+                    if let Some(note) = &edge.claim.qualifiers().note {
                         out.push_str(&format!("      note: {note}\n"));
                     }
                 }
