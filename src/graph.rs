@@ -106,6 +106,8 @@ pub struct Schema {
     pub attributes: Vec<AttributeKey>,
     /// The subsumption relation, if the schema has one.
     pub hierarchy: Option<RelId>,
+    /// For each relation type, itself and every relation type that refines it.
+    pub(crate) refinements: Vec<Vec<RelId>>,
 }
 
 impl Schema {
@@ -156,6 +158,11 @@ impl Schema {
         kinds.sort();
         kinds.dedup();
         KindSet::Only(kinds)
+    }
+
+    /// `rel` and every relation type that refines it (what a phrase of `rel` includes).
+    pub fn refinements(&self, rel: RelId) -> &[RelId] {
+        &self.refinements[usize::from(rel.0)]
     }
 
     /// Whether `rel` is `ancestor` or refines it, directly or through parents.

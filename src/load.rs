@@ -986,12 +986,22 @@ impl Validator<'_> {
                 description: a.description.clone(),
             });
         }
-        Schema {
+        let mut schema = Schema {
             kinds,
             relations,
             attributes,
             hierarchy,
-        }
+            refinements: Vec::new(),
+        };
+        schema.refinements = (0..schema.relations.len())
+            .map(|r| {
+                (0..schema.relations.len())
+                    .map(|i| RelId(i as u16))
+                    .filter(|&i| schema.relation_is_within(i, RelId(r as u16)))
+                    .collect()
+            })
+            .collect();
+        schema
     }
 
     fn sources(&mut self, list: &[model::SourceDef]) -> Vec<Source> {

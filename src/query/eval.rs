@@ -15,7 +15,7 @@ use super::{MAX_PATH_HOPS, MAX_ROWS, MAX_WITNESSES, MAX_WORK};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashSet};
 
 /// The reasons rows are in a step's result, kept in one arena per evaluation so that building
 /// a row allocates nothing: each reason is a run of edges (this step's, in reading order) and
@@ -156,8 +156,6 @@ struct Evaluator<'a> {
     kg: &'a KnowledgeGraph,
     hierarchy: Option<RelId>,
     work: usize,
-    /// Relation type -> itself and every relation type that refines it.
-    widened: HashMap<RelId, Vec<RelId>>,
     arena: Arena,
     /// The reason of an entity named in the query: none.
     named: u32,
@@ -180,7 +178,6 @@ impl<'a> Evaluator<'a> {
             kg,
             hierarchy: kg.schema().hierarchy,
             work: 0,
-            widened: HashMap::new(),
             arena,
             named,
         }
@@ -197,17 +194,9 @@ impl<'a> Evaluator<'a> {
         Ok(())
     }
 
-    fn widen(&mut self, rel: RelId) -> Vec<RelId> {
-        let schema = self.kg.schema();
-        self.widened
-            .entry(rel)
-            .or_insert_with(|| {
-                (0..schema.relations.len())
-                    .map(|i| RelId(i as u16))
-                    .filter(|&r| schema.relation_is_within(r, rel))
-                    .collect()
-            })
-            .clone()
+    /// The relation types a phrase of `rel` includes (shared, not copied).
+    fn widen(&self, rel: RelId) -> &'a [RelId] {
+        self.kg.schema().refinements(rel)
     }
 
     /// Whether `node` has hierarchy edges in `direction` (most entities have none).
@@ -398,7 +387,7 @@ impl<'a> Evaluator<'a> {
         for (t, t_why) in targets.firsts().collect::<Vec<_>>() {
             // The target and its classes: what is said of a class holds for its members.
             for (class, up_path) in self.hierarchy_closure(t, Direction::Forward)? {
-                for &r in &rels {
+                for &r in rels {
                     let nbs = self.kg.neighbors(class, r, toward_target);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
@@ -479,8 +468,13 @@ impl<'a> Evaluator<'a> {
             let run_end = i + rows.items[i..].iter().take_while(|(n, _)| *n == x).count();
             let mut found: Vec<u32> = Vec::new();
             // The row and its classes, on the row's side of the edge.
-            for (a, down_path) in self.hierarchy_closure(x, Direction::Forward)? {
-                for &r in &rels {
+            let classes = if self.has_hierarchy(x, Direction::Forward) {
+                self.hierarchy_closure(x, Direction::Forward)?
+            } else {
+                vec![(x, Vec::new())]
+            };
+            for (a, down_path) in classes {
+                for &r in rels {
                     let nbs = self.kg.neighbors(a, r, f.direction);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
@@ -727,9 +721,15 @@ impl<'a> Evaluator<'a> {
             }
             let frontier = std::mem::take(&mut sides[s].frontier);
             let depth = if s == 0 { depth_f } else { depth_b } as u8 + 1;
+            let (mine, theirs) = match sides.split_at_mut(1) {
+                (a, b) if s == 0 => (&mut a[0], &b[0]),
+                (a, b) => (&mut b[0], &a[0]),
+            };
             let mut next = Vec::new();
+            // Where the sides meet, found while expanding: (steps, cost, entity).
+            let mut meet: Option<(usize, u32, usize)> = None;
             for &v in &frontier {
-                let base = sides[s].cost[v.index()];
+                let base = mine.slots[v.index()].cost;
                 for stored in [Direction::Forward, Direction::Inverse] {
                     let nbs = self.kg.all_neighbors(v, stored);
                     self.tick(nbs.len() + 1)?;
@@ -744,15 +744,30 @@ impl<'a> Evaluator<'a> {
                         let along = (s == 0) == (stored == Direction::Forward);
                         let cost = base + if along { FORWARD_COST } else { INVERSE_COST };
                         let w = nb.node.index();
-                        let side = &mut sides[s];
-                        if side.dist(w) == UNSEEN {
-                            side.visit(w, depth);
-                            side.cost[w] = cost;
-                            side.parent[w] = (nb.edge, v, along);
+                        let seen = mine.dist(w);
+                        if seen == UNSEEN {
                             next.push(nb.node);
-                        } else if side.dist(w) == depth && cost < side.cost[w] {
-                            side.cost[w] = cost;
-                            side.parent[w] = (nb.edge, v, along);
+                        } else if seen != depth || cost >= mine.slots[w].cost {
+                            continue;
+                        }
+                        mine.slots[w] = Slot {
+                            stamp: mine.round,
+                            depth,
+                            along,
+                            cost,
+                            edge: nb.edge,
+                            prev: v,
+                        };
+                        let there = theirs.dist(w);
+                        if there != UNSEEN {
+                            let found = (
+                                usize::from(depth) + usize::from(there),
+                                cost + theirs.slots[w].cost,
+                                w,
+                            );
+                            if meet.is_none_or(|m| found < m) {
+                                meet = Some(found);
+                            }
                         }
                     }
                 }
@@ -762,19 +777,9 @@ impl<'a> Evaluator<'a> {
             } else {
                 depth_b += 1;
             }
-            // Where the sides meet: the fewest steps, then the lowest cost, then the lowest id.
-            let other = 1 - s;
-            let meet = next
-                .iter()
-                .filter(|w| sides[other].dist(w.index()) != UNSEEN)
-                .map(|&w| {
-                    let i = w.index();
-                    let hops = usize::from(sides[0].dist(i)) + usize::from(sides[1].dist(i));
-                    (hops, sides[0].cost[i] + sides[1].cost[i], i, w)
-                })
-                .min();
-            if let Some((_, cost, _, w)) = meet {
-                return Ok(Some((cost, stitch(sides, from, to, w))));
+            // The fewest steps, then the lowest cost, then the lowest id.
+            if let Some((_, cost, w)) = meet {
+                return Ok(Some((cost, stitch(sides, from, to, NodeIndex::new(w)))));
             }
             sides[s].frontier = next;
         }
@@ -789,50 +794,65 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Option<[Side; 2]>> = const { std::cell::Cell::new(None) };
 }
 
-/// One side of a bidirectional search: depth, cost and the step that reached each entity.
-/// An entry is valid only if its stamp is the current round, so nothing is cleared between
-/// searches.
+/// One side of a bidirectional search: for each entity, the depth, cost and step that
+/// reached it, in one slot so a visit touches one cache line. A slot is valid only if its
+/// stamp is the current round, so nothing is cleared between searches.
 #[derive(Default)]
 struct Side {
-    stamp: Vec<u32>,
+    slots: Vec<Slot>,
     round: u32,
-    depth: Vec<u8>,
-    cost: Vec<u32>,
-    parent: Vec<(EdgeIndex, NodeIndex, bool)>,
     frontier: Vec<NodeIndex>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    stamp: u32,
+    depth: u8,
+    /// Whether the step into this entity reads its edge forward.
+    along: bool,
+    cost: u32,
+    edge: EdgeIndex,
+    prev: NodeIndex,
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Slot {
+            stamp: 0,
+            depth: 0,
+            along: false,
+            cost: 0,
+            edge: EdgeIndex::end(),
+            prev: NodeIndex::end(),
+        }
+    }
 }
 
 impl Side {
     fn reset(&mut self, n: usize, start: NodeIndex) {
-        if self.stamp.len() < n {
-            self.stamp.resize(n, 0);
-            self.depth.resize(n, 0);
-            self.cost.resize(n, 0);
-            self.parent
-                .resize(n, (EdgeIndex::end(), NodeIndex::end(), false));
+        if self.slots.len() < n {
+            self.slots.resize(n, Slot::default());
         }
         self.round = self.round.wrapping_add(1);
         if self.round == 0 {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.slots.iter_mut().for_each(|s| s.stamp = 0);
             self.round = 1;
         }
         self.frontier.clear();
         self.frontier.push(start);
-        self.visit(start.index(), 0);
-        self.cost[start.index()] = 0;
+        self.slots[start.index()] = Slot {
+            stamp: self.round,
+            ..Slot::default()
+        };
     }
 
     fn dist(&self, i: usize) -> u8 {
-        if self.stamp[i] == self.round {
-            self.depth[i]
+        let slot = &self.slots[i];
+        if slot.stamp == self.round {
+            slot.depth
         } else {
             UNSEEN
         }
-    }
-
-    fn visit(&mut self, i: usize, depth: u8) {
-        self.stamp[i] = self.round;
-        self.depth[i] = depth;
     }
 }
 
@@ -842,26 +862,26 @@ fn stitch(sides: &[Side; 2], from: NodeIndex, to: NodeIndex, w: NodeIndex) -> Ve
     let mut head = Vec::new();
     let mut at = w;
     while at != from {
-        let (edge, prev, forward) = sides[0].parent[at.index()];
+        let slot = sides[0].slots[at.index()];
         head.push(PathStep {
-            from: prev,
+            from: slot.prev,
             to: at,
-            edge,
-            forward,
+            edge: slot.edge,
+            forward: slot.along,
         });
-        at = prev;
+        at = slot.prev;
     }
     head.reverse();
     let mut at = w;
     while at != to {
-        let (edge, next, forward) = sides[1].parent[at.index()];
+        let slot = sides[1].slots[at.index()];
         head.push(PathStep {
             from: at,
-            to: next,
-            edge,
-            forward,
+            to: slot.prev,
+            edge: slot.edge,
+            forward: slot.along,
         });
-        at = next;
+        at = slot.prev;
     }
     head
 }
