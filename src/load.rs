@@ -232,7 +232,7 @@ struct Validator<'a> {
     text: &'a str,
     /// The span tree and line index of `text`, built only when a position is first needed
     /// (a valid file without warnings never pays for them).
-    located: std::cell::OnceCell<Option<(Node, ron_spans::LineIndex)>>,
+    located: std::cell::OnceCell<Option<(Node<'a>, ron_spans::LineIndex)>>,
     diags: Vec<Diagnostic>,
 }
 

@@ -19,28 +19,28 @@ pub struct ByteSpan {
     pub end: usize,
 }
 
-/// A located value.
+/// A located value; field names borrow from the document text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     /// Where the value stands.
     pub span: ByteSpan,
     /// What it contains, as far as locating needs to know.
-    pub value: NodeValue,
+    pub value: NodeValue<'a>,
 }
 
 /// The shape of a located value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeValue {
+pub enum NodeValue<'a> {
     /// A string, number, identifier or anything else without children.
     Leaf,
     /// `[a, b]`
-    Seq(Vec<Node>),
+    Seq(Vec<Node<'a>>),
     /// `(x: a, y: b)` or `Name(x: a)`: named fields.
-    Struct(Vec<(String, Node)>),
+    Struct(Vec<(&'a str, Node<'a>)>),
     /// `(a, b)` or `Some(a)`: positional fields.
-    Tuple(Vec<Node>),
+    Tuple(Vec<Node<'a>>),
     /// `{k: v}`
-    Map(Vec<(Node, Node)>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
 }
 
 /// One step of a path into the tree.
@@ -52,9 +52,9 @@ pub enum Step<'a> {
     Index(usize),
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// Follows `path` from this node, looking through `Some(..)` wrappers.
-    pub fn get(&self, path: &[Step<'_>]) -> Option<&Node> {
+    pub fn get(&self, path: &[Step<'_>]) -> Option<&Node<'a>> {
         let mut node = self;
         for step in path {
             node = node.unwrap_some();
@@ -69,7 +69,7 @@ impl Node {
         Some(node.unwrap_some())
     }
 
-    fn unwrap_some(&self) -> &Node {
+    fn unwrap_some(&self) -> &Node<'a> {
         let mut node = self;
         while let NodeValue::Tuple(items) = &node.value {
             match items.as_slice() {
@@ -82,7 +82,7 @@ impl Node {
 }
 
 /// Reads `text` into a located tree; `None` if it is not understood.
-pub fn parse(text: &str) -> Option<Node> {
+pub fn parse(text: &str) -> Option<Node<'_>> {
     let mut p = Parser {
         s: text.as_bytes(),
         pos: 0,
@@ -101,7 +101,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()
     }
@@ -173,7 +173,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Option<Node> {
+    fn value(&mut self, depth: usize) -> Option<Node<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -248,14 +248,14 @@ impl Parser<'_> {
     }
 
     /// `( ... )`: named fields if the first entry is `ident:`, positional otherwise.
-    fn group(&mut self, depth: usize) -> Option<NodeValue> {
+    fn group(&mut self, depth: usize) -> Option<NodeValue<'a>> {
         self.pos += 1; // '('
         let mut fields = Vec::new();
         let mut items = Vec::new();
         while !self.eat(b')') {
             self.skip_trivia();
             let save = self.pos;
-            let name = self.word().map(|w| w.to_owned());
+            let name = self.word();
             let named = name.is_some() && self.eat(b':');
             if named {
                 let v = self.value(depth + 1)?;
@@ -277,7 +277,7 @@ impl Parser<'_> {
     }
 
     /// An identifier or number: a run of bytes that are not punctuation or space.
-    fn word(&mut self) -> Option<&str> {
+    fn word(&mut self) -> Option<&'a str> {
         let start = self.pos;
         while let Some(c) = self.peek() {
             if c.is_ascii_whitespace() || b"()[]{},:\"'/".contains(&c) {
