@@ -179,6 +179,15 @@ impl Diagnostic {
     ///    = help: did you mean `therapy`?
     /// ```
     pub fn render(&self, file: &str, text: Option<&str>) -> String {
+        let line = self
+            .location
+            .and_then(|loc| text?.lines().nth(loc.line.checked_sub(1)?));
+        self.render_line(file, line)
+    }
+
+    /// Renders like [`render`](Self::render), given only the offending line of the file (for
+    /// rendering many diagnostics of one large file without rescanning it each time).
+    pub fn render_line(&self, file: &str, source_line: Option<&str>) -> String {
         use fmt::Write;
         let severity = match self.severity {
             Severity::Error => "error",
@@ -188,7 +197,6 @@ impl Diagnostic {
         match self.location {
             Some(loc) => {
                 let _ = writeln!(out, "  --> {file}:{}:{}", loc.line, loc.column);
-                let source_line = text.and_then(|t| t.lines().nth(loc.line.checked_sub(1)?));
                 if let Some(source_line) = source_line.filter(|l| l.len() <= 300) {
                     let gutter = loc.line.to_string().len();
                     let pad = " ".repeat(gutter);

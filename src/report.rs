@@ -120,8 +120,14 @@ impl CheckReport {
     /// The report as human-readable text; `text` is the file's contents, used to quote lines.
     pub fn render_text(&self, text: Option<&str>) -> String {
         let mut out = String::new();
+        // One line index for all diagnostics: a large file may have many thousands.
+        let lines = text.map(crate::ron_spans::LineIndex::new);
+        let line_of = |d: &Diagnostic| -> Option<&str> {
+            let (text, lines) = (text?, lines.as_ref()?);
+            lines.line(text, d.location?.line)
+        };
         for d in &self.errors {
-            out.push_str(&d.render(&self.file, text));
+            out.push_str(&d.render_line(&self.file, line_of(d)));
             out.push('\n');
         }
         // Conflicts are listed in their own section below; other warnings in full here.
@@ -130,7 +136,7 @@ impl CheckReport {
             .iter()
             .filter(|d| d.code != crate::Code::Conflict)
         {
-            out.push_str(&d.render(&self.file, text));
+            out.push_str(&d.render_line(&self.file, line_of(d)));
             out.push('\n');
         }
         if let Some(name) = &self.name {

@@ -364,6 +364,13 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Line `n` (1-based) of the text this index was built from, without its line break.
+    pub fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(text.len(), |&e| e - 1);
+        text.get(start..end).map(|l| l.trim_end_matches('\r'))
+    }
+
     /// Line and column (both 1-based; the column counts characters) of a byte offset in the
     /// text this index was built from. Costs a binary search and the length of one line.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
@@ -411,6 +418,8 @@ mod tests {
         assert_eq!(&text[b.span.start..b.span.end], "r#\"raw\"#");
         assert_eq!(line_col(text, b.span.start), (3, 5));
         let index = LineIndex::new(text);
+        assert_eq!(index.line(text, 3), Some(" b: r#\"raw\"# )"));
+        assert_eq!(index.line(text, 4), None);
         for offset in 0..=text.len() {
             assert_eq!(
                 index.line_col(text, offset),
