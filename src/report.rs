@@ -8,6 +8,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// How many warnings of one kind the text report shows in full.
+pub const WARNINGS_SHOWN: usize = 20;
+
 /// A summary of one graph file: what it holds and what is wrong with it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
@@ -130,14 +133,28 @@ impl CheckReport {
             out.push_str(&d.render_line(&self.file, line_of(d)));
             out.push('\n');
         }
-        // Conflicts are listed in their own section below; other warnings in full here.
+        // Conflicts are listed in their own section below; other warnings here, at most
+        // WARNINGS_SHOWN of each kind (a generated graph may have a hundred thousand).
+        let mut shown: std::collections::BTreeMap<crate::Code, usize> = Default::default();
         for d in self
             .warnings
             .iter()
             .filter(|d| d.code != crate::Code::Conflict)
         {
-            out.push_str(&d.render_line(&self.file, line_of(d)));
-            out.push('\n');
+            let n = shown.entry(d.code).or_default();
+            *n += 1;
+            if *n <= WARNINGS_SHOWN {
+                out.push_str(&d.render_line(&self.file, line_of(d)));
+                out.push('\n');
+            }
+        }
+        for (code, n) in shown.into_iter().filter(|(_, n)| *n > WARNINGS_SHOWN) {
+            let _ = writeln!(
+                out,
+                "... and {} more `{}` warnings (`--format json` lists them all)\n",
+                n - WARNINGS_SHOWN,
+                code.as_str()
+            );
         }
         if let Some(name) = &self.name {
             let _ = writeln!(out, "{}: {name}", self.file);

@@ -152,3 +152,30 @@ fn the_tiny_graph_is_clean_and_reports_its_marked_conflict() {
         ]
     );
 }
+
+#[test]
+fn many_warnings_of_one_kind_are_summarised_in_text_and_listed_in_json() {
+    let mut text = String::from(
+        "(name: \"many\", schema: (kinds: [(id: \"k\", singular: \"k\", plural: \"ks\")], relations: []), entities: [\n",
+    );
+    for i in 0..25 {
+        text.push_str(&format!("(id: \"e{i}\", kind: \"k\", name: \"e{i}\"),\n"));
+    }
+    text.push_str("])");
+    let checked = check_str(&text);
+    let report = CheckReport::new("many.ron", &checked);
+    assert_eq!(report.warnings.len(), 25, "JSON keeps every warning");
+    let rendered = report.render_text(Some(&text));
+    assert_eq!(
+        rendered.matches("warning[isolated]").count(),
+        bonegraph::report::WARNINGS_SHOWN
+    );
+    assert!(
+        rendered.contains("... and 5 more `isolated` warnings (`--format json` lists them all)"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.ends_with("ok: 0 errors, 25 warnings\n"),
+        "{rendered}"
+    );
+}
