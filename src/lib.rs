@@ -50,6 +50,7 @@ mod error;
 pub mod export;
 pub mod fsutil;
 mod graph;
+pub mod interchange;
 pub mod load;
 pub mod model;
 pub mod query;
