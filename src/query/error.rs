@@ -26,6 +26,8 @@ pub enum ErrorKind {
     TooDeep,
     /// A bound on evaluation was exceeded: `paths from a to b limit 1000`.
     LimitExceeded,
+    /// A query the target language cannot say: `path from a to b` in SPARQL.
+    NotTranslatable,
 }
 
 impl ErrorKind {
@@ -41,6 +43,7 @@ impl ErrorKind {
             ErrorKind::TooLong => "too-long",
             ErrorKind::TooDeep => "too-deep",
             ErrorKind::LimitExceeded => "limit-exceeded",
+            ErrorKind::NotTranslatable => "not-translatable",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod parse;
 pub mod plan;
 pub mod resolve;
+pub mod translate;
 pub mod vocab;
 
 use crate::graph::KnowledgeGraph;

@@ -1,5 +1,6 @@
 //! The REPL's meta-commands (`:help`, `:schema`, ...) as data, parsed from a line.
 
+use crate::query::translate::{CypherDialect, Target};
 use crate::text::suggest;
 use std::path::PathBuf;
 
@@ -53,6 +54,13 @@ pub enum Meta {
     Stats,
     /// `:load FILE`
     Load(PathBuf),
+    /// `:sparql [QUERY]`, `:cypher [QUERY]`: the query (or the last one) in another language.
+    Translate {
+        /// SPARQL or Cypher (Neo4j).
+        to: crate::query::translate::Target,
+        /// The query to translate; the last one if absent.
+        query: Option<String>,
+    },
     /// `:quit`
     Quit,
 }
@@ -97,6 +105,16 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     ("stats", "", "the size of the graph and of this session"),
     ("load", "FILE", "load another graph file"),
+    (
+        "sparql",
+        "[QUERY]",
+        "QUERY (or the last one) as SPARQL over `bonegraph export --format turtle`",
+    ),
+    (
+        "cypher",
+        "[QUERY]",
+        "QUERY (or the last one) as Cypher (Neo4j) over `bonegraph export --format cypher`",
+    ),
     ("quit", "", "leave (Ctrl-D does too)"),
 ];
 
@@ -171,6 +189,14 @@ pub fn parse(line: &str) -> Result<Meta, String> {
                 file,
             })
         }
+        "sparql" => Ok(Meta::Translate {
+            to: Target::Sparql,
+            query: arg,
+        }),
+        "cypher" => Ok(Meta::Translate {
+            to: Target::Cypher(CypherDialect::Neo4j),
+            query: arg,
+        }),
         "" => Err("a command name must follow `:`; `:help` lists them".to_owned()),
         other => {
             let names = COMMANDS.iter().map(|(n, _, _)| *n);
@@ -199,6 +225,20 @@ mod tests {
             })
         );
         assert_eq!(
+            parse(":cypher describe denosumab"),
+            Ok(Meta::Translate {
+                to: Target::Cypher(CypherDialect::Neo4j),
+                query: Some("describe denosumab".to_owned())
+            })
+        );
+        assert_eq!(
+            parse(":sparql"),
+            Ok(Meta::Translate {
+                to: Target::Sparql,
+                query: None
+            })
+        );
+        assert_eq!(
             parse(":dot"),
             Ok(Meta::Dot {
                 query: None,
@@ -222,6 +262,10 @@ mod tests {
             Err("unknown format `yaml`; use table, json or plain".to_owned())
         );
         assert!(parse(":kinds extra").is_err());
+        assert_eq!(
+            parse(":sprql"),
+            Err("unknown command `:sprql`; did you mean `:sparql`?".to_owned())
+        );
         assert!(parse(":").is_err());
     }
 }

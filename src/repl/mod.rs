@@ -11,7 +11,9 @@ pub mod helper;
 use crate::dot;
 use crate::fsutil::write_atomic;
 use crate::graph::{KindId, KnowledgeGraph, RelId};
+use crate::interchange::names::RdfNames;
 use crate::query::answer::{Answer, Body};
+use crate::query::translate::Target;
 use crate::query::vocab::Class;
 use command::{COMMANDS, Format, Meta};
 use std::collections::BTreeMap;
@@ -235,6 +237,7 @@ impl<W: Write, E: Write> Session<W, E> {
             Meta::Stats => self.stats(),
             Meta::Load(path) => self.load(&path)?,
             Meta::Dot { query, file } => self.dot(query.as_deref(), file.as_deref())?,
+            Meta::Translate { to, query } => self.translate(to, query.as_deref())?,
         };
         self.print(&text)?;
         Ok(Flow::Continue)
@@ -497,6 +500,19 @@ impl<W: Write, E: Write> Session<W, E> {
                 Ok(format!("wrote {} ({} bytes)\n", path.display(), text.len()))
             }
         }
+    }
+
+    /// `:sparql` and `:cypher`: the query (or the last one) in another language, over the
+    /// export with the default base IRI.
+    fn translate(&mut self, to: Target, query: Option<&str>) -> Result<String, String> {
+        let q = match query {
+            Some(q) => q.to_owned(),
+            None => self.last()?.0.clone(),
+        };
+        let prepared = self.kg.prepare(&q).map_err(|e| e.render(&q))?;
+        self.kg
+            .translate(&prepared, to, &RdfNames::default())
+            .map_err(|e| e.render(&q))
     }
 }
 

@@ -1,0 +1,528 @@
+//! A resolved query as SPARQL (over the RDF export) or Cypher (over the property-graph
+//! export), with the same meaning as bonegraph's own evaluation: the same answer set, from a
+//! triple store or a graph database.
+//!
+//! The translation works from the typed [`ResolvedQuery`], after names, kinds and phrases have
+//! been resolved against the graph, so the text it emits names entity IRIs or ids, kind
+//! classes and relation types exactly as `crate::interchange` exports them. What the
+//! language means (grammar/README.md) is spelled out in the target language:
+//!
+//! - a phrase includes every relation type that refines its relation: an alternation of
+//!   properties (`rel:treats|rel:relieves|...`) or relationship types (`[:treats|relieves]`);
+//! - what is said of a class holds for its members at both ends of an edge: `x -r-> y` counts
+//!   for every `is_a` descendant of `x` and every target whose `is_a` ancestors include `y`,
+//!   as zero-or-more hierarchy steps on each side (`rdfs:subClassOf*`, `[:is_a*0..]`);
+//! - members of a kind are the entities of that kind and their `is_a` descendants;
+//! - the hierarchy phrases (`that are`, `including`) read the hierarchy transitively,
+//!   excluding the entity itself (`rdfs:subClassOf+`, `[:is_a*1..]`);
+//! - `and`, `or` and `except` are joins, unions and `MINUS` (SPARQL), or `AND`, `OR` and
+//!   `AND NOT` over predicates (Cypher);
+//! - `describe X` lists X's relations, out and in, as (direction, relation, name) rows;
+//! - `path`/`paths` become shortest-path and bounded simple-path matches in Cypher. SPARQL
+//!   1.1 can test reachability with property paths but cannot return a path or its length,
+//!   so path queries are refused for SPARQL with an explanation.
+//!
+//! Set queries return `id`/`entity` and `name` (the label), sorted by name; `count` returns
+//! `count`. Rows reached through inheritance carry no witness here: the target languages
+//! return the answer set, not bonegraph's evidence.
+
+use super::ast::SetOp;
+use super::error::{ErrorKind, QueryError};
+use super::plan::{Plan, PlanFilter, ResolvedQuery};
+use super::{MAX_PATH_HOPS, Prepared};
+use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
+use crate::interchange::names::{
+    ENTITY_LABEL, RdfNames, cypher_ident, cypher_string, iri_ref, is_plain_local_name,
+};
+use std::fmt::Write as _;
+
+/// The languages a query translates to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// SPARQL 1.1, over the RDF export (N-Triples or Turtle).
+    Sparql,
+    /// Cypher, over the property-graph export (Cypher script or CSV).
+    Cypher(CypherDialect),
+}
+
+/// Where Cypher is to run. Set queries are the same text in both; path queries differ,
+/// because shortest paths have no common syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CypherDialect {
+    /// Neo4j 5 (`shortestPath`, `type(r)`).
+    #[default]
+    Neo4j,
+    /// Kuzu (`* SHORTEST`, `label(r)`).
+    Kuzu,
+}
+
+impl KnowledgeGraph {
+    /// Translates a query to SPARQL or Cypher with the same answer set over this graph's
+    /// export. The RDF IRIs are built by `names` (the base the export used).
+    ///
+    /// ```
+    /// use bonegraph::query::translate::{CypherDialect, Target};
+    /// use bonegraph::interchange::names::RdfNames;
+    ///
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let q = kg.prepare("side effects of Zometa")?;
+    /// let sparql = kg.translate(&q, Target::Sparql, &RdfNames::default())?;
+    /// assert!(sparql.contains("SELECT DISTINCT ?entity ?name"));
+    /// let cypher = kg.translate(&q, Target::Cypher(CypherDialect::Kuzu), &RdfNames::default())?;
+    /// assert!(cypher.contains("RETURN DISTINCT x.id AS id, x.name AS name"));
+    ///
+    /// // SPARQL cannot return a path: the refusal says so.
+    /// let path = kg.prepare("path from lung cancer to paralysis")?;
+    /// let err = kg.translate(&path, Target::Sparql, &RdfNames::default()).unwrap_err();
+    /// assert_eq!(err.kind, bonegraph::ErrorKind::NotTranslatable);
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
+    pub fn translate(
+        &self,
+        query: &Prepared,
+        target: Target,
+        names: &RdfNames,
+    ) -> Result<String, QueryError> {
+        let whole = super::ast::Span::new(0, query.text().len());
+        match target {
+            Target::Sparql => Sparql::new(self, names).query(query.plan(), whole),
+            Target::Cypher(dialect) => Ok(Cypher::new(self, dialect).query(query.plan())),
+        }
+    }
+}
+
+/// Relation types a phrase of `rel` includes, in schema order.
+fn widened(kg: &KnowledgeGraph, rel: RelId) -> &[RelId] {
+    kg.schema().refinements(rel)
+}
+
+// ---------------------------------------------------------------------------------------
+// SPARQL
+
+struct Sparql<'a> {
+    kg: &'a KnowledgeGraph,
+    names: &'a RdfNames,
+    /// Counter for fresh variables.
+    fresh: usize,
+}
+
+const SUBCLASS: &str = "rdfs:subClassOf";
+
+impl<'a> Sparql<'a> {
+    fn new(kg: &'a KnowledgeGraph, names: &'a RdfNames) -> Self {
+        Sparql {
+            kg,
+            names,
+            fresh: 0,
+        }
+    }
+
+    fn var(&mut self, stem: &str) -> String {
+        self.fresh += 1;
+        format!("?{stem}{}", self.fresh)
+    }
+
+    fn prologue(&self) -> String {
+        let mut s = String::new();
+        for p in ["bg", "kind", "rel", "e"] {
+            let ns = self.names.namespace(p).expect("a known prefix");
+            let _ = writeln!(s, "PREFIX {p}: {}", iri_ref(&ns));
+        }
+        let _ = writeln!(
+            s,
+            "PREFIX rdfs: {}",
+            iri_ref(crate::interchange::names::RDFS)
+        );
+        s
+    }
+
+    /// `prefix:local` when the local part allows it, else `<iri>`.
+    fn term(&self, prefix: &str, iri: &str) -> String {
+        let ns = self.names.namespace(prefix).expect("a known prefix");
+        match iri.strip_prefix(ns.as_str()) {
+            Some(local) if is_plain_local_name(local) && !local.is_empty() => {
+                format!("{prefix}:{local}")
+            }
+            _ => iri_ref(iri),
+        }
+    }
+
+    fn entity(&self, n: petgraph::graph::NodeIndex) -> String {
+        self.term("e", &self.names.entity(&self.kg.entity(n).id))
+    }
+
+    fn kind(&self, k: KindId) -> String {
+        self.term("kind", &self.names.kind(&self.kg.schema().kind(k).id))
+    }
+
+    /// The property an edge of `rel` is written with.
+    fn property(&self, rel: RelId) -> String {
+        if Some(rel) == self.kg.schema().hierarchy {
+            SUBCLASS.to_owned()
+        } else {
+            self.term(
+                "rel",
+                &self.names.relation(&self.kg.schema().relation(rel).id),
+            )
+        }
+    }
+
+    /// Zero or more hierarchy steps from `a` up to `b` (with no hierarchy in the graph, only
+    /// the zero-step match: `a` is `b`).
+    fn up_star(&self, a: &str, b: &str, pad: &str, out: &mut String) {
+        let _ = writeln!(out, "{pad}{a} {SUBCLASS}* {b} .");
+    }
+
+    fn query(
+        &mut self,
+        plan: &ResolvedQuery,
+        whole: super::ast::Span,
+    ) -> Result<String, QueryError> {
+        let mut s = self.prologue();
+        match plan {
+            ResolvedQuery::Set(p) => {
+                s.push_str("SELECT DISTINCT ?entity ?name WHERE {\n");
+                self.pattern(p, "?entity", 1, &mut s);
+                s.push_str("  ?entity rdfs:label ?name .\n}\nORDER BY ?name\n");
+            }
+            ResolvedQuery::Count(p) => {
+                s.push_str("SELECT (COUNT(DISTINCT ?entity) AS ?count) WHERE {\n");
+                self.pattern(p, "?entity", 1, &mut s);
+                s.push_str("}\n");
+            }
+            ResolvedQuery::Describe(n) => {
+                let e = self.entity(*n);
+                let rel_ns = self.names.namespace("rel").expect("a known prefix");
+                let hierarchy = self
+                    .kg
+                    .schema()
+                    .hierarchy
+                    .map(|h| self.kg.schema().relation(h).id.clone());
+                // The relation's id is the property's local name; the hierarchy is
+                // written as rdfs:subClassOf.
+                let rel_id = match &hierarchy {
+                    Some(h) => format!(
+                        "IF(?p = {SUBCLASS}, {}, STRAFTER(STR(?p), {}))",
+                        crate::interchange::names::rdf_string(h),
+                        crate::interchange::names::rdf_string(&rel_ns)
+                    ),
+                    None => format!(
+                        "STRAFTER(STR(?p), {})",
+                        crate::interchange::names::rdf_string(&rel_ns)
+                    ),
+                };
+                let _ = write!(
+                    s,
+                    "SELECT DISTINCT ?direction ?relation ?name WHERE {{\n  \
+                     {{ {e} ?p ?other . BIND(\"out\" AS ?direction) }}\n  \
+                     UNION\n  \
+                     {{ ?other ?p {e} . BIND(\"in\" AS ?direction) }}\n  \
+                     ?other a/{SUBCLASS}* bg:Entity .\n  \
+                     FILTER(?p = {SUBCLASS} || STRSTARTS(STR(?p), {}))\n  \
+                     BIND({rel_id} AS ?relation)\n  \
+                     ?other rdfs:label ?name .\n}}\nORDER BY ?direction ?relation ?name\n",
+                    crate::interchange::names::rdf_string(&rel_ns)
+                );
+            }
+            ResolvedQuery::Path { .. } => {
+                return Err(QueryError::new(
+                    ErrorKind::NotTranslatable,
+                    "SPARQL cannot return a path",
+                    whole,
+                )
+                .help(
+                    "SPARQL 1.1 property paths test whether two entities are connected, but \
+                     return neither the path nor its length; translate paths to Cypher \
+                     (`--to cypher`), or ask bonegraph",
+                ));
+            }
+        }
+        Ok(s)
+    }
+
+    /// A group graph pattern that binds `var` to each member of `plan`.
+    fn pattern(&mut self, plan: &Plan, var: &str, depth: usize, out: &mut String) {
+        let pad = "  ".repeat(depth);
+        match plan {
+            Plan::Entity(n) => {
+                let _ = writeln!(out, "{pad}VALUES {var} {{ {} }}", self.entity(*n));
+            }
+            Plan::Select { kind, filters, .. } => {
+                for f in filters {
+                    self.filter(f, var, depth, out);
+                }
+                match kind {
+                    Some(k) => {
+                        let class = self.var("class");
+                        let _ = writeln!(out, "{pad}{class} a {} .", self.kind(*k));
+                        self.up_star(var, &class, &pad, out);
+                    }
+                    None if filters.is_empty() => {
+                        let _ = writeln!(out, "{pad}{var} a/{SUBCLASS}* bg:Entity .");
+                    }
+                    // Every filter binds `var` to an entity already.
+                    None => {}
+                }
+            }
+            Plan::Binary { op, lhs, rhs, .. } => {
+                let _ = writeln!(out, "{pad}{{");
+                self.pattern(lhs, var, depth + 1, out);
+                match op {
+                    SetOp::And => {
+                        let _ = writeln!(out, "{pad}}}\n{pad}{{");
+                        self.pattern(rhs, var, depth + 1, out);
+                    }
+                    SetOp::Or => {
+                        let _ = writeln!(out, "{pad}}} UNION {{");
+                        self.pattern(rhs, var, depth + 1, out);
+                    }
+                    // MINUS, not FILTER NOT EXISTS: the right side is evaluated on its own
+                    // and shares only `var` (its other variables are fresh), so no outer
+                    // binding is substituted into it.
+                    SetOp::Except => {
+                        let _ = writeln!(out, "{pad}}} MINUS {{");
+                        self.pattern(rhs, var, depth + 1, out);
+                    }
+                }
+                let _ = writeln!(out, "{pad}}}");
+            }
+        }
+    }
+
+    fn filter(&mut self, f: &PlanFilter, var: &str, depth: usize, out: &mut String) {
+        let pad = "  ".repeat(depth);
+        let t = self.var("t");
+        self.pattern(&f.target, &t, depth, out);
+        if Some(f.rel) == self.kg.schema().hierarchy {
+            // The hierarchy read transitively, the entity itself excluded.
+            let _ = match f.direction {
+                Direction::Forward => writeln!(out, "{pad}{var} {SUBCLASS}+ {t} ."),
+                Direction::Inverse => writeln!(out, "{pad}{t} {SUBCLASS}+ {var} ."),
+            };
+            return;
+        }
+        let props: Vec<String> = widened(self.kg, f.rel)
+            .iter()
+            .map(|&r| self.property(r))
+            .collect();
+        let path = if props.len() == 1 {
+            props[0].clone()
+        } else {
+            format!("({})", props.join("|"))
+        };
+        let (a, b) = (self.var("a"), self.var("b"));
+        // The edge a -r-> b; the row side and the target side each reach it through zero or
+        // more hierarchy steps up.
+        let (row_end, target_end) = match f.direction {
+            Direction::Forward => (&a, &b),
+            Direction::Inverse => (&b, &a),
+        };
+        self.up_star(&t, target_end, &pad, out);
+        let _ = writeln!(out, "{pad}{a} {path} {b} .");
+        self.up_star(var, row_end, &pad, out);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Cypher
+
+struct Cypher<'a> {
+    kg: &'a KnowledgeGraph,
+    dialect: CypherDialect,
+    fresh: usize,
+}
+
+impl<'a> Cypher<'a> {
+    fn new(kg: &'a KnowledgeGraph, dialect: CypherDialect) -> Self {
+        Cypher {
+            kg,
+            dialect,
+            fresh: 0,
+        }
+    }
+
+    fn var(&mut self, stem: &str) -> String {
+        self.fresh += 1;
+        format!("{stem}{}", self.fresh)
+    }
+
+    fn label(&self) -> String {
+        cypher_ident(ENTITY_LABEL)
+    }
+
+    fn rel_type(&self, rel: RelId) -> String {
+        cypher_ident(&self.kg.schema().relation(rel).id)
+    }
+
+    /// `-[:is_a*lo..]->`, or nothing at all when the graph has no hierarchy and `lo` is 0.
+    fn hierarchy(&self, lo: usize) -> Option<String> {
+        let h = self.kg.schema().hierarchy?;
+        Some(format!("[:{}*{lo}..]", self.rel_type(h)))
+    }
+
+    fn entity_id(&self, n: petgraph::graph::NodeIndex) -> String {
+        cypher_string(&self.kg.entity(n).id)
+    }
+
+    fn query(&mut self, plan: &ResolvedQuery) -> String {
+        let node = self.label();
+        match plan {
+            ResolvedQuery::Set(p) => {
+                let pred = self.pred(p, "x");
+                format!(
+                    "MATCH (x:{node})\nWHERE {pred}\nRETURN DISTINCT x.id AS id, x.name AS name\nORDER BY name;\n"
+                )
+            }
+            ResolvedQuery::Count(p) => {
+                let pred = self.pred(p, "x");
+                format!("MATCH (x:{node})\nWHERE {pred}\nRETURN count(DISTINCT x) AS count;\n")
+            }
+            ResolvedQuery::Describe(n) => {
+                let id = self.entity_id(*n);
+                let type_of = match self.dialect {
+                    CypherDialect::Neo4j => "type(r)",
+                    CypherDialect::Kuzu => "label(r)",
+                };
+                format!(
+                    "MATCH (x:{node})-[r]->(other:{node}) WHERE x.id = {id}\n\
+                     RETURN 'out' AS direction, {type_of} AS relation, other.name AS name\n\
+                     UNION\n\
+                     MATCH (x:{node})<-[r]-(other:{node}) WHERE x.id = {id}\n\
+                     RETURN 'in' AS direction, {type_of} AS relation, other.name AS name;\n"
+                )
+            }
+            ResolvedQuery::Path { from, to, limit } => self.path(*from, *to, *limit),
+        }
+    }
+
+    /// Every relation type, for path patterns (attribute values are not path steps).
+    fn all_types(&self) -> String {
+        self.kg
+            .schema()
+            .relations
+            .iter()
+            .map(|r| cypher_ident(&r.id))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    fn path(
+        &self,
+        from: petgraph::graph::NodeIndex,
+        to: petgraph::graph::NodeIndex,
+        limit: usize,
+    ) -> String {
+        let node = self.label();
+        let (a, b) = (self.entity_id(from), self.entity_id(to));
+        let types = self.all_types();
+        let hops = MAX_PATH_HOPS;
+        match (self.dialect, limit) {
+            (CypherDialect::Neo4j, 1) => format!(
+                "MATCH (a:{node} {{id: {a}}}), (b:{node} {{id: {b}}})\n\
+                 MATCH p = shortestPath((a)-[:{types}*1..{hops}]-(b))\n\
+                 RETURN length(p) AS hops, [n IN nodes(p) | n.name] AS names;\n"
+            ),
+            (CypherDialect::Neo4j, _) => format!(
+                "MATCH p = (a:{node} {{id: {a}}})-[:{types}*1..{hops}]-(b:{node} {{id: {b}}})\n\
+                 WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))\n\
+                 RETURN length(p) AS hops, [n IN nodes(p) | n.name] AS names\n\
+                 ORDER BY hops\nLIMIT {limit};\n"
+            ),
+            (CypherDialect::Kuzu, 1) => format!(
+                "MATCH p = (a:{node})-[:{types}* SHORTEST 1..{hops}]-(b:{node})\n\
+                 WHERE a.id = {a} AND b.id = {b}\n\
+                 RETURN length(p) AS hops, properties(nodes(p), 'name') AS names\n\
+                 LIMIT 1;\n"
+            ),
+            (CypherDialect::Kuzu, _) => format!(
+                "MATCH p = (a:{node})-[:{types}* TRAIL 1..{hops}]-(b:{node})\n\
+                 WHERE a.id = {a} AND b.id = {b} AND is_acyclic(p)\n\
+                 RETURN length(p) AS hops, properties(nodes(p), 'name') AS names\n\
+                 ORDER BY hops\nLIMIT {limit};\n"
+            ),
+        }
+    }
+
+    /// A predicate that holds when `var` is a member of `plan`.
+    fn pred(&mut self, plan: &Plan, var: &str) -> String {
+        match plan {
+            Plan::Entity(n) => format!("{var}.id = {}", self.entity_id(*n)),
+            Plan::Select { kind, filters, .. } => {
+                let mut parts = Vec::new();
+                if let Some(k) = kind {
+                    parts.push(self.kind_pred(*k, var));
+                }
+                for f in filters {
+                    parts.push(self.filter(f, var));
+                }
+                match parts.len() {
+                    0 => "true".to_owned(),
+                    1 => parts.pop().expect("one part"),
+                    _ => format!("({})", parts.join(" AND ")),
+                }
+            }
+            Plan::Binary { op, lhs, rhs, .. } => {
+                let l = self.pred(lhs, var);
+                let r = self.pred(rhs, var);
+                match op {
+                    SetOp::And => format!("({l} AND {r})"),
+                    SetOp::Or => format!("({l} OR {r})"),
+                    SetOp::Except => format!("({l} AND NOT {r})"),
+                }
+            }
+        }
+    }
+
+    fn kind_pred(&mut self, k: KindId, var: &str) -> String {
+        let kind = cypher_string(&self.kg.schema().kind(k).id);
+        match self.hierarchy(0) {
+            None => format!("{var}.kind = {kind}"),
+            Some(up) => {
+                let c = self.var("c");
+                let node = self.label();
+                format!("EXISTS {{ MATCH ({var})-{up}->({c}:{node}) WHERE {c}.kind = {kind} }}")
+            }
+        }
+    }
+
+    fn filter(&mut self, f: &PlanFilter, var: &str) -> String {
+        let node = self.label();
+        let t = self.var("t");
+        let target = match self.pred(&f.target, &t) {
+            p if p == "true" => String::new(),
+            p => format!(" WHERE {p}"),
+        };
+        if Some(f.rel) == self.kg.schema().hierarchy {
+            let step = self.hierarchy(1).expect("the hierarchy relation exists");
+            return match f.direction {
+                Direction::Forward => {
+                    format!("EXISTS {{ MATCH ({var})-{step}->({t}:{node}){target} }}")
+                }
+                Direction::Inverse => {
+                    format!("EXISTS {{ MATCH ({t}:{node})-{step}->({var}){target} }}")
+                }
+            };
+        }
+        let types: Vec<String> = widened(self.kg, f.rel)
+            .iter()
+            .map(|&r| self.rel_type(r))
+            .collect();
+        let edge = format!("[:{}]", types.join("|"));
+        let target_node = format!("{t}:{node}");
+        // The edge a -r-> b, reached from the row and from the target through zero or more
+        // hierarchy steps up: (row)-[:is_a*0..]->(a)-[:r]->(b)<-[:is_a*0..]-(t) for a forward
+        // phrase, (t)-[:is_a*0..]->(a)-[:r]->(b)<-[:is_a*0..]-(row) for an inverse one.
+        let (first, last) = match f.direction {
+            Direction::Forward => (var, target_node.as_str()),
+            Direction::Inverse => (target_node.as_str(), var),
+        };
+        let chain = match self.hierarchy(0) {
+            Some(up) => {
+                let (a, b) = (self.var("a"), self.var("b"));
+                format!("({first})-{up}->({a}:{node})-{edge}->({b}:{node})<-{up}-({last})")
+            }
+            None => format!("({first})-{edge}->({last})"),
+        };
+        format!("EXISTS {{ MATCH {chain}{target} }}")
+    }
+}
