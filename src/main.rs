@@ -1,6 +1,8 @@
 //! The `bonegraph` command line: see `bonegraph --help`.
 
+use bonegraph::interchange::names::RdfNames;
 use bonegraph::load::{self, Checked};
+use bonegraph::query::translate::{CypherDialect, Target};
 use bonegraph::repl::command::Format as QueryFormat;
 use bonegraph::repl::{self, Session};
 use bonegraph::report::CheckReport;
@@ -76,6 +78,26 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Translate a query to SPARQL or Cypher with the same answer set over the exported graph.
+    #[command(
+        after_help = "SPARQL runs on `bonegraph export --format turtle` (or ntriples) loaded into a triple store\n\
+                      such as Oxigraph; Cypher on `bonegraph export --format cypher` or `--format csv` loaded into\n\
+                      Neo4j or Kuzu. Exit codes: 0 ok, 2 a query that is wrong or that the language cannot say\n\
+                      (paths in SPARQL), 3 bad graph file, 64 usage error. See docs/interchange.md."
+    )]
+    Translate {
+        /// The query (see grammar/README.md).
+        query: String,
+        /// The language to translate to.
+        #[arg(long, value_enum)]
+        to: TranslateTo,
+        /// The Cypher dialect (only with `--to cypher`): path queries differ between them.
+        #[arg(long, value_enum)]
+        dialect: Option<Dialect>,
+        /// The base IRI the RDF export used (only with `--to sparql`).
+        #[arg(long, value_name = "IRI", value_parser = parse_base)]
+        base: Option<RdfNames>,
+    },
     /// Validate and lint a graph file; exit 3 if it has errors.
     Check {
         /// The file to check (default: --graph FILE, or the embedded graph).
@@ -98,6 +120,26 @@ enum Render {
 enum ExportFormat {
     /// The whole graph as one JSON object.
     Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TranslateTo {
+    /// SPARQL 1.1, over the RDF export.
+    Sparql,
+    /// Cypher, over the property-graph export.
+    Cypher,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialect {
+    /// Neo4j 5 (the default).
+    Neo4j,
+    /// Kuzu.
+    Kuzu,
+}
+
+fn parse_base(text: &str) -> Result<RdfNames, String> {
+    RdfNames::parse_base(text)
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,7 +191,54 @@ fn main() -> ExitCode {
             });
             run_query(cli.graph, &query, format)
         }
+        Some(Command::Translate {
+            query,
+            to,
+            dialect,
+            base,
+        }) => {
+            let target = match (to, dialect) {
+                (TranslateTo::Sparql, None) => Target::Sparql,
+                (TranslateTo::Sparql, Some(_)) => {
+                    return usage("`--dialect` is for `--to cypher`; SPARQL has one dialect");
+                }
+                (TranslateTo::Cypher, d) => Target::Cypher(match d {
+                    Some(Dialect::Kuzu) => CypherDialect::Kuzu,
+                    Some(Dialect::Neo4j) | None => CypherDialect::Neo4j,
+                }),
+            };
+            if base.is_some() && to != TranslateTo::Sparql {
+                return usage("`--base` is for `--to sparql`; Cypher names entities by id");
+            }
+            translate(cli.graph, &query, target, &base.unwrap_or_default())
+        }
         None => shell(cli.graph),
+    }
+}
+
+/// Reports a usage error (exit 64).
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn translate(path: Option<PathBuf>, query: &str, target: Target, names: &RdfNames) -> ExitCode {
+    let kg = match graph_for(path.as_ref()) {
+        Ok(kg) => kg,
+        Err(code) => return code,
+    };
+    let translated = kg
+        .prepare(query)
+        .and_then(|q| kg.translate(&q, target, names));
+    match translated {
+        Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(EXIT_GRAPH),
+        },
+        Err(e) => {
+            eprint!("{}", e.render(query));
+            ExitCode::from(EXIT_QUERY)
+        }
     }
 }
 

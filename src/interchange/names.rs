@@ -62,6 +62,41 @@ impl RdfNames {
         }
     }
 
+    /// Names under a base given by a user: an absolute IRI (a scheme such as `https:` or
+    /// `urn:`) that ends in `/` or `#`, without spaces or the characters IRIs forbid.
+    ///
+    /// ```
+    /// use bonegraph::interchange::names::RdfNames;
+    /// assert!(RdfNames::parse_base("https://example.org/kb/").is_ok());
+    /// let err = RdfNames::parse_base("example.org/kb").unwrap_err();
+    /// assert!(err.contains("absolute"), "{err}");
+    /// ```
+    pub fn parse_base(base: &str) -> Result<Self, String> {
+        let scheme_ok = base.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        if !scheme_ok {
+            return Err(format!(
+                "`{base}` is not an absolute IRI; give one with a scheme, as in `{DEFAULT_BASE}`"
+            ));
+        }
+        if let Some(c) = base
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|^`\\".contains(*c))
+        {
+            return Err(format!("the base IRI `{base}` may not contain {c:?}"));
+        }
+        if !base.ends_with('/') && !base.ends_with('#') {
+            return Err(format!(
+                "the base IRI `{base}` must end in `/` or `#`, as in `{base}/`"
+            ));
+        }
+        Ok(RdfNames::new(base))
+    }
+
     /// The base IRI.
     pub fn base(&self) -> &str {
         &self.base
@@ -301,6 +336,16 @@ mod tests {
         assert!(!is_plain_local_name("-a"));
         assert!(!is_plain_local_name("a."));
         assert!(!is_plain_local_name("a~b"));
+    }
+
+    #[test]
+    fn bases_are_checked() {
+        assert!(RdfNames::parse_base("urn:bonegraph:").is_err());
+        assert!(RdfNames::parse_base("urn:x#").is_ok());
+        assert!(RdfNames::parse_base("http://a b/").is_err());
+        assert!(RdfNames::parse_base("http://x/<y>/").is_err());
+        assert!(RdfNames::parse_base("1http://x/").is_err());
+        assert!(RdfNames::parse_base("").is_err());
     }
 
     #[test]
