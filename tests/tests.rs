@@ -11,6 +11,7 @@
 //!   transcripts, output formats and properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
+//! - `translate`: queries translated to SPARQL and Cypher (text and refusals).
 //!
 //! Helpers shared by several topics live in `util`.
 
@@ -24,4 +25,5 @@ mod limits;
 mod query;
 mod repl;
 mod robustness;
+mod translate;
 mod validation;

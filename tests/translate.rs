@@ -1,0 +1,208 @@
+//! `bonegraph translate` and `:sparql`/`:cypher`: the query in SPARQL and Cypher. Whether the
+//! translations give the same answers as bonegraph is checked against real engines by
+//! `tests/differential/run.sh`; these tests pin down the text and the refusals.
+
+use crate::util::{assert_golden, bonegraph, fixture, root, stderr, stdout};
+use bonegraph::interchange::names::RdfNames;
+use bonegraph::query::translate::{CypherDialect, Target};
+use bonegraph::{ErrorKind, KnowledgeGraph};
+
+const ALL: [Target; 3] = [
+    Target::Sparql,
+    Target::Cypher(CypherDialect::Neo4j),
+    Target::Cypher(CypherDialect::Kuzu),
+];
+
+fn translate(kg: &KnowledgeGraph, query: &str, target: Target) -> String {
+    let q = kg.prepare(query).expect("the query is valid");
+    kg.translate(&q, target, &RdfNames::default())
+        .unwrap_or_else(|e| panic!("`{query}` translates to {target:?}: {e}"))
+}
+
+#[test]
+fn tiny_graph_translations_match_their_golden_file() {
+    let kg = KnowledgeGraph::from_path(root().join(fixture("valid/tiny.ron"))).unwrap();
+    let queries = [
+        "pests eating fruits",
+        "fruits eaten by codling moth",
+        "fruits that are pome fruit",
+        "things including apple",
+        "fruits except apple or trees bearing apple",
+        "count pests",
+        "describe apple",
+        "path from codling moth to apple tree",
+        "paths from codling moth to apple tree limit 2",
+    ];
+    let mut out = String::new();
+    for q in queries {
+        for target in ALL {
+            out.push_str(&format!("> {q}  [{target:?}]\n"));
+            let prepared = kg.prepare(q).unwrap();
+            match kg.translate(&prepared, target, &RdfNames::default()) {
+                Ok(text) => out.push_str(&text),
+                Err(e) => out.push_str(&e.render(q)),
+            }
+            out.push('\n');
+        }
+    }
+    assert_golden(&fixture("valid/tiny.translations"), &out);
+}
+
+#[test]
+fn a_phrase_includes_the_relations_that_refine_it_and_no_others() {
+    let kg = KnowledgeGraph::embedded();
+    let sparql = translate(kg, "therapies treating fracture", Target::Sparql);
+    assert!(
+        sparql.contains("(rel:treats|rel:relieves|rel:prevents|rel:stabilizes)"),
+        "{sparql}"
+    );
+    let cypher = translate(kg, "therapies treating fracture", ALL[1]);
+    assert!(
+        cypher.contains("[:`treats`|`relieves`|`prevents`|`stabilizes`]"),
+        "{cypher}"
+    );
+    // `aims_at` is deliberately not a kind of `treats`.
+    assert!(!sparql.contains("aims_at") && !cypher.contains("aims_at"));
+    // A narrower phrase does not widen upwards.
+    let narrow = translate(kg, "therapies relieving pain", Target::Sparql);
+    assert!(narrow.contains("rel:relieves ") && !narrow.contains("rel:treats"));
+}
+
+#[test]
+fn inheritance_is_spelled_out_at_both_ends_of_an_edge() {
+    let kg = KnowledgeGraph::embedded();
+    let sparql = translate(kg, "side effects of Zometa", Target::Sparql);
+    // The row side and the target side each climb the hierarchy, zero or more steps.
+    assert_eq!(sparql.matches("rdfs:subClassOf*").count(), 3, "{sparql}");
+    assert!(
+        sparql.contains("VALUES ?t1 { e:zoledronic_acid }"),
+        "{sparql}"
+    );
+    let cypher = translate(kg, "side effects of Zometa", ALL[1]);
+    assert_eq!(cypher.matches("[:`is_a`*0..]").count(), 3, "{cypher}");
+    // The hierarchy phrase reads the hierarchy transitively, the entity itself excluded.
+    let sparql = translate(kg, "therapies that are bisphosphonates", Target::Sparql);
+    assert!(
+        sparql.contains("?entity rdfs:subClassOf+ ?t1 ."),
+        "{sparql}"
+    );
+    let cypher = translate(kg, "things including zoledronic acid", ALL[2]);
+    assert!(
+        cypher.contains("(t1:`Entity`)-[:`is_a`*1..]->(x)"),
+        "{cypher}"
+    );
+}
+
+#[test]
+fn set_operators_keep_their_precedence() {
+    let kg = KnowledgeGraph::embedded();
+    // `a except b or c` is `(a except b) or c`.
+    let cypher = translate(kg, "pain except bone pain or fracture", ALL[1]);
+    assert!(
+        cypher.contains(
+            "WHERE ((x.id = 'bone_pain' AND NOT x.id = 'bone_pain') OR x.id = 'pathological_fracture')"
+        ),
+        "{cypher}"
+    );
+    let sparql = translate(kg, "pain except bone pain or fracture", Target::Sparql);
+    let minus = sparql.find("MINUS").expect("except is MINUS");
+    let union = sparql.find("UNION").expect("or is UNION");
+    assert!(minus < union, "{sparql}");
+}
+
+#[test]
+fn sparql_refuses_paths_and_says_what_to_do() {
+    let kg = KnowledgeGraph::embedded();
+    let q = kg.prepare("path from lung cancer to paralysis").unwrap();
+    let err = kg
+        .translate(&q, Target::Sparql, &RdfNames::default())
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotTranslatable);
+    assert_eq!(err.message, "SPARQL cannot return a path");
+    assert!(err.help.as_deref().unwrap().contains("--to cypher"));
+    // Cypher says it, in each dialect's words.
+    let neo4j = translate(kg, "path from lung cancer to paralysis", ALL[1]);
+    assert!(neo4j.contains("shortestPath((a)-["), "{neo4j}");
+    let kuzu = translate(kg, "paths from lung cancer to paralysis limit 4", ALL[2]);
+    assert!(
+        kuzu.contains("* TRAIL 1..8]") && kuzu.contains("LIMIT 4;"),
+        "{kuzu}"
+    );
+}
+
+#[test]
+fn hostile_ids_and_names_are_escaped() {
+    let kg = KnowledgeGraph::from_path(root().join(fixture("valid/hostile.ron"))).unwrap();
+    let q = r#"things linking to "say \"hi\"""#;
+    let sparql = translate(&kg, q, Target::Sparql);
+    assert!(sparql.contains("VALUES ?t1 { e:quote%22id }"), "{sparql}");
+    assert!(sparql.contains("rel:links%5Cto"), "{sparql}");
+    let cypher = translate(&kg, q, ALL[1]);
+    assert!(cypher.contains(r#"t1.id = 'quote"id'"#), "{cypher}");
+    assert!(cypher.contains(r"[:`links\to`]"), "{cypher}");
+    let odd_kind = translate(&kg, "odd <things>", ALL[2]);
+    assert!(
+        odd_kind.contains(r#"c1.kind = 'odd kind "k"'"#),
+        "{odd_kind}"
+    );
+    let base = RdfNames::parse_base("urn:x:kb#").unwrap();
+    let prepared = kg.prepare("describe \"café ☕ 日本語 Ελληνικά\"").unwrap();
+    let with_base = kg.translate(&prepared, Target::Sparql, &base).unwrap();
+    assert!(
+        with_base.contains("PREFIX e: <urn:x:kb#entity/>"),
+        "{with_base}"
+    );
+}
+
+#[test]
+fn the_cli_translates_and_exits_with_the_documented_codes() {
+    let out = bonegraph(&["translate", "--to", "sparql", "count therapies"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("SELECT (COUNT(DISTINCT ?entity) AS ?count)"));
+
+    let out = bonegraph(&[
+        "translate",
+        "--to",
+        "sparql",
+        "path from lung cancer to paralysis",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: SPARQL cannot return a path\n"));
+
+    let out = bonegraph(&["translate", "--to", "cypher", "therapies treating fractur"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `fracture`"));
+
+    let out = bonegraph(&["translate", "--to", "sparql", "--dialect", "kuzu", "pain"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(stderr(&out).contains("`--dialect` is for `--to cypher`"));
+
+    let out = bonegraph(&["translate", "--to", "cypher", "--base", "urn:a:", "pain"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(stderr(&out).contains("must end in `/` or `#`"));
+
+    let out = bonegraph(&[
+        "translate",
+        "--to",
+        "cypher",
+        "--base",
+        "https://x/",
+        "pain",
+    ]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(stderr(&out).contains("`--base` is for `--to sparql`"));
+
+    let out = bonegraph(&["translate", "--to", "gremlin", "pain"]);
+    assert_eq!(out.status.code(), Some(64));
+
+    let out = bonegraph(&[
+        "--graph",
+        "no/such/file.ron",
+        "translate",
+        "--to",
+        "sparql",
+        "pain",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("no/such/file.ron"));
+}
