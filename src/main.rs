@@ -69,13 +69,24 @@ enum Command {
         #[arg(long)]
         clusters: bool,
     },
-    /// Export the whole graph (schema, sources, entities, relations with provenance).
+    /// Export the whole graph (schema, sources, entities, relations with provenance) as JSON,
+    /// RDF (for triple stores) or a property graph (for Neo4j and Kuzu).
     Export {
+        /// The graph file to export (default: --graph FILE, or the embedded graph).
+        file: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Write to FILE (atomically) instead of standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        /// The IRI every RDF name is built under (ntriples and turtle only): absolute, ending
+        /// in `/`, without `#`. Default: https://bonegraph.example/
+        #[arg(long, value_name = "IRI", value_parser = parse_base)]
+        base: Option<RdfNames>,
+        /// The database a Cypher script is for (cypher only; default neo4j).
+        #[arg(long, value_enum)]
+        dialect: Option<Dialect>,
+        /// Write to PATH (atomically) instead of standard output; for csv, a new or empty
+        /// directory (required).
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: Option<PathBuf>,
     },
     /// Translate a query to SPARQL or Cypher with the same answer set over the exported graph.
@@ -120,6 +131,14 @@ enum Render {
 enum ExportFormat {
     /// The whole graph as one JSON object.
     Json,
+    /// RDF as N-Triples.
+    Ntriples,
+    /// RDF as Turtle.
+    Turtle,
+    /// A Cypher script (see --dialect).
+    Cypher,
+    /// CSV files and import scripts for Neo4j and Kuzu, in the directory given with -o.
+    Csv,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,9 +199,12 @@ fn main() -> ExitCode {
             dot(cli.graph, query.as_deref(), schema, output, render, options)
         }
         Some(Command::Export {
-            format: ExportFormat::Json,
+            file,
+            format,
+            base,
+            dialect,
             output,
-        }) => export(cli.graph, output),
+        }) => export(file.or(cli.graph), format, base, dialect, output),
         Some(Command::Query { query, format }) => {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
                 QueryFormat::Table
@@ -485,13 +507,76 @@ fn run_graphviz(text: &str, format: Render) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-fn export(path: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode {
+fn export(
+    path: Option<PathBuf>,
+    format: ExportFormat,
+    base: Option<RdfNames>,
+    dialect: Option<Dialect>,
+    output: Option<PathBuf>,
+) -> ExitCode {
+    use bonegraph::interchange::{pg, rdf};
+    let rdf_format = match format {
+        ExportFormat::Ntriples => Some(rdf::RdfFormat::NTriples),
+        ExportFormat::Turtle => Some(rdf::RdfFormat::Turtle),
+        _ => None,
+    };
+    if base.is_some() && rdf_format.is_none() {
+        return usage("`--base` is for `--format ntriples` and `--format turtle`");
+    }
+    if let Some(Err(e)) = base.as_ref().map(rdf::check_base) {
+        return usage(&e.to_string());
+    }
+    if dialect.is_some() && format != ExportFormat::Cypher {
+        return usage("`--dialect` is for `--format cypher`");
+    }
+    if format == ExportFormat::Csv && output.is_none() {
+        return usage(
+            "`--format csv` writes a directory of files: give it with `-o DIR` (a new or empty directory)",
+        );
+    }
     let kg = match graph_for(path.as_ref()) {
         Ok(kg) => kg,
         Err(code) => return code,
     };
-    let json = bonegraph::export::graph_json(&kg);
-    let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
-    text.push('\n');
-    emit(output.as_ref(), text.as_bytes())
+    let failed = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_GRAPH)
+    };
+    let mut bytes = Vec::new();
+    match format {
+        ExportFormat::Json => {
+            let json = bonegraph::export::graph_json(&kg);
+            bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+            bytes.push(b'\n');
+        }
+        ExportFormat::Ntriples | ExportFormat::Turtle => {
+            let names = base.unwrap_or_default();
+            let format = rdf_format.expect("an RDF format");
+            if let Err(e) = rdf::write_rdf(&kg, &names, format, &mut bytes) {
+                return failed(e.to_string());
+            }
+        }
+        ExportFormat::Cypher => {
+            let dialect = match dialect {
+                Some(Dialect::Kuzu) => pg::Dialect::Kuzu,
+                Some(Dialect::Neo4j) | None => pg::Dialect::Neo4j,
+            };
+            if let Err(e) = pg::write_cypher(&kg, dialect, &mut bytes) {
+                return failed(e.to_string());
+            }
+        }
+        ExportFormat::Csv => {
+            let dir = output.expect("checked above");
+            return match pg::write_csv_dir(&kg, &dir) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(pg::PgError::Io(e)) => failed(format!(
+                    "cannot write `{}`: {}",
+                    dir.display(),
+                    e.to_string().to_lowercase()
+                )),
+                Err(e) => failed(e.to_string()),
+            };
+        }
+    }
+    emit(output.as_ref(), &bytes)
 }
