@@ -5,6 +5,8 @@
 //! - `facts`: what the embedded graph says, asserted through the library API, by article part.
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
 //! - `dot`: pictures (checked by Graphviz) and the JSON export.
+//! - `interchange`: export to RDF (N-Triples, Turtle), Cypher (Neo4j, Kuzu) and CSV, parsed
+//!   back, golden on the tiny graph, and loaded into Kuzu where it is installed.
 //! - `library`: the public API as an embedder uses it.
 //! - `limits`: every documented limit, at and beyond.
 //! - `query`: the query language: required answers, grammar corpus, README examples,
@@ -20,6 +22,7 @@ mod util;
 mod cli;
 mod dot;
 mod facts;
+mod interchange;
 mod library;
 mod limits;
 mod query;
