@@ -549,7 +549,7 @@ fn the_csv_directory_has_a_file_per_table_with_neo4j_headers() {
     assert!(kuzu.contains("string_split(aliases, ';')"));
     let neo4j = std::fs::read_to_string(dir.join(pg::NEO4J_SCRIPT)).unwrap();
     assert!(neo4j.starts_with("#!/bin/sh\n"));
-    assert!(neo4j.contains("exec neo4j-admin database import full \\\n"));
+    assert!(neo4j.contains("exec neo4j-admin database import full \"$database\" \"$@\" \\\n"));
     assert!(neo4j.contains("  --nodes=Entity=entities.csv \\\n"));
     assert!(neo4j.contains("  --relationships=has_side_effect=rel-has_side_effect.csv \\\n"));
     assert!(!neo4j.contains("--multiline-fields"));
@@ -567,6 +567,37 @@ fn assert_shell_syntax(path: &Path) {
         ),
         Err(_) => eprintln!("note: no `sh`; shell syntax not checked"),
     }
+}
+
+/// Runs `neo4j-import.sh` in `dir` with `args`, with a stand-in `neo4j-admin` on the path
+/// that prints its arguments one a line, and returns them.
+fn run_neo4j_script(dir: &Path, args: &[&str]) -> Vec<String> {
+    let bin = dir.with_extension("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let admin = bin.join("neo4j-admin");
+    std::fs::write(
+        &admin,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&admin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("sh")
+        .arg(dir.join(pg::NEO4J_SCRIPT))
+        .args(args)
+        .env("PATH", path)
+        .output()
+        .expect("sh runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).lines().map(str::to_owned).collect()
 }
 
 #[test]
@@ -607,6 +638,25 @@ fn hostile_names_round_trip_through_csv_quoting() {
     assert!(neo4j.contains("  '--relationships=it'\\''s=rel-it%27s.csv' \\\n"));
     assert!(neo4j.contains("  '--relationships=rel with space=rel-rel%20with%20space.csv' \\\n"));
     assert_shell_syntax(&dir.join(pg::NEO4J_SCRIPT));
+    assert_eq!(
+        run_neo4j_script(&dir, &["mydb", "--overwrite-destination"]),
+        [
+            "database",
+            "import",
+            "full",
+            "mydb",
+            "--overwrite-destination",
+            "--array-delimiter=^",
+            "--multiline-fields=true",
+            "--nodes=Entity=entities.csv",
+            "--nodes=Attribute=attributes.csv",
+            "--relationships=HAS_ATTRIBUTE=has_attribute.csv",
+            "--relationships=it's=rel-it%27s.csv",
+            "--relationships=rel with space=rel-rel%20with%20space.csv",
+            "--relationships=is_a=rel-is_a.csv",
+        ]
+    );
+    assert_eq!(run_neo4j_script(&dir, &[])[3], "neo4j");
     let kuzu = std::fs::read_to_string(dir.join(pg::KUZU_SCRIPT)).unwrap();
     assert!(kuzu.contains("string_split(aliases, '^')"));
     assert!(kuzu.contains(

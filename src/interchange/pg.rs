@@ -790,14 +790,22 @@ fn neo4j_import_script(kg: &KnowledgeGraph, delimiter: char, multiline: bool) ->
             "bonegraph export of `{}`: bulk import into a new Neo4j 5 database.",
             kg.name()
         ),
-        "Stop the database first. Arguments are passed on to neo4j-admin: the database name"
+        "Usage: sh neo4j-import.sh [DATABASE [OPTION...]] (default database: neo4j). The"
             .to_owned(),
-        "(default neo4j) and options such as --overwrite-destination. Layout: docs/interchange.md."
+        "database must not exist yet (or add --overwrite-destination). OPTIONs go to neo4j-admin"
             .to_owned(),
+        "before the file options, which would take any word after them as another file.".to_owned(),
+        "Layout: docs/interchange.md.".to_owned(),
     ] {
-        out.push_str(&format!("# {}\n", line.replace(['\n', '\r'], " ")));
+        let _ = writeln!(out, "# {}", line.replace(['\n', '\r'], " "));
     }
-    out.push_str("set -e\ncd \"$(dirname \"$0\")\"\nexec neo4j-admin database import full \\\n");
+    out.push_str(
+        "set -e\n\
+         cd \"$(dirname \"$0\")\"\n\
+         database=${1:-neo4j}\n\
+         [ $# -gt 0 ] && shift\n\
+         exec neo4j-admin database import full \"$database\" \"$@\" \\\n",
+    );
     let mut args = vec![format!("--array-delimiter={delimiter}")];
     if multiline {
         args.push("--multiline-fields=true".to_owned());
@@ -812,10 +820,11 @@ fn neo4j_import_script(kg: &KnowledgeGraph, delimiter: char, multiline: bool) ->
             relation_file_name(&r.id)
         ));
     }
-    for a in args {
-        let _ = writeln!(out, "  {} \\", shell_word(&a));
+    let last = args.len() - 1;
+    for (i, a) in args.iter().enumerate() {
+        let end = if i == last { "\n" } else { " \\\n" };
+        let _ = write!(out, "  {}{end}", shell_word(a));
     }
-    out.push_str("  \"$@\"\n");
     out
 }
 
