@@ -1038,3 +1038,35 @@ fn kuzu_loads_the_script_and_the_csv_directory() {
         }
     }
 }
+
+/// The lines of `text` from the first that starts with `first`, up to and including the next
+/// that ends with ` .` (one Turtle block).
+fn turtle_block<'a>(text: &'a str, first: &str) -> Vec<&'a str> {
+    let mut lines = text.lines().skip_while(|l| !l.starts_with(first));
+    let mut out = Vec::new();
+    for l in lines.by_ref() {
+        out.push(l);
+        if l.ends_with(" .") {
+            break;
+        }
+    }
+    assert!(!out.is_empty(), "no block starting `{first}`");
+    out
+}
+
+#[test]
+fn the_turtle_shown_in_the_docs_is_what_the_export_writes() {
+    let ttl = rdf_text(
+        KnowledgeGraph::embedded(),
+        &RdfNames::default(),
+        RdfFormat::Turtle,
+    );
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let first = "e:zoledronic_acid a kind:therapy ;";
+    assert_eq!(turtle_block(&readme, first), turtle_block(&ttl, first));
+    let doc = std::fs::read_to_string(root().join("docs/interchange.md")).unwrap();
+    let edge = "e:bone_pain rel:resembles e:muscle_strain .";
+    assert_eq!(turtle_block(&doc, edge), turtle_block(&ttl, edge));
+    let claim = "claim:edge-35 a rdf:Statement ;";
+    assert_eq!(turtle_block(&doc, claim), turtle_block(&ttl, claim));
+}
