@@ -1,8 +1,9 @@
 //! The `bonegraph` command line: see `bonegraph --help`.
 
 use bonegraph::interchange::names::RdfNames;
+use bonegraph::interchange::pg;
 use bonegraph::load::{self, Checked};
-use bonegraph::query::translate::{CypherDialect, Target};
+use bonegraph::query::translate::Target;
 use bonegraph::repl::command::Format as QueryFormat;
 use bonegraph::repl::{self, Session};
 use bonegraph::report::CheckReport;
@@ -157,6 +158,16 @@ enum Dialect {
     Kuzu,
 }
 
+impl Dialect {
+    /// The library's dialect for the one given on the command line (Neo4j if none).
+    fn chosen(given: Option<Dialect>) -> pg::Dialect {
+        match given {
+            Some(Dialect::Kuzu) => pg::Dialect::Kuzu,
+            Some(Dialect::Neo4j) | None => pg::Dialect::Neo4j,
+        }
+    }
+}
+
 fn parse_base(text: &str) -> Result<RdfNames, String> {
     RdfNames::parse_base(text)
 }
@@ -224,10 +235,7 @@ fn main() -> ExitCode {
                 (TranslateTo::Sparql, Some(_)) => {
                     return usage("`--dialect` is for `--to cypher`; SPARQL has one dialect");
                 }
-                (TranslateTo::Cypher, d) => Target::Cypher(match d {
-                    Some(Dialect::Kuzu) => CypherDialect::Kuzu,
-                    Some(Dialect::Neo4j) | None => CypherDialect::Neo4j,
-                }),
+                (TranslateTo::Cypher, d) => Target::Cypher(Dialect::chosen(d)),
             };
             if base.is_some() && to != TranslateTo::Sparql {
                 return usage("`--base` is for `--to sparql`; Cypher names entities by id");
@@ -514,7 +522,7 @@ fn export(
     dialect: Option<Dialect>,
     output: Option<PathBuf>,
 ) -> ExitCode {
-    use bonegraph::interchange::{pg, rdf};
+    use bonegraph::interchange::rdf;
     let rdf_format = match format {
         ExportFormat::Ntriples => Some(rdf::RdfFormat::NTriples),
         ExportFormat::Turtle => Some(rdf::RdfFormat::Turtle),
@@ -522,9 +530,6 @@ fn export(
     };
     if base.is_some() && rdf_format.is_none() {
         return usage("`--base` is for `--format ntriples` and `--format turtle`");
-    }
-    if let Some(Err(e)) = base.as_ref().map(rdf::check_base) {
-        return usage(&e.to_string());
     }
     if dialect.is_some() && format != ExportFormat::Cypher {
         return usage("`--dialect` is for `--format cypher`");
@@ -557,11 +562,7 @@ fn export(
             }
         }
         ExportFormat::Cypher => {
-            let dialect = match dialect {
-                Some(Dialect::Kuzu) => pg::Dialect::Kuzu,
-                Some(Dialect::Neo4j) | None => pg::Dialect::Neo4j,
-            };
-            if let Err(e) = pg::write_cypher(&kg, dialect, &mut bytes) {
+            if let Err(e) = pg::write_cypher(&kg, Dialect::chosen(dialect), &mut bytes) {
                 return failed(e.to_string());
             }
         }

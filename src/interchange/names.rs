@@ -55,7 +55,7 @@ impl Default for RdfNames {
 }
 
 impl RdfNames {
-    /// Names under `base`, which should end in `/` or `#` (the text is used as given).
+    /// Names under `base`, used as given; [`RdfNames::parse_base`] checks a base first.
     pub fn new(base: &str) -> Self {
         RdfNames {
             base: base.to_owned(),
@@ -63,13 +63,15 @@ impl RdfNames {
     }
 
     /// Names under a base given by a user: an absolute IRI (a scheme such as `https:` or
-    /// `urn:`) that ends in `/` or `#`, without spaces or the characters IRIs forbid.
+    /// `urn:`) that ends in `/` (or `:` for a URN), without a `#` (the names add their own:
+    /// `{base}vocab#Entity`, and an IRI has only one), spaces, or the characters IRIs forbid.
     ///
     /// ```
     /// use bonegraph::interchange::names::RdfNames;
     /// assert!(RdfNames::parse_base("https://example.org/kb/").is_ok());
     /// let err = RdfNames::parse_base("example.org/kb").unwrap_err();
     /// assert!(err.contains("absolute"), "{err}");
+    /// assert!(RdfNames::parse_base("https://example.org/kb#").is_err());
     /// ```
     pub fn parse_base(base: &str) -> Result<Self, String> {
         let scheme_ok = base.split_once(':').is_some_and(|(scheme, _)| {
@@ -83,15 +85,21 @@ impl RdfNames {
                 "`{base}` is not an absolute IRI; give one with a scheme, as in `{DEFAULT_BASE}`"
             ));
         }
+        if base.contains('#') {
+            return Err(format!(
+                "the base IRI `{base}` may not contain `#`: bonegraph adds its own \
+                 (`{base}vocab#Entity`), and an IRI has only one; end the base in `/`"
+            ));
+        }
         if let Some(c) = base
             .chars()
             .find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|^`\\".contains(*c))
         {
             return Err(format!("the base IRI `{base}` may not contain {c:?}"));
         }
-        if !base.ends_with('/') && !base.ends_with('#') {
+        if !base.ends_with('/') && !base.ends_with(':') {
             return Err(format!(
-                "the base IRI `{base}` must end in `/` or `#`, as in `{base}/`"
+                "the base IRI `{base}` must end in `/` (or `:` for a URN), as in `{base}/`"
             ));
         }
         Ok(RdfNames::new(base))
@@ -340,8 +348,9 @@ mod tests {
 
     #[test]
     fn bases_are_checked() {
-        assert!(RdfNames::parse_base("urn:bonegraph:").is_err());
-        assert!(RdfNames::parse_base("urn:x#").is_ok());
+        assert!(RdfNames::parse_base("urn:bonegraph:").is_ok());
+        assert!(RdfNames::parse_base("urn:x#").is_err());
+        assert!(RdfNames::parse_base("https://x/kb").is_err());
         assert!(RdfNames::parse_base("http://a b/").is_err());
         assert!(RdfNames::parse_base("http://x/<y>/").is_err());
         assert!(RdfNames::parse_base("1http://x/").is_err());

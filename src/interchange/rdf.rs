@@ -25,8 +25,8 @@ pub enum RdfFormat {
 
 /// A base IRI the export cannot build valid IRIs under: one that holds a `#`. The export
 /// appends its own fragments (`{base}vocab#Entity`, `{base}source/{id}#{section}`), and an IRI
-/// has at most one `#`. [`RdfNames::parse_base`] checks the rest (absolute, ends in `/` or
-/// `#`, no forbidden characters).
+/// has at most one `#`. [`RdfNames::parse_base`] checks this and the rest (absolute, ends in
+/// `/`, no forbidden characters); this check is for names built with [`RdfNames::new`].
 ///
 /// ```
 /// use bonegraph::interchange::{names::RdfNames, rdf::check_base};

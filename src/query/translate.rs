@@ -32,8 +32,9 @@ use super::plan::{Plan, PlanFilter, ResolvedQuery};
 use super::{MAX_PATH_HOPS, Prepared};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use crate::interchange::names::{
-    ENTITY_LABEL, RdfNames, cypher_ident, cypher_string, iri_ref, is_plain_local_name,
+    ENTITY_LABEL, RdfNames, cypher_ident, iri_ref, is_plain_local_name,
 };
+pub use crate::interchange::pg::Dialect;
 use std::fmt::Write as _;
 
 /// The languages a query translates to.
@@ -41,19 +42,10 @@ use std::fmt::Write as _;
 pub enum Target {
     /// SPARQL 1.1, over the RDF export (N-Triples or Turtle).
     Sparql,
-    /// Cypher, over the property-graph export (Cypher script or CSV).
-    Cypher(CypherDialect),
-}
-
-/// Where Cypher is to run. Set queries are the same text in both; path queries differ,
-/// because shortest paths have no common syntax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum CypherDialect {
-    /// Neo4j 5 (`shortestPath`, `type(r)`).
-    #[default]
-    Neo4j,
-    /// Kuzu (`* SHORTEST`, `label(r)`).
-    Kuzu,
+    /// Cypher, over the property-graph export (Cypher script or CSV). Set queries are the
+    /// same text in both dialects; path queries and cards differ, because shortest paths
+    /// have no common syntax.
+    Cypher(Dialect),
 }
 
 impl KnowledgeGraph {
@@ -61,14 +53,14 @@ impl KnowledgeGraph {
     /// export. The RDF IRIs are built by `names` (the base the export used).
     ///
     /// ```
-    /// use bonegraph::query::translate::{CypherDialect, Target};
+    /// use bonegraph::query::translate::{Dialect, Target};
     /// use bonegraph::interchange::names::RdfNames;
     ///
     /// let kg = bonegraph::KnowledgeGraph::embedded();
     /// let q = kg.prepare("side effects of Zometa")?;
     /// let sparql = kg.translate(&q, Target::Sparql, &RdfNames::default())?;
     /// assert!(sparql.contains("SELECT DISTINCT ?entity ?name"));
-    /// let cypher = kg.translate(&q, Target::Cypher(CypherDialect::Kuzu), &RdfNames::default())?;
+    /// let cypher = kg.translate(&q, Target::Cypher(Dialect::Kuzu), &RdfNames::default())?;
     /// assert!(cypher.contains("RETURN DISTINCT x.id AS id, x.name AS name"));
     ///
     /// // SPARQL cannot return a path: the refusal says so.
@@ -328,12 +320,12 @@ impl<'a> Sparql<'a> {
 
 struct Cypher<'a> {
     kg: &'a KnowledgeGraph,
-    dialect: CypherDialect,
+    dialect: Dialect,
     fresh: usize,
 }
 
 impl<'a> Cypher<'a> {
-    fn new(kg: &'a KnowledgeGraph, dialect: CypherDialect) -> Self {
+    fn new(kg: &'a KnowledgeGraph, dialect: Dialect) -> Self {
         Cypher {
             kg,
             dialect,
@@ -360,8 +352,13 @@ impl<'a> Cypher<'a> {
         Some(format!("[:{}*{lo}..]", self.rel_type(h)))
     }
 
+    /// A string literal the dialect reads back unchanged (Kuzu ignores `\n`-style escapes).
+    fn string(&self, text: &str) -> String {
+        crate::interchange::pg::string_literal(text, self.dialect)
+    }
+
     fn entity_id(&self, n: petgraph::graph::NodeIndex) -> String {
-        cypher_string(&self.kg.entity(n).id)
+        self.string(&self.kg.entity(n).id)
     }
 
     fn query(&mut self, plan: &ResolvedQuery) -> String {
@@ -380,8 +377,8 @@ impl<'a> Cypher<'a> {
             ResolvedQuery::Describe(n) => {
                 let id = self.entity_id(*n);
                 let type_of = match self.dialect {
-                    CypherDialect::Neo4j => "type(r)",
-                    CypherDialect::Kuzu => "label(r)",
+                    Dialect::Neo4j => "type(r)",
+                    Dialect::Kuzu => "label(r)",
                 };
                 format!(
                     "MATCH (x:{node})-[r]->(other:{node}) WHERE x.id = {id}\n\
@@ -417,24 +414,24 @@ impl<'a> Cypher<'a> {
         let types = self.all_types();
         let hops = MAX_PATH_HOPS;
         match (self.dialect, limit) {
-            (CypherDialect::Neo4j, 1) => format!(
+            (Dialect::Neo4j, 1) => format!(
                 "MATCH (a:{node} {{id: {a}}}), (b:{node} {{id: {b}}})\n\
                  MATCH p = shortestPath((a)-[:{types}*1..{hops}]-(b))\n\
                  RETURN length(p) AS hops, [n IN nodes(p) | n.name] AS names;\n"
             ),
-            (CypherDialect::Neo4j, _) => format!(
+            (Dialect::Neo4j, _) => format!(
                 "MATCH p = (a:{node} {{id: {a}}})-[:{types}*1..{hops}]-(b:{node} {{id: {b}}})\n\
                  WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))\n\
                  RETURN length(p) AS hops, [n IN nodes(p) | n.name] AS names\n\
                  ORDER BY hops\nLIMIT {limit};\n"
             ),
-            (CypherDialect::Kuzu, 1) => format!(
+            (Dialect::Kuzu, 1) => format!(
                 "MATCH p = (a:{node})-[:{types}* SHORTEST 1..{hops}]-(b:{node})\n\
                  WHERE a.id = {a} AND b.id = {b}\n\
                  RETURN length(p) AS hops, properties(nodes(p), 'name') AS names\n\
                  LIMIT 1;\n"
             ),
-            (CypherDialect::Kuzu, _) => format!(
+            (Dialect::Kuzu, _) => format!(
                 "MATCH p = (a:{node})-[:{types}* TRAIL 1..{hops}]-(b:{node})\n\
                  WHERE a.id = {a} AND b.id = {b} AND is_acyclic(p)\n\
                  RETURN length(p) AS hops, properties(nodes(p), 'name') AS names\n\
@@ -474,7 +471,7 @@ impl<'a> Cypher<'a> {
     }
 
     fn kind_pred(&mut self, k: KindId, var: &str) -> String {
-        let kind = cypher_string(&self.kg.schema().kind(k).id);
+        let kind = self.string(&self.kg.schema().kind(k).id);
         match self.hierarchy(0) {
             None => format!("{var}.kind = {kind}"),
             Some(up) => {

@@ -1,6 +1,6 @@
 //! The REPL's meta-commands (`:help`, `:schema`, ...) as data, parsed from a line.
 
-use crate::query::translate::{CypherDialect, Target};
+use crate::query::translate::{Dialect, Target};
 use crate::text::suggest;
 use std::path::PathBuf;
 
@@ -194,7 +194,7 @@ pub fn parse(line: &str) -> Result<Meta, String> {
             query: arg,
         }),
         "cypher" => Ok(Meta::Translate {
-            to: Target::Cypher(CypherDialect::Neo4j),
+            to: Target::Cypher(Dialect::Neo4j),
             query: arg,
         }),
         "" => Err("a command name must follow `:`; `:help` lists them".to_owned()),
@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(
             parse(":cypher describe denosumab"),
             Ok(Meta::Translate {
-                to: Target::Cypher(CypherDialect::Neo4j),
+                to: Target::Cypher(Dialect::Neo4j),
                 query: Some("describe denosumab".to_owned())
             })
         );
