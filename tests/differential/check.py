@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""Differential test: the same questions asked of bonegraph, of Oxigraph (SPARQL over the
+RDF export) and of Kuzu (Cypher over the property-graph export) must give the same answers.
+
+Usage: check.py BONEGRAPH_BINARY [--graph FILE] [--generated N] [--verbose]
+(run.sh builds the binary, installs the Python packages and calls this).
+
+Queries come from grammar/corpus/accepted.txt, grammar/corpus/rejected.txt, the `> ` lines of
+grammar/README.md's examples and of tests/transcripts/*.txt (meta-commands skipped), plus
+300 queries generated from the graph's own words (seeded; `--generated N` for more or fewer).
+For each query:
+  - bonegraph refuses it (unknown name, type error, ...): `translate` must refuse it too;
+  - a set: the names must be equal as sets (SPARQL `?name`, Cypher `name`);
+  - a count: the numbers must be equal;
+  - describe: the (direction, relation, other entity's name) triples must be equal;
+  - path / paths: the hop counts must be equal, in order, and every path Kuzu returns must
+    start and end at the right entities. SPARQL cannot return paths; `translate --to sparql`
+    must refuse them, which is counted as "not expressible".
+The Kuzu database is loaded twice, from the CSV directory (kuzu-import.cypher) and from the
+Cypher script (--dialect kuzu); both must answer alike. Oxigraph loads the Turtle export, and
+the N-Triples export must hold the same triples.
+Exit status: 0 if every query agrees, 1 otherwise.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import kuzu
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[2]
+# How many generated queries to add to the written ones (`--generated N` changes it).
+GENERATED = 300
+
+
+def run(binary, *args):
+    return subprocess.run([binary, *args], capture_output=True, text=True)
+
+
+def queries():
+    """Every query of the corpus, README and transcripts, once, in a stable order."""
+    found = []
+    for line in (ROOT / "grammar/corpus/accepted.txt").read_text().splitlines():
+        if line and not line.startswith("#") and " => " in line:
+            found.append(line.split(" => ")[0])
+    for line in (ROOT / "grammar/corpus/rejected.txt").read_text().splitlines():
+        if line.startswith("> "):
+            found.append(line[2:])
+    for path in [ROOT / "grammar/README.md", *sorted((ROOT / "tests/transcripts").glob("*.txt"))]:
+        for line in path.read_text().splitlines():
+            if line.startswith("> ") and not line[2:].lstrip().startswith(":"):
+                found.append(line[2:])
+    seen, out = set(), []
+    for q in found:
+        if q.strip() and q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
+
+
+def generated(export, count, seed=9):
+    """`count` queries built from the graph's own words (seeded, so every run asks the same):
+    kinds, phrases of every relation type in both directions, quoted names, chains, set
+    operators, counts and paths. Many are type errors, which both sides must refuse alike."""
+    import random
+
+    rnd = random.Random(seed)
+    schema = export["schema"]
+    plural = {k["id"]: k["plural"] for k in schema["kinds"]}
+    by_kind = {}
+    for e in export["entities"]:
+        by_kind.setdefault(e["kind"], []).append(e["name"])
+    everyone = [e["name"] for e in export["entities"]]
+    # (subject kinds, phrase, object kinds) for every phrase; "*" is any kind.
+    steps = []
+    for r in schema["relations"]:
+        for p in r["forward"]:
+            steps.append((r["from"], p, r["to"]))
+        for p in r["inverse"]:
+            steps.append((r["to"], p, r["from"]))
+
+    def quoted(n):
+        return '"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    def name(kinds="*"):
+        pool = everyone
+        if "*" not in kinds and rnd.random() < 0.9:
+            pool = [n for k in kinds for n in by_kind.get(k, [])] or everyone
+        return quoted(rnd.choice(pool))
+
+    def target(kinds, depth):
+        if depth < 2 and rnd.random() < 0.3:
+            return selection(depth + 1, kinds)
+        if rnd.random() < 0.15:
+            return f"({name(kinds)} or {name(kinds)})"
+        return name(kinds)
+
+    def selection(depth=0, kinds="*"):
+        """A selection, usually of one of `kinds` and with phrases that fit it."""
+        kind = rnd.choice(list(plural) if "*" in kinds else kinds)
+        q = plural[kind] if rnd.random() < 0.9 else "things"
+        fitting = [s for s in steps if "*" in s[0] or kind in s[0]]
+        for i in range(rnd.choice([0, 1, 1, 1, 2])):
+            subject, phrase, obj = rnd.choice(fitting if rnd.random() < 0.85 else steps)
+            q += (" and " if i else " ") + f"{phrase} {target(obj, depth)}"
+        return q
+
+    out = []
+    while len(out) < count:
+        roll = rnd.random()
+        if roll < 0.6:
+            q = selection()
+        elif roll < 0.8:
+            q = f"({selection()}) {rnd.choice(['and', 'or', 'except'])} ({selection()})"
+        elif roll < 0.9:
+            q = f"count {selection()}"
+        elif roll < 0.95:
+            q = f"describe {name()}"
+        else:
+            q = f"paths from {name()} to {name()} limit {rnd.randint(1, 4)}"
+        out.append(q)
+    return out
+
+
+def load_oxigraph(binary, graph, work):
+    ttl, nt = work / "graph.ttl", work / "graph.nt"
+    for fmt, path in [("turtle", ttl), ("ntriples", nt)]:
+        r = run(binary, "export", *graph, "--format", fmt, "-o", str(path))
+        if r.returncode != 0:
+            sys.exit(f"export --format {fmt} failed: {r.stderr}")
+    store = ox.Store()
+    store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+    from_ttl = set(store.quads_for_pattern(None, None, None, None))
+    other = ox.Store()
+    other.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    from_nt = set(other.quads_for_pattern(None, None, None, None))
+    if from_ttl != from_nt:
+        sys.exit(f"Turtle and N-Triples exports differ: {len(from_ttl ^ from_nt)} triples")
+    return store, len(from_ttl)
+
+
+def kuzu_statements(text):
+    """Statements of a Cypher script: `;`-terminated, `//` comment lines dropped."""
+    lines = [l for l in text.splitlines() if l.strip() and not l.lstrip().startswith("//")]
+    body = "\n".join(lines)
+    return [s.strip() for s in split_statements(body) if s.strip()]
+
+
+def split_statements(body):
+    """Splits on `;` outside quotes and back-quotes."""
+    out, cur, quote, i = [], [], None, 0
+    while i < len(body):
+        ch = body[i]
+        cur.append(ch)
+        if quote:
+            if ch == "\\" and quote == "'" and i + 1 < len(body):
+                cur.append(body[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == ";":
+            cur.pop()
+            out.append("".join(cur))
+            cur = []
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def load_kuzu_csv(binary, graph, work):
+    out = work / "csv"
+    r = run(binary, "export", *graph, "--format", "csv", "-o", str(out))
+    if r.returncode != 0:
+        sys.exit(f"export --format csv failed: {r.stderr}")
+    conn = kuzu.Connection(kuzu.Database(str(work / "kuzu-csv")))
+    cwd = os.getcwd()
+    os.chdir(out)  # kuzu-import.cypher names its files relative to the directory
+    try:
+        for stmt in kuzu_statements((out / "kuzu-import.cypher").read_text()):
+            conn.execute(stmt)
+    finally:
+        os.chdir(cwd)
+    return conn
+
+
+def load_kuzu_script(binary, graph, work):
+    script = work / "graph.cypher"
+    r = run(binary, "export", *graph, "--format", "cypher", "--dialect", "kuzu", "-o", str(script))
+    if r.returncode != 0:
+        sys.exit(f"export --format cypher failed: {r.stderr}")
+    conn = kuzu.Connection(kuzu.Database(str(work / "kuzu-script")))
+    for stmt in kuzu_statements(script.read_text()):
+        conn.execute(stmt)
+    return conn
+
+
+def kuzu_rows(conn, text):
+    res = conn.execute(text.strip().rstrip(";"))
+    rows = []
+    while res.has_next():
+        rows.append(res.get_next())
+    return rows
+
+
+def sparql_rows(store, text):
+    return [tuple(None if v is None else v.value for v in row) for row in store.query(text)]
+
+
+def expected(answer):
+    """bonegraph's answer, reduced to what the other engines return."""
+    if "rows" in answer:
+        return "set", sorted({r["name"] for r in answer["rows"]})
+    if "count" in answer:
+        return "count", answer["count"]
+    if "entity" in answer:
+        # A set: RDF keeps one copy of a triple stated twice (denosumab treats lung cancer,
+        # with two claims), so the engines return each (direction, relation, name) once.
+        return "describe", sorted(
+            {(r["direction"], r["rel"], r["other_name"]) for r in describe_rows(answer["entity"])}
+        )
+    if "paths" in answer:
+        return "paths", [len(p["steps"]) for p in answer["paths"]]
+    raise ValueError(f"unknown answer shape: {sorted(answer)}")
+
+
+NAMES = {}
+
+
+def describe_rows(card):
+    for r in card["relations"]:
+        other = r["to"] if r["direction"] == "out" else r["from"]
+        yield {"direction": r["direction"], "rel": r["rel"], "other_name": NAMES[other]}
+
+
+def reduce_sparql(shape, rows):
+    if shape == "set":
+        return sorted({r[1] for r in rows})
+    if shape == "count":
+        return int(rows[0][0])
+    if shape == "describe":
+        return sorted(set(rows))
+    raise ValueError(shape)
+
+
+def reduce_cypher(shape, rows, ends):
+    if shape == "set":
+        return sorted({r[1] for r in rows})
+    if shape == "count":
+        return rows[0][0]
+    if shape == "describe":
+        return sorted({tuple(r) for r in rows})
+    if shape == "paths":
+        for hops, names in rows:
+            if (names[0], names[-1]) != ends:
+                return f"a path from {names[0]} to {names[-1]}"
+        return [r[0] for r in rows]
+    raise ValueError(shape)
+
+
+def main():
+    args = sys.argv[1:]
+    verbose = "--verbose" in args
+    args = [a for a in args if a != "--verbose"]
+    if not args:
+        sys.exit(__doc__)
+    global GENERATED
+    if "--generated" in args:
+        GENERATED = int(args[args.index("--generated") + 1])
+    binary, graph = args[0], []
+    if "--graph" in args:
+        graph = ["--graph", args[args.index("--graph") + 1]]
+    export = json.loads(run(binary, "export", *graph, "--format", "json").stdout)
+    NAMES.update({e["id"]: e["name"] for e in export["entities"]})
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        store, triples = load_oxigraph(binary, graph, work)
+        kz_csv = load_kuzu_csv(binary, graph, work)
+        kz_script = load_kuzu_script(binary, graph, work)
+        print(f"loaded: Oxigraph {triples} triples; Kuzu from CSV and from the Cypher script")
+
+        tally = {"oxigraph": Counter(), "kuzu": Counter()}
+        failures = []
+        qs = queries()
+        qs += [q for q in generated(export, GENERATED) if q not in qs]
+        for q in qs:
+            r = run(binary, "query", *graph, "--format", "json", q)
+            answer = json.loads(r.stdout) if r.stdout.strip() else {}
+            refused = r.returncode == 2 or "error" in answer
+            for engine, to in [("oxigraph", ["--to", "sparql"]), ("kuzu", ["--to", "cypher", "--dialect", "kuzu"])]:
+                t = run(binary, "translate", *graph, *to, q)
+                if refused:
+                    if t.returncode == 2:
+                        tally[engine]["refused by both"] += 1
+                    else:
+                        failures.append((engine, q, "bonegraph refuses it but translate does not"))
+                    continue
+                shape, want = expected(answer)
+                if t.returncode != 0:
+                    if engine == "oxigraph" and shape == "paths" and "cannot return a path" in t.stderr:
+                        tally[engine]["not expressible"] += 1
+                    else:
+                        failures.append((engine, q, f"translate failed: {t.stderr.strip()}"))
+                    continue
+                try:
+                    if engine == "oxigraph":
+                        got = reduce_sparql(shape, sparql_rows(store, t.stdout))
+                    else:
+                        ends = None
+                        if shape == "paths" and answer["paths"]:
+                            first = answer["paths"][0]["steps"]
+                            start = first[0]["from"] if first[0]["forward"] else first[0]["to"]
+                            last = first[-1]["to"] if first[-1]["forward"] else first[-1]["from"]
+                            ends = (NAMES[start], NAMES[last])
+                        got = reduce_cypher(shape, kuzu_rows(kz_csv, t.stdout), ends)
+                        again = reduce_cypher(shape, kuzu_rows(kz_script, t.stdout), ends)
+                        if again != got:
+                            failures.append((engine, q, f"the CSV and script loads differ: {got} vs {again}"))
+                            continue
+                except Exception as e:  # a query the engine rejects is a failure, not a crash
+                    failures.append((engine, q, f"{type(e).__name__}: {e}"))
+                    continue
+                if got == want:
+                    tally[engine][f"agree ({shape})"] += 1
+                    if shape == "set" and want:
+                        tally[engine]["of which non-empty sets"] += 1
+                    if verbose:
+                        print(f"ok  {engine:8} {q}")
+                else:
+                    failures.append((engine, q, f"bonegraph {want}\n      {engine} {got}"))
+
+        print(f"{len(qs)} queries")
+        for engine, counts in tally.items():
+            total = sum(n for k, n in counts.items() if not k.startswith("of which"))
+            parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+            print(f"{engine}: {total} of {len(qs)} match ({parts})")
+        for engine, q, why in failures:
+            print(f"MISMATCH {engine}: {q}\n      {why}")
+        sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
