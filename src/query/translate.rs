@@ -32,7 +32,7 @@ use super::plan::{Plan, PlanFilter, ResolvedQuery};
 use super::{MAX_PATH_HOPS, Prepared};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use crate::interchange::names::{
-    ENTITY_LABEL, RdfNames, cypher_ident, iri_ref, is_plain_local_name,
+    ENTITY_LABEL, RdfNames, cypher_ident, iri_ref, is_plain_local_name, rdf_string,
 };
 pub use crate::interchange::pg::Dialect;
 use std::fmt::Write as _;
@@ -184,36 +184,27 @@ impl<'a> Sparql<'a> {
             }
             ResolvedQuery::Describe(n) => {
                 let e = self.entity(*n);
-                let rel_ns = self.names.namespace("rel").expect("a known prefix");
-                let hierarchy = self
-                    .kg
-                    .schema()
-                    .hierarchy
-                    .map(|h| self.kg.schema().relation(h).id.clone());
-                // The relation's id is the property's local name; the hierarchy is
-                // written as rdfs:subClassOf.
-                let rel_id = match &hierarchy {
-                    Some(h) => format!(
-                        "IF(?p = {SUBCLASS}, {}, STRAFTER(STR(?p), {}))",
-                        crate::interchange::names::rdf_string(h),
-                        crate::interchange::names::rdf_string(&rel_ns)
-                    ),
-                    None => format!(
-                        "STRAFTER(STR(?p), {})",
-                        crate::interchange::names::rdf_string(&rel_ns)
-                    ),
-                };
+                // Each relation type's property with its id: this also keeps labels, types
+                // and provenance out of the card.
+                let relations: Vec<String> = (0..self.kg.schema().relations.len())
+                    .map(|i| {
+                        let rel = RelId(i as u16);
+                        format!(
+                            "({} {})",
+                            self.property(rel),
+                            rdf_string(&self.kg.schema().relation(rel).id)
+                        )
+                    })
+                    .collect();
                 let _ = write!(
                     s,
                     "SELECT DISTINCT ?direction ?relation ?name WHERE {{\n  \
+                     VALUES (?p ?relation) {{ {} }}\n  \
                      {{ {e} ?p ?other . BIND(\"out\" AS ?direction) }}\n  \
                      UNION\n  \
                      {{ ?other ?p {e} . BIND(\"in\" AS ?direction) }}\n  \
-                     ?other a/{SUBCLASS}* bg:Entity .\n  \
-                     FILTER(?p = {SUBCLASS} || STRSTARTS(STR(?p), {}))\n  \
-                     BIND({rel_id} AS ?relation)\n  \
                      ?other rdfs:label ?name .\n}}\nORDER BY ?direction ?relation ?name\n",
-                    crate::interchange::names::rdf_string(&rel_ns)
+                    relations.join(" ")
                 );
             }
             ResolvedQuery::Path { .. } => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Differential test: bonegraph vs Oxigraph (SPARQL) and Kuzu (Cypher) on the same questions.
+# Differential test: bonegraph vs Oxigraph (SPARQL) and Kuzu (Cypher) on the same questions,
+# over the embedded graph and two test graphs with other schemas.
 # Installs pyoxigraph and kuzu from PyPI into a virtualenv under target/ if they are not
 # importable already; if that is impossible (no network, no pip), it says so and exits 0
 # (skipped), unless DIFFERENTIAL_REQUIRED=1. Usage: bash tests/differential/run.sh [--verbose]
@@ -29,4 +30,11 @@ if ! need "$PY"; then
     exit 0
 fi
 cargo build --release --quiet --bin bonegraph
-exec "$PY" tests/differential/check.py target/release/bonegraph "$@"
+# The embedded graph, then two fixtures with other schemas: a tiny orchard, and hostile ids
+# and names (quotes, backslashes, line breaks, markup, non-Latin scripts).
+status=0
+for graph in "" tests/fixtures/valid/tiny.ron tests/fixtures/valid/hostile.ron; do
+    echo "--- ${graph:-the embedded graph}"
+    "$PY" tests/differential/check.py target/release/bonegraph ${graph:+--graph "$graph"} "$@" || status=1
+done
+exit $status
