@@ -35,7 +35,10 @@
 //!   evidence ([`Witness`]); refusals are [`QueryError`]s with a span and suggestions;
 //! - introspection: [`KnowledgeGraph::schema`] (kinds, relation types and their phrases),
 //!   [`KnowledgeGraph::node_by_name`], [`KnowledgeGraph::vocabulary`];
-//! - pictures and export: [`dot`] (Graphviz DOT), [`export`] (JSON);
+//! - pictures and export: [`dot`] (Graphviz DOT), [`export`] (JSON), [`interchange`] (RDF
+//!   for triple stores, Cypher and CSV for Neo4j and Kuzu);
+//! - moving a question with the graph: [`KnowledgeGraph::translate`] writes a query as SPARQL
+//!   or Cypher with the same answers over those exports ([`query::translate`]);
 //! - [`Error`] unifies both kinds of refusal for `?`.
 //!
 //! The query language is described in `grammar/README.md`; the file format in

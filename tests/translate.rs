@@ -213,3 +213,35 @@ fn the_cli_translates_and_exits_with_the_documented_codes() {
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("no/such/file.ron"));
 }
+
+#[test]
+fn the_translations_shown_in_the_docs_are_what_the_binary_prints() {
+    let mut checked = 0;
+    for doc in ["docs/interchange.md", "README.md"] {
+        let text = std::fs::read_to_string(root().join(doc)).unwrap();
+        for block in text.split("```text\n").skip(1) {
+            let block = block.split("```").next().unwrap();
+            let Some(command) = block.lines().next() else {
+                continue;
+            };
+            let Some(rest) = command.strip_prefix("$ bonegraph translate ") else {
+                continue;
+            };
+            // `--to X [--dialect Y] "QUERY"`: options, then the quoted query.
+            let (options, query) = rest.split_once(" \"").expect("a quoted query");
+            let mut args = vec!["translate"];
+            args.extend(options.split_whitespace());
+            args.push(query.strip_suffix('"').expect("the query ends the line"));
+            let out = bonegraph(&args);
+            assert_eq!(out.status.code(), Some(0), "{command}: {}", stderr(&out));
+            let shown = &block[command.len() + 1..];
+            assert_eq!(
+                stdout(&out),
+                shown,
+                "{doc}: `{command}` prints something else"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "the docs show translations");
+}
