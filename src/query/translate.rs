@@ -356,13 +356,13 @@ impl<'a> Cypher<'a> {
         let node = self.label();
         match plan {
             ResolvedQuery::Set(p) => {
-                let pred = self.pred(p, "x");
+                let pred = self.top_pred(p, "x");
                 format!(
                     "MATCH (x:{node})\nWHERE {pred}\nRETURN DISTINCT x.id AS id, x.name AS name\nORDER BY name;\n"
                 )
             }
             ResolvedQuery::Count(p) => {
-                let pred = self.pred(p, "x");
+                let pred = self.top_pred(p, "x");
                 format!("MATCH (x:{node})\nWHERE {pred}\nRETURN count(DISTINCT x) AS count;\n")
             }
             ResolvedQuery::Describe(n) => {
@@ -432,17 +432,39 @@ impl<'a> Cypher<'a> {
     }
 
     /// A predicate that holds when `var` is a member of `plan`.
+    /// [`Self::pred`] for the `WHERE` of the whole query: a selection's conditions one per
+    /// line, for people reading it.
+    fn top_pred(&mut self, plan: &Plan, var: &str) -> String {
+        match plan {
+            Plan::Select { kind, filters, .. } if kind.is_some() || !filters.is_empty() => {
+                let parts = self.select_parts(*kind, filters, var);
+                parts.join("\n  AND ")
+            }
+            _ => self.pred(plan, var),
+        }
+    }
+
+    fn select_parts(
+        &mut self,
+        kind: Option<KindId>,
+        filters: &[PlanFilter],
+        var: &str,
+    ) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(k) = kind {
+            parts.push(self.kind_pred(k, var));
+        }
+        for f in filters {
+            parts.push(self.filter(f, var));
+        }
+        parts
+    }
+
     fn pred(&mut self, plan: &Plan, var: &str) -> String {
         match plan {
             Plan::Entity(n) => format!("{var}.id = {}", self.entity_id(*n)),
             Plan::Select { kind, filters, .. } => {
-                let mut parts = Vec::new();
-                if let Some(k) = kind {
-                    parts.push(self.kind_pred(*k, var));
-                }
-                for f in filters {
-                    parts.push(self.filter(f, var));
-                }
+                let mut parts = self.select_parts(*kind, filters, var);
                 match parts.len() {
                     0 => "true".to_owned(),
                     1 => parts.pop().expect("one part"),
