@@ -251,22 +251,31 @@ pub fn iri_ref(iri: &str) -> String {
 /// assert_eq!(rdf_string("say \"hi\"\n"), r#""say \"hi\"\n""#);
 /// ```
 pub fn rdf_string(text: &str) -> String {
+    quoted(text, '"')
+}
+
+/// `text` between `quote`s, with the quote, `\` and control characters escaped the way
+/// N-Triples, Turtle, SPARQL and Cypher all read them (`\n`, `\r`, `\t`, `\uXXXX`).
+fn quoted(text: &str, quote: char) -> String {
     let mut s = String::with_capacity(text.len() + 2);
-    s.push('"');
+    s.push(quote);
     for c in text.chars() {
         match c {
-            '"' => s.push_str("\\\""),
             '\\' => s.push_str("\\\\"),
             '\n' => s.push_str("\\n"),
             '\r' => s.push_str("\\r"),
             '\t' => s.push_str("\\t"),
+            c if c == quote => {
+                s.push('\\');
+                s.push(c);
+            }
             c if c.is_control() => {
                 let _ = write!(s, "\\u{:04X}", c as u32);
             }
             c => s.push(c),
         }
     }
-    s.push('"');
+    s.push(quote);
     s
 }
 
@@ -292,23 +301,7 @@ pub fn is_plain_local_name(local: &str) -> bool {
 /// assert_eq!(cypher_string("it's"), r"'it\'s'");
 /// ```
 pub fn cypher_string(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 2);
-    s.push('\'');
-    for c in text.chars() {
-        match c {
-            '\'' => s.push_str("\\'"),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            '\t' => s.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(s, "\\u{:04X}", c as u32);
-            }
-            c => s.push(c),
-        }
-    }
-    s.push('\'');
-    s
+    quoted(text, '\'')
 }
 
 /// A Cypher identifier (label, relationship type, property), back-quoted, with inner
