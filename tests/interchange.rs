@@ -892,10 +892,16 @@ fn export_fails_with_exit_3_on_a_bad_graph_or_an_unwritable_output() {
     );
 }
 
+/// The Python to run: `$BONEGRAPH_PYTHON` (set by .ci/run to one with kuzu installed), or
+/// `python3`.
+fn python() -> String {
+    std::env::var("BONEGRAPH_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
 /// Whether Python's `kuzu` package is importable; the Kuzu tests say so and stop where it
 /// is not.
 fn have_kuzu() -> bool {
-    let ok = Command::new("python3")
+    let ok = Command::new(python())
         .args(["-c", "import kuzu"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -936,7 +942,7 @@ print(json.dumps({
 "#;
 
 fn load_into_kuzu(mode: &str, src: &Path) -> serde_json::Value {
-    let out = Command::new("python3")
+    let out = Command::new(python())
         .args(["-c", KUZU_LOADER, mode])
         .arg(src)
         .output()

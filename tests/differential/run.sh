@@ -7,20 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-PY=${PYTHON:-python3}
-if ! command -v "$PY" >/dev/null; then
-    echo "differential test SKIPPED: no python3 on this machine" >&2
-    exit 0
-fi
-need() { "$1" -c 'import kuzu, pyoxigraph' 2>/dev/null; }
-if ! need "$PY"; then
-    venv=target/differential-venv
-    if { [ -x "$venv/bin/python" ] || "$PY" -m venv "$venv" >/dev/null 2>&1; } &&
-        "$venv/bin/python" -m pip install -q "kuzu==0.11.3" "pyoxigraph==0.5.*" >/dev/null 2>&1; then
-        PY=$venv/bin/python
-    fi
-fi
-if ! need "$PY"; then
+if ! PY=$(bash tests/differential/python.sh); then
     msg="differential test SKIPPED: the Python packages kuzu and pyoxigraph are not installed and could not be installed from PyPI; install them (pip install kuzu==0.11.3 'pyoxigraph==0.5.*') and run: bash tests/differential/run.sh"
     if [ "${DIFFERENTIAL_REQUIRED:-0}" = 1 ]; then
         echo "${msg/SKIPPED/FAILED}" >&2

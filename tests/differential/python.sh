@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Prints the path of a Python that can import kuzu and pyoxigraph: $PYTHON or python3 if they
+# already can, else a virtualenv under target/ with both installed from PyPI. Prints nothing
+# and exits 1 if neither works (no python3, no network). Used by run.sh and .ci/run.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PYTHON:-python3}
+can() { "$1" -c 'import kuzu, pyoxigraph' >/dev/null 2>&1; }
+if command -v "$PY" >/dev/null 2>&1 && can "$PY"; then
+    command -v "$PY"
+    exit 0
+fi
+venv=target/differential-venv
+if ! can "$venv/bin/python" && command -v python3 >/dev/null 2>&1; then
+    python3 -m venv "$venv" >/dev/null 2>&1 &&
+        "$venv/bin/python" -m pip install -q "kuzu==0.11.3" "pyoxigraph==0.5.*" >/dev/null 2>&1
+fi
+if can "$venv/bin/python"; then
+    echo "$PWD/$venv/bin/python"
+    exit 0
+fi
+exit 1
