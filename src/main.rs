@@ -261,10 +261,7 @@ fn translate(path: Option<PathBuf>, query: &str, target: Target, names: &RdfName
         .prepare(query)
         .and_then(|q| kg.translate(&q, target, names));
     match translated {
-        Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(_) => ExitCode::from(EXIT_GRAPH),
-        },
+        Ok(text) => emit(None, text.as_bytes()),
         Err(e) => {
             eprint!("{}", e.render(query));
             ExitCode::from(EXIT_QUERY)
@@ -352,10 +349,7 @@ fn run_query(path: Option<PathBuf>, query: &str, format: QueryFormat) -> ExitCod
                 }
             }
             let text = repl::render_answer(&kg, &answer, query, format);
-            match stdout.write_all(text.as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::from(EXIT_GRAPH),
-            }
+            emit(None, text.as_bytes())
         }
         Err(e) => {
             if format == QueryFormat::Json {
@@ -409,6 +403,17 @@ fn shell(path: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// Writes `bytes` to standard output. A reader that stops early (`| head`) is not an error.
+fn to_stdout(bytes: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("error: cannot write: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes `bytes` to `output` atomically, or to standard output.
 fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> ExitCode {
     let result = match output {
@@ -419,10 +424,7 @@ fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> ExitCode {
                 e.to_string().to_lowercase()
             )
         }),
-        None => std::io::stdout()
-            .lock()
-            .write_all(bytes)
-            .map_err(|e| format!("error: cannot write: {e}")),
+        None => to_stdout(bytes),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,6 @@
 //! The `bonegraph` binary as a user runs it: arguments, exit codes, output.
 
-use crate::util::{bonegraph, scratch, stderr, stdout};
+use crate::util::{bonegraph, root, scratch, stderr, stdout};
 
 #[test]
 fn check_on_the_embedded_graph_summarises_it_and_exits_0() {
@@ -151,4 +151,42 @@ fn a_file_with_invalid_utf8_is_refused_with_its_position() {
         "{text}"
     );
     assert!(text.contains("bad.ron:2:11"), "{text}");
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error_but_a_full_disk_is() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    for args in [
+        &["export", "--format", "turtle"][..],
+        &["translate", "--to", "sparql", "describe denosumab"],
+        &["query", "things"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe is closed now, as `| head -c 16` would.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+    if std::path::Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
+            .args(["export", "--format", "ntriples"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        assert!(stderr(&out).starts_with("error: cannot write: No space left on device"));
+    }
 }
