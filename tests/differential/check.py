@@ -28,7 +28,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
+from statistics import median
 from pathlib import Path
 
 import kuzu
@@ -289,12 +291,17 @@ def main():
 
         tally = {"oxigraph": Counter(), "kuzu": Counter()}
         failures = []
+        timings = {"bonegraph (whole process)": [], "Oxigraph (query only)": [], "Kuzu (query only)": []}
         qs = queries()
         qs += [q for q in generated(export, GENERATED) if q not in qs]
         for q in qs:
+            started = time.perf_counter()
             r = run(binary, "query", *graph, "--format", "json", q)
+            took = time.perf_counter() - started
             answer = json.loads(r.stdout) if r.stdout.strip() else {}
             refused = r.returncode == 2 or "error" in answer
+            if not refused:
+                timings["bonegraph (whole process)"].append(took)
             for engine, to in [("oxigraph", ["--to", "sparql"]), ("kuzu", ["--to", "cypher", "--dialect", "kuzu"])]:
                 t = run(binary, "translate", *graph, *to, q)
                 if refused:
@@ -311,8 +318,10 @@ def main():
                         failures.append((engine, q, f"translate failed: {t.stderr.strip()}"))
                     continue
                 try:
+                    started = time.perf_counter()
                     if engine == "oxigraph":
                         got = reduce_sparql(shape, sparql_rows(store, t.stdout))
+                        timings["Oxigraph (query only)"].append(time.perf_counter() - started)
                     else:
                         ends = None
                         if shape == "paths" and answer["paths"]:
@@ -321,6 +330,7 @@ def main():
                             last = first[-1]["to"] if first[-1]["forward"] else first[-1]["from"]
                             ends = (NAMES[start], NAMES[last])
                         got = reduce_cypher(shape, kuzu_rows(kz_csv, t.stdout), ends)
+                        timings["Kuzu (query only)"].append(time.perf_counter() - started)
                         again = reduce_cypher(shape, kuzu_rows(kz_script, t.stdout), ends)
                         if again != got:
                             failures.append((engine, q, f"the CSV and script loads differ: {got} vs {again}"))
@@ -342,6 +352,9 @@ def main():
             total = sum(n for k, n in counts.items() if not k.startswith("of which"))
             parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
             print(f"{engine}: {total} of {len(qs)} match ({parts})")
+        print("time per answered query, median (max): " + ", ".join(
+            f"{name} {median(ts) * 1000:.1f} ms ({max(ts) * 1000:.0f} ms)"
+            for name, ts in timings.items() if ts))
         for engine, q, why in failures:
             print(f"MISMATCH {engine}: {q}\n      {why}")
         sys.exit(1 if failures else 0)
