@@ -1,8 +1,10 @@
 //! Fuzz the graph loader: arbitrary bytes as a graph file, then (if it loads) a few queries
-//! and pictures of what was loaded.
+//! (and their translations), pictures and exports of what was loaded.
 #![no_main]
 
+use bonegraph::interchange::{names::RdfNames, pg, rdf};
 use bonegraph::load::{check_str, decode_utf8};
+use bonegraph::query::translate::{Dialect, Target};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -21,8 +23,19 @@ fuzz_target!(|data: &[u8]| {
         let _ = bonegraph::dot::graph_dot(&kg, Default::default());
         let _ = bonegraph::dot::schema_dot(&kg);
         let _ = bonegraph::export::graph_json(&kg);
+        let names = RdfNames::default();
+        let mut sink = Vec::new();
+        rdf::write_rdf(&kg, &names, rdf::RdfFormat::Turtle, &mut sink).expect("RDF to memory");
+        for dialect in [Dialect::Neo4j, Dialect::Kuzu] {
+            // A refusal (a reserved or clashing relation name) is a documented outcome.
+            let _ = pg::write_cypher(&kg, dialect, &mut Vec::new());
+        }
         for (term, _) in kg.vocabulary().terms().into_iter().take(20) {
             let _ = kg.query(term);
+            if let Ok(q) = kg.prepare(term) {
+                let _ = kg.translate(&q, Target::Sparql, &names);
+                let _ = kg.translate(&q, Target::Cypher(Dialect::Kuzu), &names);
+            }
         }
     } else {
         assert!(

@@ -1,7 +1,10 @@
-//! Fuzz the whole query pipeline (parse, resolve, evaluate, render) on the embedded graph.
+//! Fuzz the whole query pipeline (parse, resolve, evaluate, render, translate to SPARQL and
+//! Cypher) on the embedded graph.
 #![no_main]
 
-use bonegraph::KnowledgeGraph;
+use bonegraph::interchange::names::RdfNames;
+use bonegraph::query::translate::{Dialect, Target};
+use bonegraph::{ErrorKind, KnowledgeGraph};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -9,6 +12,17 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let kg = KnowledgeGraph::embedded();
+    if let Ok(prepared) = kg.prepare(text) {
+        let names = RdfNames::default();
+        match kg.translate(&prepared, Target::Sparql, &names) {
+            Ok(sparql) => assert!(sparql.starts_with("PREFIX ")),
+            Err(e) => assert_eq!(e.kind, ErrorKind::NotTranslatable),
+        }
+        for dialect in [Dialect::Neo4j, Dialect::Kuzu] {
+            let cypher = kg.translate(&prepared, Target::Cypher(dialect), &names);
+            assert!(cypher.is_ok_and(|c| c.starts_with("MATCH ") && c.ends_with(";\n")));
+        }
+    }
     match kg.query(text) {
         Ok(answer) => {
             let _ = answer.to_table(kg);
