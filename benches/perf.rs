@@ -387,26 +387,9 @@ fn time_each<F: FnMut(usize) -> Vec<String>>(
     (times, digests)
 }
 
-// ---------------------------------------------------------------- bonegraph
-
-fn run_bonegraph(dir: &Path, reps: usize) -> serde_json::Value {
-    use bonegraph::{Body, KnowledgeGraph};
-    let a = read_anchors(dir);
-    let t = Instant::now();
-    let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
-    let kg = KnowledgeGraph::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-    drop(text);
-    // Queryable means the vocabulary and name order are built too: one warm-up query.
-    let _ = kg.query(&format!("therapies treating \"{}\"", a.q1[0]));
-    let load = t.elapsed();
-    let ids = |answer: bonegraph::Answer| -> Vec<String> {
-        answer
-            .rows()
-            .iter()
-            .map(|r| kg.entity(r.node).id.clone())
-            .collect()
-    };
-    let texts: Vec<(&str, Vec<String>)> = vec![
+/// The benchmark's five queries, one per anchor, as bonegraph query text.
+fn query_texts(a: &Anchors) -> Vec<(&'static str, Vec<String>)> {
+    vec![
         (
             "q1",
             a.q1.iter()
@@ -444,7 +427,61 @@ fn run_bonegraph(dir: &Path, reps: usize) -> serde_json::Value {
                 })
                 .collect(),
         ),
-    ];
+    ]
+}
+
+/// `perf translate --data DIR`: every benchmark query translated to SPARQL and to Kuzu's
+/// Cypher, as JSON `{"sparql": {"q1": [...], ...}, "kuzu": {...}}` (a path query has no
+/// SPARQL form: null). benches/translated.py runs them on Oxigraph and Kuzu.
+fn translate_all(dir: &Path) -> serde_json::Value {
+    use bonegraph::interchange::names::RdfNames;
+    use bonegraph::query::translate::{Dialect, Target};
+    let a = read_anchors(dir);
+    let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
+    let kg = bonegraph::KnowledgeGraph::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let names = RdfNames::default();
+    let mut out = serde_json::Map::new();
+    for (label, target) in [
+        ("sparql", Target::Sparql),
+        ("kuzu", Target::Cypher(Dialect::Kuzu)),
+    ] {
+        let mut per_query = serde_json::Map::new();
+        for (name, queries) in query_texts(&a) {
+            let translated: Vec<serde_json::Value> = queries
+                .iter()
+                .map(|q| {
+                    let prepared = kg.prepare(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+                    kg.translate(&prepared, target, &names)
+                        .map_or(serde_json::Value::Null, serde_json::Value::String)
+                })
+                .collect();
+            per_query.insert(name.to_owned(), translated.into());
+        }
+        out.insert(label.to_owned(), per_query.into());
+    }
+    out.into()
+}
+
+// ---------------------------------------------------------------- bonegraph
+
+fn run_bonegraph(dir: &Path, reps: usize) -> serde_json::Value {
+    use bonegraph::{Body, KnowledgeGraph};
+    let a = read_anchors(dir);
+    let t = Instant::now();
+    let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
+    let kg = KnowledgeGraph::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    drop(text);
+    // Queryable means the vocabulary and name order are built too: one warm-up query.
+    let _ = kg.query(&format!("therapies treating \"{}\"", a.q1[0]));
+    let load = t.elapsed();
+    let ids = |answer: bonegraph::Answer| -> Vec<String> {
+        answer
+            .rows()
+            .iter()
+            .map(|r| kg.entity(r.node).id.clone())
+            .collect()
+    };
+    let texts = query_texts(&a);
     let mut out = serde_json::Map::new();
     for (name, queries) in &texts {
         let path = *name == "q4";
@@ -750,6 +787,10 @@ fn main() {
             let seed: u64 = get("--seed").and_then(|v| v.parse().ok()).unwrap_or(42);
             let out = PathBuf::from(get("--out").unwrap_or_else(|| format!("target/bench/{n}")));
             generate(n, seed, &out).expect("write the generated files");
+        }
+        Some("translate") => {
+            let dir = PathBuf::from(get("--data").expect("--data DIR"));
+            println!("{}", translate_all(&dir));
         }
         Some("run") => {
             let dir = PathBuf::from(get("--data").expect("--data DIR"));

@@ -245,3 +245,36 @@ fn the_translations_shown_in_the_docs_are_what_the_binary_prints() {
     }
     assert!(checked >= 2, "the docs show translations");
 }
+
+#[test]
+fn without_a_hierarchy_edges_join_the_row_and_the_target_directly() {
+    let kg = KnowledgeGraph::from_str(
+        r#"(
+  name: "flat",
+  schema: (
+    kinds: [(id: "body", singular: "body", plural: "bodies"), (id: "mission", singular: "mission", plural: "missions")],
+    relations: [(id: "visited", from: ["mission"], to: ["body"], forward: ["visiting"], inverse: ["visited by"])],
+  ),
+  sources: [(id: "almanac", title: "An almanac")],
+  entities: [(id: "moon", kind: "body", name: "Moon"), (id: "apollo11", kind: "mission", name: "Apollo 11")],
+  relations: [(from: "apollo11", rel: "visited", to: "moon", source: "almanac")],
+)"#,
+    )
+    .unwrap();
+    let sparql = translate(&kg, "bodies visited by missions", Target::Sparql);
+    assert!(!sparql.contains("subClassOf"), "{sparql}");
+    assert!(
+        sparql.contains(
+            "  ?t1 a kind:mission .\n  ?t1 rel:visited ?entity .\n  ?entity a kind:body .\n"
+        ),
+        "{sparql}"
+    );
+    let cypher = translate(&kg, "bodies visited by missions", ALL[2]);
+    assert!(!cypher.contains("is_a"), "{cypher}");
+    assert!(
+        cypher.contains(
+            "WHERE x.kind = 'body'\n  AND EXISTS { MATCH (t1:`Entity`)-[:`visited`]->(x) WHERE t1.kind = 'mission' }"
+        ),
+        "{cypher}"
+    );
+}

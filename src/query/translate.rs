@@ -17,6 +17,7 @@
 //!   excluding the entity itself (`rdfs:subClassOf+`, `[:is_a*1..]`);
 //! - `and`, `or` and `except` are joins, unions and `MINUS` (SPARQL), or `AND`, `OR` and
 //!   `AND NOT` over predicates (Cypher);
+//! - in a graph without a hierarchy relation the hierarchy steps are left out;
 //! - `describe X` lists X's relations, out and in, as (direction, relation, name) rows;
 //! - `path`/`paths` become shortest-path and bounded simple-path matches in Cypher. SPARQL
 //!   1.1 can test reachability with property paths but cannot return a path or its length,
@@ -159,10 +160,15 @@ impl<'a> Sparql<'a> {
         }
     }
 
-    /// Zero or more hierarchy steps from `a` up to `b` (with no hierarchy in the graph, only
-    /// the zero-step match: `a` is `b`).
+    /// Zero or more hierarchy steps from `a` up to `b`.
     fn up_star(&self, a: &str, b: &str, pad: &str, out: &mut String) {
         let _ = writeln!(out, "{pad}{a} {SUBCLASS}* {b} .");
+    }
+
+    /// Whether the graph has a hierarchy; without one, members are just the entities of a
+    /// kind and edges join the row and the target directly.
+    fn has_hierarchy(&self) -> bool {
+        self.kg.schema().hierarchy.is_some()
     }
 
     fn query(
@@ -235,6 +241,9 @@ impl<'a> Sparql<'a> {
                     self.filter(f, var, depth, out);
                 }
                 match kind {
+                    Some(k) if !self.has_hierarchy() => {
+                        let _ = writeln!(out, "{pad}{var} a {} .", self.kind(*k));
+                    }
                     Some(k) => {
                         let class = self.var("class");
                         let _ = writeln!(out, "{pad}{class} a {} .", self.kind(*k));
@@ -293,6 +302,13 @@ impl<'a> Sparql<'a> {
         } else {
             format!("({})", props.join("|"))
         };
+        if !self.has_hierarchy() {
+            let _ = match f.direction {
+                Direction::Forward => writeln!(out, "{pad}{var} {path} {t} ."),
+                Direction::Inverse => writeln!(out, "{pad}{t} {path} {var} ."),
+            };
+            return;
+        }
         let (a, b) = (self.var("a"), self.var("b"));
         // The edge a -r-> b; the row side and the target side each reach it through zero or
         // more hierarchy steps up.
