@@ -279,6 +279,21 @@ fn quoted(text: &str, quote: char) -> String {
     s
 }
 
+/// How Turtle and SPARQL spell `iri`: `prefix:local` when it lies in `namespace` and the rest
+/// is a plain local name, else `<iri>`.
+///
+/// ```
+/// use bonegraph::interchange::names::spell_iri;
+/// assert_eq!(spell_iri("e", "http://x/e/", "http://x/e/moon"), "e:moon");
+/// assert_eq!(spell_iri("e", "http://x/e/", "http://x/e/-moon"), "<http://x/e/-moon>");
+/// ```
+pub fn spell_iri(prefix: &str, namespace: &str, iri: &str) -> String {
+    match iri.strip_prefix(namespace) {
+        Some(local) if is_plain_local_name(local) => format!("{prefix}:{local}"),
+        _ => iri_ref(iri),
+    }
+}
+
 /// Whether `local` can follow `prefix:` in Turtle and SPARQL as it is (letters, digits, `_`,
 /// `%XX`, and `-` or `.` inside).
 pub fn is_plain_local_name(local: &str) -> bool {

@@ -10,7 +10,7 @@
 //!
 //! Triples are written as they are produced, so memory stays flat however large the graph.
 
-use super::names::{self, RdfNames, iri_ref, is_plain_local_name, rdf_string};
+use super::names::{self, RdfNames, iri_ref, rdf_string, spell_iri};
 use crate::graph::{Claim, KindSet, KnowledgeGraph};
 use std::io::{self, Write};
 
@@ -182,17 +182,13 @@ impl<'a, W: Write> Emitter<'a, W> {
 
     /// How an IRI is spelled in the current syntax.
     fn spell(&self, iri: &Iri) -> String {
-        if self.format == RdfFormat::Turtle {
-            if let Some(p) = iri.prefix {
+        match iri.prefix {
+            Some(p) if self.format == RdfFormat::Turtle => {
                 let (prefix, ns) = &self.prefixes[p];
-                if let Some(local) = iri.iri.strip_prefix(ns.as_str()) {
-                    if is_plain_local_name(local) {
-                        return format!("{prefix}:{local}");
-                    }
-                }
+                spell_iri(prefix, ns, &iri.iri)
             }
+            _ => iri_ref(&iri.iri),
         }
-        iri_ref(&iri.iri)
     }
 
     /// Starts the triples of `subject`, ending the previous subject's.

@@ -33,7 +33,7 @@ use super::plan::{Plan, PlanFilter, ResolvedQuery};
 use super::{MAX_PATH_HOPS, Prepared};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use crate::interchange::names::{
-    ENTITY_LABEL, RdfNames, cypher_ident, iri_ref, is_plain_local_name, rdf_string,
+    ENTITY_LABEL, RdfNames, cypher_ident, iri_ref, rdf_string, spell_iri,
 };
 pub use crate::interchange::pg::Dialect;
 use std::fmt::Write as _;
@@ -132,12 +132,7 @@ impl<'a> Sparql<'a> {
     /// `prefix:local` when the local part allows it, else `<iri>`.
     fn term(&self, prefix: &str, iri: &str) -> String {
         let ns = self.names.namespace(prefix).expect("a known prefix");
-        match iri.strip_prefix(ns.as_str()) {
-            Some(local) if is_plain_local_name(local) && !local.is_empty() => {
-                format!("{prefix}:{local}")
-            }
-            _ => iri_ref(iri),
-        }
+        spell_iri(prefix, &ns, iri)
     }
 
     fn entity(&self, n: petgraph::graph::NodeIndex) -> String {
