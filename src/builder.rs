@@ -130,11 +130,18 @@ impl GraphBuilder {
         self
     }
 
-    /// Declares a conflict that claims can point to.
+    /// Declares a conflict of any kind (slip, undefined term, ...) that claims can point to.
+    pub fn conflict_def(mut self, conflict: ConflictDef) -> Self {
+        self.file.conflicts.push(conflict);
+        self
+    }
+
+    /// Declares a contradiction that claims can point to.
     pub fn conflict(mut self, id: &str, note: &str) -> Self {
         self.file.conflicts.push(ConflictDef {
             id: id.to_owned(),
             note: note.to_owned(),
+            ..ConflictDef::default()
         });
         self
     }

@@ -67,6 +67,16 @@ pub enum Code {
     Isolated,
     /// The same edge stated twice in the same section.
     DuplicateEdge,
+    /// A claim's `basis` disagrees with its hedge: `basis: Hedged` with no `certainty` or
+    /// `hedge`, or `hedge: "may"` with `basis: Stated`.
+    BasisMismatch,
+    /// An answer would inherit a critical claim (a relation type or entity marked `critical`)
+    /// through a step that does not cite what the source says: an `is_a` edge with no section
+    /// or no `basis`, or an edge of a refining relation type reached by its parent's phrase.
+    UncitedCriticalStep,
+    /// A member states plainly what its class states only with a hedge, so the member's row
+    /// shows the plain claim: `bisphosphonates treats x (may)` and `zometa treats x`.
+    InheritedHedgeLost,
 }
 
 impl Code {
@@ -96,6 +106,9 @@ impl Code {
             Code::IncompleteConflict => "incomplete-conflict",
             Code::Isolated => "isolated",
             Code::DuplicateEdge => "duplicate-edge",
+            Code::BasisMismatch => "basis-mismatch",
+            Code::UncitedCriticalStep => "uncited-critical-step",
+            Code::InheritedHedgeLost => "inherited-hedge-lost",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! `KnowledgeGraph` can be shared between threads freely. This module knows nothing about RON
 //! or about query text.
 
-use crate::model::Certainty;
+use crate::model::{Basis, Certainty, ConflictKind};
 use crate::text::normalize;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::HashMap;
@@ -80,6 +80,9 @@ pub struct RelationType {
     pub single_valued: bool,
     /// What the relation means.
     pub description: Option<String>,
+    /// Whether overstating a claim of this type would harm a reader (see
+    /// [`crate::model::RelationTypeDef::critical`]).
+    pub critical: bool,
 }
 
 /// An attribute key.
@@ -200,6 +203,8 @@ pub struct Source {
 pub struct Conflict {
     /// Identifier.
     pub id: String,
+    /// Contradiction, slip, undefined term, ...
+    pub kind: ConflictKind,
     /// What the disagreement is about.
     pub note: String,
 }
@@ -220,8 +225,10 @@ pub struct Qualifiers {
     pub certainty: Option<Certainty>,
     /// The source's hedge wording.
     pub hedge: Option<String>,
-    /// How often.
+    /// How often; passes to the members of a class.
     pub frequency: Option<String>,
+    /// The place among alternatives; stays with the class the source ranks.
+    pub rank: Option<String>,
     /// How much.
     pub quantity: Option<String>,
     /// When or how long.
@@ -253,6 +260,8 @@ pub struct Claim {
     pub(crate) qualifiers: Option<Box<Qualifiers>>,
     /// The conflict it takes part in.
     pub conflict: Option<ConflictId>,
+    /// How it stands to its source, if the graph says.
+    pub basis: Option<Basis>,
     /// Its position in its list in the graph file: `relations[i]` for an edge, the entity's
     /// `attributes[i]` for an attribute value.
     pub file_index: u32,
@@ -263,6 +272,7 @@ static NO_QUALIFIERS: Qualifiers = Qualifiers {
     certainty: None,
     hedge: None,
     frequency: None,
+    rank: None,
     quantity: None,
     timing: None,
     context: None,
@@ -280,12 +290,14 @@ impl Claim {
         provenance: Option<Provenance>,
         qualifiers: Qualifiers,
         conflict: Option<ConflictId>,
+        basis: Option<Basis>,
         file_index: u32,
     ) -> Self {
         Claim {
             provenance,
             qualifiers: (!qualifiers.is_empty()).then(|| Box::new(qualifiers)),
             conflict,
+            basis,
             file_index,
         }
     }
@@ -319,6 +331,8 @@ pub struct Entity {
     pub provenance: Option<Provenance>,
     /// Value facts.
     pub attributes: Vec<Attribute>,
+    /// Whether overstating a claim that reaches it (or its members) would harm a reader.
+    pub critical: bool,
 }
 
 /// An edge of the graph.
@@ -327,6 +341,22 @@ pub struct Edge {
     /// Relation type.
     pub rel: RelId,
     /// Provenance, qualifiers, conflict.
+    pub claim: Claim,
+}
+
+/// An edge the graph's authors inferred and the source does not state (`basis: Inferred`).
+///
+/// Inferred edges are kept apart from the graph: no answer, path, picture or export uses them.
+/// Cards list them under their own heading so that a reader can see what was concluded and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InferredEdge {
+    /// Source entity.
+    pub from: NodeIndex,
+    /// Relation type.
+    pub rel: RelId,
+    /// Target entity.
+    pub to: NodeIndex,
+    /// Provenance (what the inference is drawn from), qualifiers, conflict.
     pub claim: Claim,
 }
 
@@ -407,6 +437,7 @@ pub struct KnowledgeGraph {
     pub(crate) by_kind: Vec<Vec<NodeIndex>>,
     pub(crate) out_adj: Adjacency,
     pub(crate) in_adj: Adjacency,
+    pub(crate) inferred: Vec<InferredEdge>,
     pub(crate) warnings: Vec<crate::Diagnostic>,
     pub(crate) vocab: std::sync::OnceLock<crate::query::vocab::Vocabulary>,
     pub(crate) name_order: std::sync::OnceLock<Vec<u32>>,
@@ -441,6 +472,11 @@ impl KnowledgeGraph {
     /// The conflict with this index.
     pub fn conflict(&self, id: ConflictId) -> &Conflict {
         &self.conflicts[usize::from(id.0)]
+    }
+
+    /// The edges marked `basis: Inferred`, in file order: kept out of every answer.
+    pub fn inferred(&self) -> &[InferredEdge] {
+        &self.inferred
     }
 
     /// Warnings found while loading (lints); errors prevent loading altogether.

@@ -67,11 +67,11 @@ pub use builder::GraphBuilder;
 pub use diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 pub use error::Error;
 pub use graph::{
-    Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity, Kind, KindId,
-    KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType, Schema, Source,
+    Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity, InferredEdge,
+    Kind, KindId, KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType, Schema, Source,
     SourceId,
 };
-pub use model::Certainty;
+pub use model::{Basis, Certainty, ConflictKind};
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use query::Prepared;
 pub use query::answer::{Answer, Body, PathStep, Row, Witness};

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 use crate::graph::*;
-use crate::model::{self, ANY_KIND, GraphFile};
+use crate::model::{self, ANY_KIND, Basis, Certainty, GraphFile};
 use crate::ron_spans::{self, Node, Step};
 use crate::text::{did_you_mean, normalize};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -355,6 +355,7 @@ impl Validator<'_> {
                 summary: e.summary.clone(),
                 provenance,
                 attributes,
+                critical: e.critical,
             });
             if let Some(k) = kind {
                 by_kind[usize::from(k.0)].push(node);
@@ -422,6 +423,7 @@ impl Validator<'_> {
         let rel_ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
         let mut seen_edges: HashMap<(NodeIndex, RelId, NodeIndex, Option<Provenance>), usize> =
             HashMap::new();
+        let mut inferred: Vec<InferredEdge> = Vec::new();
         for (i, r) in file.relations.iter().enumerate() {
             let rel = schema.relation_by_id(&r.rel);
             if rel.is_none() {
@@ -510,14 +512,19 @@ impl Validator<'_> {
             } else {
                 seen_edges.insert(key, i);
             }
-            graph.add_edge(
-                from,
-                to,
-                Edge {
+            let claim = Claim::new(provenance, qualifiers(r), conflict, r.basis, i as u32);
+            self.basis_check(&claim, path!["relations", i]);
+            if r.basis == Some(Basis::Inferred) {
+                // Kept apart: an inference the source does not make never reaches an answer.
+                inferred.push(InferredEdge {
+                    from,
                     rel,
-                    claim: Claim::new(provenance, qualifiers(r), conflict, i as u32),
-                },
-            );
+                    to,
+                    claim,
+                });
+                continue;
+            }
+            graph.add_edge(from, to, Edge { rel, claim });
         }
 
         let n = graph.node_count();
@@ -555,6 +562,7 @@ impl Validator<'_> {
             by_kind,
             out_adj: Adjacency::build(n, out_items),
             in_adj: Adjacency::build(n, in_items),
+            inferred,
             warnings: Vec::new(),
             vocab: std::sync::OnceLock::new(),
             name_order: std::sync::OnceLock::new(),
@@ -709,7 +717,7 @@ impl Validator<'_> {
                 Some("add `source:` and `section:` saying where the fact comes from".to_owned()),
             );
         }
-        Some(Attribute {
+        let attribute = Attribute {
             key: key? as u16,
             value: a.value.clone(),
             claim: Claim::new(
@@ -722,9 +730,38 @@ impl Validator<'_> {
                     ..Qualifiers::default()
                 },
                 conflict,
+                a.basis,
                 j as u32,
             ),
-        })
+        };
+        self.basis_check(&attribute.claim, path!["entities", i, "attributes", j]);
+        Some(attribute)
+    }
+
+    /// A claim's audit verdict must agree with its hedge: a hedged claim says how, and a claim
+    /// that carries a hedge is not marked as stated plainly.
+    fn basis_check(&mut self, claim: &Claim, path: &[Step<'_>]) {
+        let q = claim.qualifiers();
+        let hedged = q.is_hedged() || q.hedge.is_some();
+        let message = match claim.basis {
+            Some(Basis::Hedged) if !hedged => {
+                "the claim is marked `basis: Hedged` but has no `certainty` or `hedge`".to_owned()
+            }
+            Some(b @ (Basis::Stated | Basis::Paraphrased)) if hedged => format!(
+                "the claim carries the hedge `{}` but is marked `basis: {b:?}`",
+                q.hedge.clone().unwrap_or_else(|| format!(
+                    "{:?}",
+                    q.certainty.unwrap_or(Certainty::Established)
+                ))
+            ),
+            _ => return,
+        };
+        self.warn(
+            Code::BasisMismatch,
+            path,
+            message,
+            Some("a claim the source hedges is `Hedged` and carries the hedge as `certainty` and `hedge`".to_owned()),
+        );
     }
 
     fn schema(&mut self, s: &model::SchemaDef) -> Schema {
@@ -937,6 +974,7 @@ impl Validator<'_> {
                 hierarchy: r.hierarchy,
                 single_valued: r.single_valued,
                 description: r.description.clone(),
+                critical: r.critical,
             });
         }
         // Relation parents must not loop, or widening a relation would never end.
@@ -1051,6 +1089,7 @@ impl Validator<'_> {
             }
             out.push(Conflict {
                 id: c.id.clone(),
+                kind: c.kind,
                 note: c.note.clone(),
             });
         }
@@ -1236,6 +1275,7 @@ fn qualifiers(r: &model::EdgeDef) -> Qualifiers {
         certainty: r.certainty,
         hedge: r.hedge.clone(),
         frequency: r.frequency.clone(),
+        rank: r.rank.clone(),
         quantity: r.quantity.clone(),
         timing: r.timing.clone(),
         context: r.context.clone(),

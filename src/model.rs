@@ -93,6 +93,11 @@ pub struct RelationTypeDef {
     /// What the relation means.
     #[serde(default)]
     pub description: Option<String>,
+    /// Claims of this type (and of the types that refine it) are ones where overstating would
+    /// harm a reader, such as a drug's use or how it is given: `bonegraph check` asks that
+    /// every step by which an answer inherits such a claim cites what the source says.
+    #[serde(default)]
+    pub critical: bool,
 }
 
 /// An attribute key that entities may carry (`interval`, `median_survival`).
@@ -140,14 +145,83 @@ pub struct SectionDef {
     pub title: String,
 }
 
-/// A place where a source contradicts itself. Every claim involved carries `conflict: "<id>"`.
+/// A place where a source contradicts itself, slips, or leaves a term undefined. Every claim
+/// involved carries `conflict: "<id>"`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConflictDef {
     /// Identifier that claims point to.
     pub id: String,
+    /// What kind of problem the source has here; a contradiction unless given.
+    #[serde(default)]
+    pub kind: ConflictKind,
     /// What the disagreement is about, in the graph maintainers' own words.
     pub note: String,
+}
+
+/// What is wrong with the source at a marked place.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum ConflictKind {
+    /// Two claims that cannot both hold: a drug given into a vein and under the skin. Needs at
+    /// least two tagged claims.
+    #[default]
+    Contradiction,
+    /// Two claims that differ in strength or detail without excluding each other: a property
+    /// stated plainly in one place and only thought likely in another. Needs at least two.
+    Inconsistency,
+    /// A wording error in the source: a misspelt drug class, a term used for the wrong thing.
+    Slip,
+    /// A term the source uses without ever saying what it means.
+    Undefined,
+    /// Wording that can be read more than one way (`these medications` after two lists).
+    Ambiguous,
+}
+
+impl ConflictKind {
+    /// Whether a conflict of this kind is between claims, so it needs at least two of them.
+    pub fn needs_two_claims(self) -> bool {
+        matches!(self, ConflictKind::Contradiction | ConflictKind::Inconsistency)
+    }
+
+    /// A lowercase word for messages: `contradiction`, `slip`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictKind::Contradiction => "contradiction",
+            ConflictKind::Inconsistency => "inconsistency",
+            ConflictKind::Slip => "slip",
+            ConflictKind::Undefined => "undefined term",
+            ConflictKind::Ambiguous => "ambiguity",
+        }
+    }
+}
+
+/// How a claim stands to its source: the verdict of reading the claim against the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Basis {
+    /// The source says it in so many words.
+    Stated,
+    /// The source says it in other words, or as the only reading of what it says.
+    Paraphrased,
+    /// The source says it with a hedge (`may`, `thought to`, `in rare instances`); the claim
+    /// carries that hedge as `certainty` and `hedge`.
+    Hedged,
+    /// The graph's authors concluded it; the source does not say it. Such edges are kept apart
+    /// from the graph: cards list them, answers never use them.
+    Inferred,
+}
+
+impl Basis {
+    /// A lowercase word for messages and reports: `stated`, `paraphrased`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Stated => "stated",
+            Basis::Paraphrased => "paraphrased",
+            Basis::Hedged => "hedged",
+            Basis::Inferred => "inferred",
+        }
+    }
 }
 
 /// How firmly a source states a fact.
@@ -185,9 +259,14 @@ pub struct EdgeDef {
     /// The source's hedge word or phrase, kept short (`may`, `thought to`).
     #[serde(default)]
     pub hedge: Option<String>,
-    /// How often (`rare`, `most common`, `usually`).
+    /// How often the stated thing happens (`rare`, `sometimes`, `often`). Passes to the
+    /// members of a class with the rest of the claim.
     #[serde(default)]
     pub frequency: Option<String>,
+    /// The claim's place among alternatives (`most common`, `primarily`, `mainly so far`).
+    /// It describes the class the source ranks, so it never passes to the class's members.
+    #[serde(default)]
+    pub rank: Option<String>,
     /// How much or how many (`75 percent`).
     #[serde(default)]
     pub quantity: Option<String>,
@@ -203,6 +282,9 @@ pub struct EdgeDef {
     /// The id of a conflict this claim takes part in.
     #[serde(default)]
     pub conflict: Option<String>,
+    /// How the claim stands to its source; `Inferred` keeps the edge out of every answer.
+    #[serde(default)]
+    pub basis: Option<Basis>,
 }
 
 /// One node of the graph.
@@ -230,6 +312,11 @@ pub struct EntityDef {
     /// Facts about the entity that are values rather than links.
     #[serde(default)]
     pub attributes: Vec<AttributeValueDef>,
+    /// The entity and its `is_a` members are ones where overstating would harm a reader, such
+    /// as an emergency: `bonegraph check` asks that every step by which an answer reaches them
+    /// through inheritance cites what the source says.
+    #[serde(default)]
+    pub critical: bool,
 }
 
 /// One attribute value on an entity, with provenance and qualifiers like an edge.
@@ -261,4 +348,7 @@ pub struct AttributeValueDef {
     /// The id of a conflict this claim takes part in.
     #[serde(default)]
     pub conflict: Option<String>,
+    /// How the value stands to its source; `Inferred` values are listed apart on cards.
+    #[serde(default)]
+    pub basis: Option<Basis>,
 }
