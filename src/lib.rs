@@ -53,6 +53,7 @@ mod error;
 pub mod export;
 pub mod fsutil;
 mod graph;
+pub mod inheritance;
 pub mod interchange;
 pub mod load;
 pub mod model;
@@ -68,8 +69,8 @@ pub use diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 pub use error::Error;
 pub use graph::{
     Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity, InferredEdge,
-    Kind, KindId, KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType, Schema, Source,
-    SourceId,
+    Kind, KindId, KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType,
+    Schema, Source, SourceId,
 };
 pub use model::{Basis, Certainty, ConflictKind};
 pub use petgraph::graph::{EdgeIndex, NodeIndex};

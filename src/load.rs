@@ -1150,6 +1150,14 @@ impl Validator<'_> {
     }
 
     fn lints(&mut self, kg: &KnowledgeGraph) {
+        for f in crate::inheritance::lints(kg) {
+            self.warn(
+                f.code,
+                path!["relations", f.relation_index as usize],
+                f.message,
+                Some(f.hint),
+            );
+        }
         // Entities with no edges at all.
         for node in kg.graph.node_indices() {
             if kg.out_adj.all(node).is_empty() && kg.in_adj.all(node).is_empty() {
@@ -1223,15 +1231,22 @@ impl Validator<'_> {
         for (c, conflict) in kg.conflicts.iter().enumerate() {
             let claims = conflict_claims(kg, ConflictId(c as u16));
             let path = path!["conflicts", c, "id"];
-            if claims.len() < 2 {
+            let needed = if conflict.kind.needs_two_claims() {
+                2
+            } else {
+                1
+            };
+            if claims.len() < needed {
                 self.warn(
                     Code::IncompleteConflict,
                     path,
                     format!(
-                        "conflict `{}` has {} claim{}; a conflict needs at least two",
+                        "conflict `{}` ({}) has {} claim{}; it needs at least {}",
                         conflict.id,
+                        conflict.kind.as_str(),
                         claims.len(),
-                        if claims.len() == 1 { "" } else { "s" }
+                        if claims.len() == 1 { "" } else { "s" },
+                        if needed == 1 { "one" } else { "two" }
                     ),
                     Some(
                         "tag every claim involved with `conflict:`, or remove the entry".to_owned(),
@@ -1242,7 +1257,12 @@ impl Validator<'_> {
                 self.warn(
                     Code::Conflict,
                     path,
-                    format!("conflict `{}`: {}", conflict.id, listed.join("; ")),
+                    format!(
+                        "conflict `{}` ({}): {}",
+                        conflict.id,
+                        conflict.kind.as_str(),
+                        listed.join("; ")
+                    ),
                     Some(conflict.note.clone()),
                 );
             }
@@ -1290,6 +1310,8 @@ pub enum ConflictClaim {
     Edge(petgraph::graph::EdgeIndex),
     /// Attribute number `1` of entity `0`.
     Attribute(NodeIndex, usize),
+    /// An inferred edge, by its index in [`KnowledgeGraph::inferred`].
+    Inferred(usize),
 }
 
 impl ConflictClaim {
@@ -1298,6 +1320,7 @@ impl ConflictClaim {
         match *self {
             ConflictClaim::Edge(e) => &kg.graph[e].claim,
             ConflictClaim::Attribute(n, i) => &kg.graph[n].attributes[i].claim,
+            ConflictClaim::Inferred(i) => &kg.inferred[i].claim,
         }
     }
 
@@ -1311,6 +1334,15 @@ impl ConflictClaim {
                     kg.graph[a].id,
                     kg.schema.relation(edge.rel).id,
                     kg.graph[b].id
+                )
+            }
+            ConflictClaim::Inferred(i) => {
+                let edge = &kg.inferred[i];
+                format!(
+                    "`{}` {} `{}` (inferred)",
+                    kg.graph[edge.from].id,
+                    kg.schema.relation(edge.rel).id,
+                    kg.graph[edge.to].id
                 )
             }
             ConflictClaim::Attribute(n, i) => {
@@ -1343,6 +1375,13 @@ pub fn conflict_claims(kg: &KnowledgeGraph, conflict: ConflictId) -> Vec<Conflic
         .filter(|&e| kg.graph[e].claim.conflict == Some(conflict))
         .map(ConflictClaim::Edge)
         .collect();
+    out.extend(
+        kg.inferred
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.claim.conflict == Some(conflict))
+            .map(|(i, _)| ConflictClaim::Inferred(i)),
+    );
     for n in kg.graph.node_indices() {
         for (i, a) in kg.graph[n].attributes.iter().enumerate() {
             if a.claim.conflict == Some(conflict) {

@@ -178,6 +178,8 @@ enum Format {
     Text,
     /// One JSON object.
     Json,
+    /// Every edge and attribute value with its audit verdict (`basis`), as Markdown tables.
+    Audit,
 }
 
 fn main() -> ExitCode {
@@ -299,6 +301,10 @@ fn check(path: Option<PathBuf>, format: Format) -> ExitCode {
         Format::Json => serde_json::to_writer_pretty(&mut stdout, &report)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(stdout)),
+        Format::Audit => match &checked.graph {
+            Some(kg) => stdout.write_all(bonegraph::report::audit_markdown(kg).as_bytes()),
+            None => stdout.write_all(report.render_text(text.as_deref()).as_bytes()),
+        },
     };
     if written.is_err() {
         return ExitCode::from(EXIT_GRAPH);

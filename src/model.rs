@@ -182,7 +182,10 @@ pub enum ConflictKind {
 impl ConflictKind {
     /// Whether a conflict of this kind is between claims, so it needs at least two of them.
     pub fn needs_two_claims(self) -> bool {
-        matches!(self, ConflictKind::Contradiction | ConflictKind::Inconsistency)
+        matches!(
+            self,
+            ConflictKind::Contradiction | ConflictKind::Inconsistency
+        )
     }
 
     /// A lowercase word for messages: `contradiction`, `slip`, ...

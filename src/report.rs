@@ -32,6 +32,9 @@ pub struct CheckReport {
     pub unsourced_relations: usize,
     /// Attribute values on entities.
     pub attributes: usize,
+    /// Edges (inferred ones included) and attribute values by audit verdict: `stated`,
+    /// `paraphrased`, `hedged`, `inferred`, or `unmarked` when the file gives none.
+    pub by_basis: BTreeMap<String, usize>,
     /// Every marked conflict with its claims.
     pub conflicts: Vec<ConflictReport>,
     /// Lint warnings.
@@ -45,6 +48,8 @@ pub struct CheckReport {
 pub struct ConflictReport {
     /// Conflict id.
     pub id: String,
+    /// `contradiction`, `inconsistency`, `slip`, `undefined term` or `ambiguity`.
+    pub kind: String,
     /// What the disagreement is about.
     pub note: String,
     /// The claims, one line each.
@@ -67,6 +72,7 @@ impl CheckReport {
             relations: 0,
             by_kind: BTreeMap::new(),
             by_relation: BTreeMap::new(),
+            by_basis: BTreeMap::new(),
             unsourced_relations: 0,
             attributes: 0,
             conflicts: Vec::new(),
@@ -107,6 +113,12 @@ impl CheckReport {
                 }
             }
         }
+        for claim in all_claims(kg) {
+            *self
+                .by_basis
+                .entry(basis_word(claim.basis).to_owned())
+                .or_default() += 1;
+        }
         for (i, c) in kg.conflicts().iter().enumerate() {
             let claims = conflict_claims(kg, crate::graph::ConflictId(i as u16))
                 .iter()
@@ -114,6 +126,7 @@ impl CheckReport {
                 .collect();
             self.conflicts.push(ConflictReport {
                 id: c.id.clone(),
+                kind: c.kind.as_str().to_owned(),
                 note: c.note.clone(),
                 claims,
             });
@@ -167,10 +180,15 @@ impl CheckReport {
             write_counts(&mut out, &self.by_kind);
             let _ = writeln!(out, "\nrelations by type:");
             write_counts(&mut out, &self.by_relation);
+            let _ = writeln!(
+                out,
+                "\nclaims by audit verdict (edges and attribute values):"
+            );
+            write_counts(&mut out, &self.by_basis);
             if !self.conflicts.is_empty() {
                 let _ = writeln!(out, "\nmarked conflicts ({}):", self.conflicts.len());
                 for c in &self.conflicts {
-                    let _ = writeln!(out, "  {}: {}", c.id, c.note);
+                    let _ = writeln!(out, "  {} ({}): {}", c.id, c.kind, c.note);
                     for claim in &c.claims {
                         let _ = writeln!(out, "    - {claim}");
                     }
@@ -203,6 +221,147 @@ impl CheckReport {
         );
         out
     }
+}
+
+/// Every claim of the graph: edges in file order (inferred ones included), then attribute
+/// values entity by entity.
+fn all_claims(kg: &KnowledgeGraph) -> impl Iterator<Item = &crate::Claim> {
+    kg.edges()
+        .map(|e| &kg.edge(e).1.claim)
+        .chain(kg.inferred().iter().map(|i| &i.claim))
+        .chain(
+            kg.nodes()
+                .flat_map(|n| kg.entity(n).attributes.iter().map(|a| &a.claim)),
+        )
+}
+
+fn basis_word(basis: Option<crate::Basis>) -> &'static str {
+    basis.map_or("unmarked", crate::Basis::as_str)
+}
+
+/// Every claim with its audit verdict, as Markdown: counts, then one table of edges in file
+/// order (inferred ones included) and one of attribute values. `docs/audit.md` embeds this
+/// for the embedded graph; `bonegraph check --audit` prints it for any graph.
+pub fn audit_markdown(kg: &KnowledgeGraph) -> String {
+    let mut out = String::new();
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for e in kg.edges() {
+        counts
+            .entry(basis_word(kg.edge(e).1.claim.basis))
+            .or_default()
+            .0 += 1;
+    }
+    for i in kg.inferred() {
+        counts.entry(basis_word(i.claim.basis)).or_default().0 += 1;
+    }
+    for n in kg.nodes() {
+        for a in &kg.entity(n).attributes {
+            counts.entry(basis_word(a.claim.basis)).or_default().1 += 1;
+        }
+    }
+    let _ = writeln!(
+        out,
+        "| verdict | edges | attribute values |\n|---|---:|---:|"
+    );
+    for word in ["stated", "paraphrased", "hedged", "inferred", "unmarked"] {
+        if let Some((e, a)) = counts.get(word) {
+            let _ = writeln!(out, "| {word} | {e} | {a} |");
+        }
+    }
+    let place = |claim: &crate::Claim| -> String {
+        claim
+            .provenance
+            .map(|p| {
+                let (_, sec) = kg.describe_provenance(&p);
+                sec.unwrap_or("").to_owned()
+            })
+            .unwrap_or_default()
+    };
+    let quals = |claim: &crate::Claim| -> String {
+        let mut parts: Vec<String> = crate::inheritance::qualifier_values(claim, false)
+            .into_iter()
+            .map(|(f, v)| match f {
+                crate::inheritance::Field::Certainty => format!("hedge: {v}"),
+                _ => format!("{}: {v}", f.as_str()),
+            })
+            .collect();
+        if let Some(c) = claim.conflict {
+            parts.push(format!(
+                "{}: {}",
+                kg.conflict(c).kind.as_str(),
+                kg.conflict(c).id
+            ));
+        }
+        cell(&parts.join("; "))
+    };
+    let _ = writeln!(
+        out,
+        "\n### Edges\n\n| # | from | relation | to | section | verdict | qualifiers and marks |\n|---:|---|---|---|---|---|---|"
+    );
+    let mut rows: Vec<(u32, String)> = kg
+        .edges()
+        .map(|e| {
+            let (a, edge, b) = kg.edge(e);
+            (
+                edge.claim.file_index,
+                kg.entity(a).id.clone(),
+                edge.rel,
+                kg.entity(b).id.clone(),
+                &edge.claim,
+            )
+        })
+        .chain(kg.inferred().iter().map(|i| {
+            (
+                i.claim.file_index,
+                kg.entity(i.from).id.clone(),
+                i.rel,
+                kg.entity(i.to).id.clone(),
+                &i.claim,
+            )
+        }))
+        .map(|(ix, from, rel, to, claim)| {
+            (
+                ix,
+                format!(
+                    "| {} | {from} | {} | {to} | {} | {} | {} |",
+                    ix + 1,
+                    kg.schema().relation(rel).id,
+                    place(claim),
+                    basis_word(claim.basis),
+                    quals(claim)
+                ),
+            )
+        })
+        .collect();
+    rows.sort();
+    for (_, row) in rows {
+        let _ = writeln!(out, "{row}");
+    }
+    let _ = writeln!(
+        out,
+        "\n### Attribute values\n\n| entity | attribute | value | section | verdict | qualifiers and marks |\n|---|---|---|---|---|---|"
+    );
+    for n in kg.nodes() {
+        let e = kg.entity(n);
+        for a in &e.attributes {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                e.id,
+                kg.schema().attributes[usize::from(a.key)].id,
+                cell(&a.value),
+                place(&a.claim),
+                basis_word(a.claim.basis),
+                quals(&a.claim)
+            );
+        }
+    }
+    out
+}
+
+/// Text made safe for one Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
 }
 
 fn plural(n: usize) -> &'static str {

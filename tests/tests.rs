@@ -5,6 +5,9 @@
 //! - `facts`: what the embedded graph says, asserted through the library API, by article part.
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
 //! - `dot`: pictures (checked by Graphviz) and the JSON export.
+//! - `inheritance`: what members inherit from classes (rules per qualifier, `via`, cards),
+//!   inferences kept out of answers, conflicts beside answers, and the inheritance lints, on a
+//!   graph of another domain.
 //! - `interchange`: export to RDF (N-Triples, Turtle), Cypher (Neo4j, Kuzu) and CSV, parsed
 //!   back, golden on the tiny graph, and loaded into Kuzu where it is installed.
 //! - `library`: the public API as an embedder uses it.
@@ -22,6 +25,7 @@ mod util;
 mod cli;
 mod dot;
 mod facts;
+mod inheritance;
 mod interchange;
 mod library;
 mod limits;

@@ -4,8 +4,10 @@
 //! An [`Answer`] holds indices into the graph it came from; every rendering function takes
 //! that graph.
 
-use crate::graph::{Claim, Direction, KnowledgeGraph};
-use crate::model::Certainty;
+use crate::graph::{Claim, ConflictId, Direction, KnowledgeGraph};
+use crate::inheritance::{self, Evidence, Field};
+use crate::load::{ConflictClaim, conflict_claims};
+use crate::model::{Basis, ConflictKind};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -169,6 +171,7 @@ impl Answer {
                     }
                 }
                 self.footer(&mut out, rows.len(), "row");
+                out.push_str(&conflict_blocks(kg, &self.conflicts(kg)));
             }
             Body::Count(n) => {
                 let _ = writeln!(out, "{n}");
@@ -187,10 +190,34 @@ impl Answer {
                     }
                 }
                 self.footer(&mut out, paths.len(), "path");
+                out.push_str(&conflict_blocks(kg, &self.conflicts(kg)));
             }
             Body::Card(n) => out.push_str(&card(kg, *n)),
         }
         out
+    }
+
+    /// The conflicts (contradictions, slips, undefined terms, ...) that any evidence of the
+    /// answer takes part in, in file order: every printer warns about them.
+    pub fn conflicts(&self, kg: &KnowledgeGraph) -> Vec<ConflictId> {
+        let mut ids: Vec<ConflictId> = match &self.body {
+            Body::Rows(rows) => rows
+                .iter()
+                .flat_map(|r| &r.why)
+                .flat_map(|w| &w.steps)
+                .filter_map(|&e| kg.edge(e).1.claim.conflict)
+                .collect(),
+            Body::Paths(paths) => paths
+                .iter()
+                .flatten()
+                .filter_map(|s| kg.edge(s.edge).1.claim.conflict)
+                .collect(),
+            Body::Card(n) => conflicts_of(kg, *n),
+            Body::Count(_) => Vec::new(),
+        };
+        ids.sort();
+        ids.dedup();
+        ids
     }
 
     fn footer(&self, out: &mut String, n: usize, noun: &str) {
@@ -266,6 +293,10 @@ impl Answer {
         if let Some(reason) = &self.empty_reason {
             v["empty_reason"] = json!(reason);
         }
+        let conflicts = self.conflicts(kg);
+        if !conflicts.is_empty() {
+            v["conflicts"] = conflicts.iter().map(|&c| conflict_json(kg, c)).collect();
+        }
         v
     }
 
@@ -275,7 +306,12 @@ impl Answer {
         let e = kg.entity(row.node);
         let mut out = format!("{} ({})\n", e.name, kg.schema().kind(e.kind).singular);
         for (i, w) in row.why.iter().enumerate() {
-            let tag = if w.inherited { " (inherited)" } else { "" };
+            let ev = inheritance::evidence(kg, w);
+            let tag = if ev.inherited() {
+                format!(" (inherited via {})", names(kg, &ev.via))
+            } else {
+                String::new()
+            };
             let _ = writeln!(out, "  because{tag}:");
             if w.steps.is_empty() {
                 let _ = writeln!(out, "    named in the query");
@@ -283,11 +319,45 @@ impl Answer {
             for &s in &w.steps {
                 let _ = writeln!(out, "    {}", describe_edge(kg, s));
             }
+            if ev.inherited() {
+                let held: Vec<String> = ev.qualifiers.iter().map(|(_, v)| v.clone()).collect();
+                if !held.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "    holds for this row as said of the class: {}",
+                        held.join("; ")
+                    );
+                }
+                for (field, value) in &ev.withheld {
+                    let _ = writeln!(
+                        out,
+                        "    not passed to members: {} `{value}` (said of {} only)",
+                        field.as_str(),
+                        names(kg, &ev.via)
+                    );
+                }
+            }
             if i + 1 < row.why.len() {
                 out.push('\n');
             }
         }
+        out.push_str(&conflict_blocks(kg, &self.conflicts_of_row(kg, index)));
         Some(out)
+    }
+
+    /// The conflicts the evidence of row `index` takes part in.
+    fn conflicts_of_row(&self, kg: &KnowledgeGraph, index: usize) -> Vec<ConflictId> {
+        let mut ids: Vec<ConflictId> = self
+            .rows()
+            .get(index)
+            .into_iter()
+            .flat_map(|r| &r.why)
+            .flat_map(|w| &w.steps)
+            .filter_map(|&e| kg.edge(e).1.claim.conflict)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
     }
 }
 
@@ -305,20 +375,12 @@ pub fn relation_words(kg: &KnowledgeGraph, edge: EdgeIndex) -> String {
 /// The qualifiers, provenance and conflict of a claim, in brackets:
 /// `(may; rare) [article, bisphosphonates] [conflict: denosumab_class]`.
 pub fn claim_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
-    let q = &claim.qualifiers();
-    let mut parts: Vec<String> = Vec::new();
-    match (&q.hedge, q.certainty) {
-        (Some(h), _) => parts.push(h.clone()),
-        (None, Some(c)) if c != Certainty::Established => {
-            parts.push(format!("{c:?}").to_lowercase())
-        }
-        _ => {}
-    }
-    for s in [&q.frequency, &q.quantity, &q.timing, &q.context]
+    let mut parts: Vec<String> = inheritance::qualifier_values(claim, false)
         .into_iter()
-        .flatten()
-    {
-        parts.push(s.clone());
+        .map(|(_, v)| v)
+        .collect();
+    if claim.basis == Some(Basis::Inferred) {
+        parts.push("inferred, not stated by the source".to_owned());
     }
     let mut out = String::new();
     if !parts.is_empty() {
@@ -336,7 +398,8 @@ pub fn claim_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
         }
     }
     if let Some(c) = claim.conflict {
-        let _ = write!(out, " [conflict: {}]", kg.conflict(c).id);
+        let conflict = kg.conflict(c);
+        let _ = write!(out, " [{}: {}]", conflict.kind.as_str(), conflict.id);
     }
     out
 }
@@ -379,7 +442,13 @@ fn path_line(kg: &KnowledgeGraph, p: &[PathStep]) -> String {
     out
 }
 
-/// The principal edge of a row's first witness, for one table cell.
+/// The most characters of one quantity, timing or context the table's cell shows; the full text
+/// is in `:explain` and JSON.
+const CELL_VALUE_CHARS: usize = 40;
+
+/// The claim behind a row's first witness, for one table cell: the claim with every qualifier
+/// that holds for the row (long ones shortened), the classes it is inherited through, and the
+/// conflicts it takes part in.
 fn short_because(kg: &KnowledgeGraph, row: &Row) -> String {
     let Some(w) = row.why.first() else {
         return String::new();
@@ -387,38 +456,9 @@ fn short_because(kg: &KnowledgeGraph, row: &Row) -> String {
     if w.steps.is_empty() {
         return "named in the query".to_owned();
     }
-    let hierarchy = kg.schema().hierarchy;
-    let principal = w
-        .steps
-        .iter()
-        .copied()
-        .find(|&s| Some(kg.edge(s).1.rel) != hierarchy)
-        .unwrap_or(w.steps[0]);
-    let (a, e, b) = kg.edge(principal);
-    let mut text = format!(
-        "{} {} {}",
-        kg.entity(a).name,
-        relation_words(kg, principal),
-        kg.entity(b).name
-    );
-    let q = &e.claim.qualifiers();
-    let mut marks: Vec<&str> = Vec::new();
-    if let Some(h) = q.hedge.as_deref() {
-        marks.push(h);
-    }
-    if let Some(f) = q.frequency.as_deref() {
-        marks.push(f);
-    }
-    if w.inherited {
-        marks.push("inherited");
-    }
-    if e.claim.conflict.is_some()
-        || w.steps
-            .iter()
-            .any(|&s| kg.edge(s).1.claim.conflict.is_some())
-    {
-        marks.push("conflicting claims");
-    }
+    let ev = inheritance::evidence(kg, w);
+    let mut text = ev.claim.map(|c| claim_sentence(kg, c)).unwrap_or_default();
+    let marks = evidence_marks(kg, &ev, Some(CELL_VALUE_CHARS));
     if !marks.is_empty() {
         let _ = write!(text, " ({})", marks.join("; "));
     }
@@ -426,6 +466,154 @@ fn short_because(kg: &KnowledgeGraph, row: &Row) -> String {
         let _ = write!(text, " +{} more", row.why.len() - 1);
     }
     text
+}
+
+/// `zoledronic acid has side effect kidney damage`.
+fn claim_sentence(kg: &KnowledgeGraph, edge: EdgeIndex) -> String {
+    let (a, _, b) = kg.edge(edge);
+    format!(
+        "{} {} {}",
+        kg.entity(a).name,
+        relation_words(kg, edge),
+        kg.entity(b).name
+    )
+}
+
+/// What a row's evidence adds to its claim, in reading order: the qualifiers that hold for
+/// the row (quantities, timings and contexts cut to `shorten` characters if given), `via` the
+/// classes it is inherited through, and the conflicts it takes part in.
+pub fn evidence_marks(kg: &KnowledgeGraph, ev: &Evidence, shorten: Option<usize>) -> Vec<String> {
+    let mut marks: Vec<String> = ev
+        .qualifiers
+        .iter()
+        .map(|(field, value)| match (field, shorten) {
+            (Field::Quantity | Field::Timing | Field::Context, Some(max)) => shortened(value, max),
+            _ => value.clone(),
+        })
+        .collect();
+    if ev.inherited() {
+        marks.push(format!("via {}", names(kg, &ev.via)));
+    }
+    for &c in &ev.conflicts {
+        let conflict = kg.conflict(c);
+        marks.push(format!("{}: {}", conflict.kind.as_str(), conflict.id));
+    }
+    marks
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with `…` when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end_matches([',', ';', ' ']))
+}
+
+/// Entity names joined with commas.
+fn names(kg: &KnowledgeGraph, nodes: &[NodeIndex]) -> String {
+    nodes
+        .iter()
+        .map(|&n| kg.entity(n).name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The warning (for contradictions and inconsistencies) or note (for slips, undefined terms
+/// and ambiguities) that an answer touching these conflicts prints, each with every claim
+/// involved side by side with its section.
+pub fn conflict_blocks(kg: &KnowledgeGraph, conflicts: &[ConflictId]) -> String {
+    let mut out = String::new();
+    for &c in conflicts {
+        let conflict = kg.conflict(c);
+        let headline = match conflict.kind {
+            ConflictKind::Contradiction => "warning: the source contradicts itself",
+            ConflictKind::Inconsistency => "warning: the source is inconsistent",
+            ConflictKind::Slip => "note: the source slips here",
+            ConflictKind::Undefined => "note: the source uses a term it never defines",
+            ConflictKind::Ambiguous => "note: the source can be read more than one way here",
+        };
+        let _ = writeln!(out, "{headline} ({}): {}", conflict.id, conflict.note);
+        let claims: Vec<(String, String)> = conflict_claims(kg, c)
+            .into_iter()
+            .map(|cc| conflict_claim_text(kg, cc))
+            .collect();
+        let width = claims
+            .iter()
+            .map(|(p, _)| p.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (place, text) in claims {
+            let _ = writeln!(out, "  {place:<width$}  {text}");
+        }
+    }
+    out
+}
+
+/// One claim of a conflict: its provenance in brackets, and what it says with its qualifiers.
+fn conflict_claim_text(kg: &KnowledgeGraph, cc: ConflictClaim) -> (String, String) {
+    let claim = cc.claim(kg);
+    let place = claim
+        .provenance
+        .map(|p| {
+            let (src, sec) = kg.describe_provenance(&p);
+            match sec {
+                Some(sec) => format!("[{}, {sec}]", src.id),
+                None => format!("[{}]", src.id),
+            }
+        })
+        .unwrap_or_else(|| "[no source]".to_owned());
+    let what = match cc {
+        ConflictClaim::Edge(e) => claim_sentence(kg, e),
+        ConflictClaim::Inferred(i) => {
+            let e = &kg.inferred()[i];
+            format!(
+                "{} {} {} (inferred, not used in answers)",
+                kg.entity(e.from).name,
+                kg.schema().relation(e.rel).id.replace('_', " "),
+                kg.entity(e.to).name
+            )
+        }
+        ConflictClaim::Attribute(n, i) => {
+            let attr = &kg.entity(n).attributes[i];
+            format!(
+                "{}: {} = {}",
+                kg.entity(n).name,
+                kg.schema().attributes[usize::from(attr.key)].label,
+                attr.value
+            )
+        }
+    };
+    let quals: Vec<String> = inheritance::qualifier_values(claim, false)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    let text = if quals.is_empty() {
+        what
+    } else {
+        format!("{what} ({})", quals.join("; "))
+    };
+    (place, text)
+}
+
+fn conflict_json(kg: &KnowledgeGraph, c: ConflictId) -> Value {
+    let conflict = kg.conflict(c);
+    let claims: Vec<Value> = conflict_claims(kg, c)
+        .into_iter()
+        .map(|cc| {
+            let (_, text) = conflict_claim_text(kg, cc);
+            let mut v = json!({ "text": text });
+            claim_json(kg, cc.claim(kg), &mut v);
+            v
+        })
+        .collect();
+    json!({
+        "id": conflict.id,
+        "kind": format!("{:?}", conflict.kind).to_lowercase(),
+        "note": conflict.note,
+        "claims": claims,
+    })
 }
 
 fn edge_json(kg: &KnowledgeGraph, edge: EdgeIndex) -> Value {
@@ -456,6 +644,7 @@ pub(crate) fn claim_json(kg: &KnowledgeGraph, claim: &Claim, v: &mut Value) {
     for (key, value) in [
         ("hedge", &q.hedge),
         ("frequency", &q.frequency),
+        ("rank", &q.rank),
         ("quantity", &q.quantity),
         ("timing", &q.timing),
         ("context", &q.context),
@@ -467,6 +656,9 @@ pub(crate) fn claim_json(kg: &KnowledgeGraph, claim: &Claim, v: &mut Value) {
     }
     if let Some(c) = claim.conflict {
         v["conflict"] = json!(kg.conflict(c).id);
+    }
+    if let Some(b) = claim.basis {
+        v["basis"] = json!(b.as_str());
     }
 }
 
@@ -480,9 +672,32 @@ fn witness_json(kg: &KnowledgeGraph, w: &Witness) -> Value {
             .collect::<Vec<_>>()
             .join("; ")
     };
+    let ev = inheritance::evidence(kg, w);
+    let fields = |list: &[(Field, String)]| -> Vec<Value> {
+        list.iter()
+            .map(|(f, v)| json!({"field": f.as_str(), "value": v}))
+            .collect()
+    };
+    let summary = match ev.claim {
+        None => text.clone(),
+        Some(c) => {
+            let marks = evidence_marks(kg, &ev, None);
+            if marks.is_empty() {
+                claim_sentence(kg, c)
+            } else {
+                format!("{} ({})", claim_sentence(kg, c), marks.join("; "))
+            }
+        }
+    };
     json!({
         "text": text,
+        "summary": summary,
         "inherited": w.inherited,
+        "via": ev.via.iter().map(|&n| kg.entity(n).id.clone()).collect::<Vec<_>>(),
+        "certainty": ev.certainty.map(inheritance::certainty_word),
+        "qualifiers": fields(&ev.qualifiers),
+        "withheld": fields(&ev.withheld),
+        "conflicts": ev.conflicts.iter().map(|&c| kg.conflict(c).id.clone()).collect::<Vec<_>>(),
         "steps": w.steps.iter().map(|&s| edge_json(kg, s)).collect::<Vec<_>>(),
     })
 }
@@ -559,15 +774,189 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
             );
         }
     }
+    let inherited = inherited_claims(kg, node);
+    if !inherited.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n  inherited from its classes (said of the class, not of {} by name):",
+            e.name
+        );
+        let mut current = None;
+        for item in inherited.iter().take(MAX_INHERITED_SHOWN) {
+            if current != Some(item.class) {
+                current = Some(item.class);
+                let _ = writeln!(out, "    via {}:", kg.entity(item.class).name);
+            }
+            let (a, _, b) = kg.edge(item.claim);
+            let (arrow, other) = if a == item.class {
+                ("->", b)
+            } else {
+                ("<-", a)
+            };
+            let mut marks: Vec<String> = item
+                .evidence
+                .qualifiers
+                .iter()
+                .map(|(_, v)| v.clone())
+                .collect();
+            for &c in &item.evidence.conflicts {
+                let conflict = kg.conflict(c);
+                marks.push(format!("{}: {}", conflict.kind.as_str(), conflict.id));
+            }
+            let marks = if marks.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", marks.join("; "))
+            };
+            let withheld = if item.evidence.withheld.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = item
+                    .evidence
+                    .withheld
+                    .iter()
+                    .map(|(f, v)| format!("{} `{v}`", f.as_str()))
+                    .collect();
+                format!(" (not passed on: {})", list.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "      {} {arrow} {}{marks}{}{withheld}",
+                relation_words(kg, item.claim),
+                kg.entity(other).name,
+                provenance_suffix(kg, &kg.edge(item.claim).1.claim),
+            );
+        }
+        if inherited.len() > MAX_INHERITED_SHOWN {
+            let _ = writeln!(
+                out,
+                "    ... and {} more",
+                inherited.len() - MAX_INHERITED_SHOWN
+            );
+        }
+    }
+    let inferred: Vec<&crate::InferredEdge> = kg
+        .inferred()
+        .iter()
+        .filter(|i| i.from == node || i.to == node)
+        .collect();
+    if !inferred.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n  inferred by the graph's authors (the source does not say this; answers do not use it):"
+        );
+        for i in inferred {
+            let (arrow, other) = if i.from == node {
+                ("->", i.to)
+            } else {
+                ("<-", i.from)
+            };
+            let note = i
+                .claim
+                .qualifiers()
+                .note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    {} {arrow} {}{}{note}",
+                kg.schema().relation(i.rel).id.replace('_', " "),
+                kg.entity(other).name,
+                claim_suffix(kg, &i.claim)
+            );
+        }
+    }
     let conflicts = conflicts_of(kg, node);
     if !conflicts.is_empty() {
-        let _ = writeln!(out, "\n  conflicting claims in the source:");
-        for c in conflicts {
-            let conflict = kg.conflict(c);
-            let _ = writeln!(out, "    {}: {}", conflict.id, conflict.note);
+        out.push('\n');
+        out.push_str(&conflict_blocks(kg, &conflicts));
+    }
+    out
+}
+
+/// How many inherited claims a card lists in full.
+const MAX_INHERITED_SHOWN: usize = 40;
+
+/// One claim a member inherits from one of its classes.
+struct InheritedClaim {
+    /// The class the claim is said of.
+    class: NodeIndex,
+    /// The class's edge.
+    claim: EdgeIndex,
+    /// What holds for the member, by the inheritance rules.
+    evidence: Evidence,
+}
+
+/// The claims `node` inherits from its classes, nearest class first, leaving out those it
+/// states itself (same relation type, same entity at the other end).
+fn inherited_claims(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<InheritedClaim> {
+    let Some(is_a) = kg.schema().hierarchy else {
+        return Vec::new();
+    };
+    let own: std::collections::HashSet<(Direction, crate::RelId, NodeIndex)> =
+        [Direction::Forward, Direction::Inverse]
+            .into_iter()
+            .flat_map(|d| {
+                kg.all_neighbors(node, d)
+                    .iter()
+                    .map(move |nb| (d, nb.rel, nb.node))
+            })
+            .collect();
+    // Breadth-first up the hierarchy, keeping the is_a steps that reach each class.
+    let mut paths: Vec<(NodeIndex, Vec<EdgeIndex>)> = vec![(node, Vec::new())];
+    let mut seen = std::collections::HashSet::from([node]);
+    let mut i = 0;
+    while i < paths.len() && paths.len() <= 1024 {
+        let (v, path) = paths[i].clone();
+        for nb in kg.neighbors(v, is_a, Direction::Forward) {
+            if seen.insert(nb.node) {
+                let mut p = path.clone();
+                p.push(nb.edge);
+                paths.push((nb.node, p));
+            }
+        }
+        i += 1;
+    }
+    let mut out = Vec::new();
+    for (class, path) in paths.into_iter().skip(1) {
+        for d in [Direction::Forward, Direction::Inverse] {
+            for nb in kg.all_neighbors(class, d) {
+                if nb.rel == is_a || own.contains(&(d, nb.rel, nb.node)) || nb.node == node {
+                    continue;
+                }
+                let mut steps = path.clone();
+                steps.push(nb.edge);
+                let evidence = inheritance::evidence(
+                    kg,
+                    &Witness {
+                        steps,
+                        inherited: true,
+                    },
+                );
+                out.push(InheritedClaim {
+                    class,
+                    claim: nb.edge,
+                    evidence,
+                });
+            }
         }
     }
     out
+}
+
+/// ` [article, bisphosphonates]`, or nothing for a claim without provenance.
+fn provenance_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
+    claim
+        .provenance
+        .map(|p| {
+            let (src, sec) = kg.describe_provenance(&p);
+            match sec {
+                Some(sec) => format!(" [{}, {sec}]", src.id),
+                None => format!(" [{}]", src.id),
+            }
+        })
+        .unwrap_or_default()
 }
 
 /// The conflicts that any claim on or about `node` takes part in, in file order.
@@ -612,7 +1001,41 @@ fn card_json(kg: &KnowledgeGraph, node: NodeIndex) -> Value {
         .collect();
     let conflicts: Vec<Value> = conflicts_of(kg, node)
         .into_iter()
-        .map(|c| json!({"id": kg.conflict(c).id, "note": kg.conflict(c).note}))
+        .map(|c| conflict_json(kg, c))
+        .collect();
+    let inherited: Vec<Value> = inherited_claims(kg, node)
+        .into_iter()
+        .map(|item| {
+            let mut v = edge_json(kg, item.claim);
+            v["via"] = json!(kg.entity(item.class).id);
+            v["holds"] = item
+                .evidence
+                .qualifiers
+                .iter()
+                .map(|(f, val)| json!({"field": f.as_str(), "value": val}))
+                .collect();
+            v["withheld"] = item
+                .evidence
+                .withheld
+                .iter()
+                .map(|(f, val)| json!({"field": f.as_str(), "value": val}))
+                .collect();
+            v
+        })
+        .collect();
+    let inferred: Vec<Value> = kg
+        .inferred()
+        .iter()
+        .filter(|i| i.from == node || i.to == node)
+        .map(|i| {
+            let mut v = json!({
+                "from": kg.entity(i.from).id,
+                "rel": kg.schema().relation(i.rel).id,
+                "to": kg.entity(i.to).id,
+            });
+            claim_json(kg, &i.claim, &mut v);
+            v
+        })
         .collect();
     json!({
         "id": e.id,
@@ -623,6 +1046,8 @@ fn card_json(kg: &KnowledgeGraph, node: NodeIndex) -> Value {
         "is_a": kg.ancestors(node).iter().map(|n| kg.entity(*n).id.clone()).collect::<Vec<_>>(),
         "attributes": attributes,
         "relations": relations,
+        "inherited": inherited,
+        "inferred": inferred,
         "conflicts": conflicts,
     })
 }
