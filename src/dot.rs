@@ -82,7 +82,8 @@ struct Picture<'a> {
     /// Entities the query named (drawn with a double border).
     named: BTreeSet<NodeIndex>,
     /// Rows whose every witness uses inheritance.
-    inherited: BTreeSet<NodeIndex>,
+    /// Rows every witness of which is inherited, with the classes they come through.
+    inherited: std::collections::BTreeMap<NodeIndex, String>,
     /// `is_a` edges that carried inheritance.
     inheriting: BTreeSet<EdgeIndex>,
 }
@@ -96,7 +97,7 @@ impl<'a> Picture<'a> {
             edges: BTreeSet::new(),
             focus: BTreeSet::new(),
             named: BTreeSet::new(),
-            inherited: BTreeSet::new(),
+            inherited: Default::default(),
             inheriting: BTreeSet::new(),
         }
     }
@@ -128,7 +129,15 @@ pub fn answer_dot(
             for row in rows {
                 p.focus.insert(row.node);
                 if !row.why.is_empty() && row.why.iter().all(|w| w.inherited) {
-                    p.inherited.insert(row.node);
+                    let ev = crate::inheritance::evidence(kg, &row.why[0]);
+                    let via: Vec<&str> =
+                        ev.via.iter().map(|&c| kg.entity(c).name.as_str()).collect();
+                    let label = if via.is_empty() {
+                        "inherited".to_owned()
+                    } else {
+                        format!("via {}", via.join(", "))
+                    };
+                    p.inherited.insert(row.node, label);
                 }
                 for w in &row.why {
                     p.edges.extend(w.steps.iter().copied());
@@ -407,8 +416,9 @@ fn render(p: &Picture<'_>, options: DotOptions) -> String {
             if p.named.contains(&n) {
                 extra.push_str(", peripheries=2");
             }
-            if p.inherited.contains(&n) {
-                label.push_str("\ninherited");
+            if let Some(via) = p.inherited.get(&n) {
+                label.push('\n');
+                label.push_str(via);
                 extra.push_str(&format!(
                     ", style=\"filled,dashed\", color=\"{INHERITED_COLOUR}\""
                 ));

@@ -12,7 +12,7 @@
 //!   from their entity by a [`HAS_ATTRIBUTE`] relationship;
 //! - one relationship type per relation type, named exactly the relation's id (`is_a`
 //!   included), with the claim properties `source`, `section`, `certainty`, `hedge`,
-//!   `frequency`, `quantity`, `timing`, `context`, `note`, `conflict`.
+//!   `frequency`, `rank`, `quantity`, `timing`, `context`, `note`, `conflict`, `basis`.
 //!
 //! Absent values are left out (null). All output is in graph-file order.
 
@@ -138,17 +138,19 @@ pub fn attribute_node_id(entity: &str, index: u32) -> String {
 }
 
 /// The claim properties of relationships and attribute nodes, in the order they are written.
-pub const CLAIM_PROPERTIES: [&str; 10] = [
+pub const CLAIM_PROPERTIES: [&str; 12] = [
     "source",
     "section",
     "certainty",
     "hedge",
     "frequency",
+    "rank",
     "quantity",
     "timing",
     "context",
     "note",
     "conflict",
+    "basis",
 ];
 
 /// The properties of entity nodes, in the order they are written.
@@ -160,7 +162,7 @@ pub const ENTITY_PROPERTIES: [&str; 7] = [
 pub const ATTRIBUTE_PROPERTIES: [&str; 4] = ["id", "entity", "key", "value"];
 
 /// A claim's properties, in [`CLAIM_PROPERTIES`] order.
-fn claim_values<'a>(kg: &'a KnowledgeGraph, c: &'a Claim) -> [Option<String>; 10] {
+fn claim_values<'a>(kg: &'a KnowledgeGraph, c: &'a Claim) -> [Option<String>; 12] {
     let (source, section) = match c.provenance {
         Some(p) => {
             let (src, sec) = kg.describe_provenance(&p);
@@ -175,11 +177,13 @@ fn claim_values<'a>(kg: &'a KnowledgeGraph, c: &'a Claim) -> [Option<String>; 10
         q.certainty.map(|c| format!("{c:?}").to_lowercase()),
         q.hedge.clone(),
         q.frequency.clone(),
+        q.rank.clone(),
         q.quantity.clone(),
         q.timing.clone(),
         q.context.clone(),
         q.note.clone(),
         c.conflict.map(|id| kg.conflict(id).id.clone()),
+        c.basis.map(|b| b.as_str().to_owned()),
     ]
 }
 

@@ -333,6 +333,9 @@ struct Terms {
     certainty: Iri,
     hedge: Iri,
     frequency: Iri,
+    rank: Iri,
+    basis: Iri,
+    conflict_kind: Iri,
     quantity: Iri,
     timing: Iri,
     context: Iri,
@@ -379,6 +382,9 @@ impl Terms {
             certainty: v.bg("certainty"),
             hedge: v.bg("hedge"),
             frequency: v.bg("frequency"),
+            rank: v.bg("rank"),
+            basis: v.bg("basis"),
+            conflict_kind: v.bg("conflictKind"),
             quantity: v.bg("quantity"),
             timing: v.bg("timing"),
             context: v.bg("context"),
@@ -492,6 +498,7 @@ fn emit_graph<W: Write>(
     for c in kg.conflicts() {
         w.subject(&v.conflict(&c.id))?;
         w.iri(&t.rdf_type, &t.conflict_class)?;
+        w.string(&t.conflict_kind, c.kind.as_str())?;
         w.string(&t.comment, &c.note)?;
     }
 
@@ -579,6 +586,7 @@ fn claim<W: Write>(
     for (predicate, value) in [
         (&t.hedge, &q.hedge),
         (&t.frequency, &q.frequency),
+        (&t.rank, &q.rank),
         (&t.quantity, &q.quantity),
         (&t.timing, &q.timing),
         (&t.context, &q.context),
@@ -588,6 +596,9 @@ fn claim<W: Write>(
     }
     if let Some(conflict) = c.conflict {
         w.iri(&t.conflict, &v.conflict(&kg.conflict(conflict).id))?;
+    }
+    if let Some(basis) = c.basis {
+        w.string(&t.basis, basis.as_str())?;
     }
     Ok(())
 }
