@@ -465,8 +465,20 @@ fn render(p: &Picture<'_>, options: DotOptions) -> String {
         let mut label = rel.id.replace('_', " ");
         let mut attrs = Vec::new();
         let q = &edge.claim.qualifiers();
-        if let Some(h) = &q.hedge {
-            let _ = write!(label, " ({h})");
+        // Every qualifier the claim carries, long ones cut: the picture must not read stronger
+        // than the source.
+        let values: Vec<String> = crate::inheritance::qualifier_values(&edge.claim, false)
+            .into_iter()
+            .map(|(_, v)| {
+                if v.chars().count() > 28 {
+                    format!("{}…", v.chars().take(27).collect::<String>().trim_end())
+                } else {
+                    v
+                }
+            })
+            .collect();
+        if !values.is_empty() {
+            let _ = write!(label, " ({})", values.join("; "));
         }
         match q.certainty {
             Some(Certainty::Speculative) => attrs.push("style=dotted".to_owned()),
@@ -474,7 +486,8 @@ fn render(p: &Picture<'_>, options: DotOptions) -> String {
             _ => {}
         }
         if let Some(c) = edge.claim.conflict {
-            let _ = write!(label, "\nconflict: {}", kg.conflict(c).id);
+            let conflict = kg.conflict(c);
+            let _ = write!(label, "\n{}: {}", conflict.kind.as_str(), conflict.id);
             attrs.push(format!(
                 "color=\"{CONFLICT_COLOUR}\", fontcolor=\"{CONFLICT_COLOUR}\", penwidth=1.8"
             ));

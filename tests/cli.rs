@@ -13,9 +13,11 @@ fn check_on_the_embedded_graph_summarises_it_and_exits_0() {
     );
     assert!(text.contains("entities by kind:"));
     assert!(text.contains("relations by type:"));
-    assert!(text.contains("  denosumab_class: "));
+    assert!(text.contains("  denosumab_class (contradiction): "));
+    assert!(text.contains("  cauda_equina_cord (slip): "));
+    assert!(text.contains("claims by audit verdict (edges and attribute values):"));
     assert!(
-        text.ends_with("ok: 0 errors, 0 warnings, 4 marked conflicts\n"),
+        text.ends_with("ok: 0 errors, 0 warnings, 10 marked conflicts\n"),
         "{text}"
     );
 }

@@ -154,7 +154,9 @@ fn an_answer_picture_holds_rows_named_entities_and_witness_edges() {
     .unwrap();
     // The rows, bold; the named entity, double border; the inheritance step, marked.
     assert!(
-        dot.contains(r##""kidney_damage" [label="kidney damage\n(side effect)\ninherited""##),
+        dot.contains(
+            r##""kidney_damage" [label="kidney damage\n(side effect)\nvia bisphosphonate""##
+        ),
         "{dot}"
     );
     assert!(dot.contains(r##""zoledronic_acid" [label="zoledronic acid\n(therapy)", shape=box, fillcolor="#fcc5c0", peripheries=2];"##), "{dot}");
@@ -162,7 +164,8 @@ fn an_answer_picture_holds_rows_named_entities_and_witness_edges() {
         dot.contains(r##""zoledronic_acid" -> "bisphosphonates" [label="is a", color="#6a51a3""##),
         "{dot}"
     );
-    assert!(dot.contains(r##""bisphosphonates" -> "kidney_damage" [label="has side effect (can)", style=dashed]"##), "{dot}");
+    // Every qualifier is on the edge, and the ambiguity of the source is marked.
+    assert!(dot.contains(r##""bisphosphonates" -> "kidney_damage" [label="has side effect (can; in rare instances)\nambiguity: these_medications", style=dashed, color="#d7301f""##), "{dot}");
     // Nothing else.
     assert_eq!(dot.matches(" -> ").count(), 3);
 }
@@ -176,7 +179,7 @@ fn conflicting_claims_are_drawn_in_the_warning_colour() {
     )
     .unwrap()
     .unwrap();
-    assert!(dot.contains(r##""denosumab" -> "human_antibody" [label="is a\nconflict: denosumab_class", color="#d7301f""##), "{dot}");
+    assert!(dot.contains(r##""denosumab" -> "human_antibody" [label="is a\ncontradiction: denosumab_class", color="#d7301f""##), "{dot}");
 }
 
 #[test]

@@ -135,7 +135,7 @@ fn a_slip_in_the_source_is_printed_beside_every_answer_that_rests_on_it() {
     assert_eq!(
         table(&kg, "trees harmed by neem oil"),
         "#  name        kind  because
-1  apple tree  tree  spray harms apple tree (may; rare; via spray; slip: sprys)
+1  apple tree  tree  spray harms apple tree (may; rare; via spray; see note: sprys)
 (1 row)
 note: the source slips here (sprys): The guide writes sprys for sprays where it introduces neem.
   [guide]  neem oil is a spray

@@ -314,8 +314,8 @@ pub fn kuzu_ddl(kg: &KnowledgeGraph) -> String {
 /// write_cypher(bonegraph::KnowledgeGraph::embedded(), Dialect::Neo4j, &mut out)?;
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.contains(
-///     "MATCH (a:`Entity` {id: 'zoledronic_acid'}), (b:`Entity` {id: 'bisphosphonates'}) \
-///      CREATE (a)-[:`is_a` {source: 'article', section: 'bisphosphonates'}]->(b);\n"
+///     "MATCH (a:`Entity` {id: 'denosumab'}), (b:`Entity` {id: 'bone_modifying_therapies'}) \
+///      CREATE (a)-[:`is_a` {source: 'article', section: 'bone_modifying', basis: 'stated'}]->(b);\n"
 /// ));
 /// # Ok::<(), bonegraph::interchange::pg::PgError>(())
 /// ```

@@ -171,7 +171,7 @@ impl Answer {
                     }
                 }
                 self.footer(&mut out, rows.len(), "row");
-                out.push_str(&conflict_blocks(kg, &self.conflicts(kg)));
+                out.push_str(&conflict_blocks(kg, &self.touched(kg)));
             }
             Body::Count(n) => {
                 let _ = writeln!(out, "{n}");
@@ -190,7 +190,7 @@ impl Answer {
                     }
                 }
                 self.footer(&mut out, paths.len(), "path");
-                out.push_str(&conflict_blocks(kg, &self.conflicts(kg)));
+                out.push_str(&conflict_blocks(kg, &self.touched(kg)));
             }
             Body::Card(n) => out.push_str(&card(kg, *n)),
         }
@@ -200,24 +200,27 @@ impl Answer {
     /// The conflicts (contradictions, slips, undefined terms, ...) that any evidence of the
     /// answer takes part in, in file order: every printer warns about them.
     pub fn conflicts(&self, kg: &KnowledgeGraph) -> Vec<ConflictId> {
-        let mut ids: Vec<ConflictId> = match &self.body {
-            Body::Rows(rows) => rows
-                .iter()
-                .flat_map(|r| &r.why)
-                .flat_map(|w| &w.steps)
-                .filter_map(|&e| kg.edge(e).1.claim.conflict)
-                .collect(),
-            Body::Paths(paths) => paths
-                .iter()
-                .flatten()
-                .filter_map(|s| kg.edge(s.edge).1.claim.conflict)
-                .collect(),
-            Body::Card(n) => conflicts_of(kg, *n),
-            Body::Count(_) => Vec::new(),
-        };
-        ids.sort();
-        ids.dedup();
-        ids
+        self.touched(kg).conflicts(kg)
+    }
+
+    /// The claims this answer rests on.
+    fn touched(&self, kg: &KnowledgeGraph) -> Touched {
+        match &self.body {
+            Body::Rows(rows) => Touched {
+                edges: rows
+                    .iter()
+                    .flat_map(|r| &r.why)
+                    .flat_map(|w| w.steps.iter().copied())
+                    .collect(),
+                node: None,
+            },
+            Body::Paths(paths) => Touched {
+                edges: paths.iter().flatten().map(|s| s.edge).collect(),
+                node: None,
+            },
+            Body::Card(n) => Touched::card(kg, *n),
+            Body::Count(_) => Touched::default(),
+        }
     }
 
     fn footer(&self, out: &mut String, n: usize, noun: &str) {
@@ -341,23 +344,16 @@ impl Answer {
                 out.push('\n');
             }
         }
-        out.push_str(&conflict_blocks(kg, &self.conflicts_of_row(kg, index)));
+        let touched = Touched {
+            edges: row
+                .why
+                .iter()
+                .flat_map(|w| w.steps.iter().copied())
+                .collect(),
+            node: None,
+        };
+        out.push_str(&conflict_blocks(kg, &touched));
         Some(out)
-    }
-
-    /// The conflicts the evidence of row `index` takes part in.
-    fn conflicts_of_row(&self, kg: &KnowledgeGraph, index: usize) -> Vec<ConflictId> {
-        let mut ids: Vec<ConflictId> = self
-            .rows()
-            .get(index)
-            .into_iter()
-            .flat_map(|r| &r.why)
-            .flat_map(|w| &w.steps)
-            .filter_map(|&e| kg.edge(e).1.claim.conflict)
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
     }
 }
 
@@ -494,9 +490,28 @@ pub fn evidence_marks(kg: &KnowledgeGraph, ev: &Evidence, shorten: Option<usize>
     if ev.inherited() {
         marks.push(format!("via {}", names(kg, &ev.via)));
     }
-    for &c in &ev.conflicts {
+    marks.extend(conflict_marks(kg, &ev.conflicts));
+    marks
+}
+
+/// How a row or a card line flags its conflicts: each contradiction or inconsistency by name
+/// (`contradiction: denosumab_route`), the other kinds together (`see notes: a, b`); the
+/// blocks after the answer say what each is.
+fn conflict_marks(kg: &KnowledgeGraph, conflicts: &[ConflictId]) -> Vec<String> {
+    let mut marks = Vec::new();
+    let mut notes = Vec::new();
+    for &c in conflicts {
         let conflict = kg.conflict(c);
-        marks.push(format!("{}: {}", conflict.kind.as_str(), conflict.id));
+        if conflict.kind.needs_two_claims() {
+            marks.push(format!("{}: {}", conflict.kind.as_str(), conflict.id));
+        } else {
+            notes.push(conflict.id.as_str());
+        }
+    }
+    match notes.as_slice() {
+        [] => {}
+        [one] => marks.push(format!("see note: {one}")),
+        many => marks.push(format!("see notes: {}", many.join(", "))),
     }
     marks
 }
@@ -520,12 +535,77 @@ fn names(kg: &KnowledgeGraph, nodes: &[NodeIndex]) -> String {
         .join(", ")
 }
 
+/// The claims an answer or a card rests on: edges of its evidence, and for a card the entity
+/// whose attributes and inferred edges it shows.
+#[derive(Debug, Default)]
+struct Touched {
+    edges: std::collections::HashSet<EdgeIndex>,
+    node: Option<NodeIndex>,
+}
+
+impl Touched {
+    /// What a card shows: the entity's own claims, and the class edges and `is_a` steps of what
+    /// it inherits.
+    fn card(kg: &KnowledgeGraph, node: NodeIndex) -> Touched {
+        let mut edges: std::collections::HashSet<EdgeIndex> =
+            [Direction::Forward, Direction::Inverse]
+                .into_iter()
+                .flat_map(|d| kg.all_neighbors(node, d).iter().map(|nb| nb.edge))
+                .collect();
+        for item in inherited_claims(kg, node) {
+            edges.insert(item.claim);
+            edges.extend(item.evidence.hierarchy_steps.iter().copied());
+        }
+        Touched {
+            edges,
+            node: Some(node),
+        }
+    }
+
+    fn contains(&self, kg: &KnowledgeGraph, claim: ConflictClaim) -> bool {
+        match claim {
+            ConflictClaim::Edge(e) => self.edges.contains(&e),
+            ConflictClaim::Attribute(n, _) => self.node == Some(n),
+            ConflictClaim::Inferred(i) => {
+                let e = &kg.inferred()[i];
+                self.node.is_some_and(|n| e.from == n || e.to == n)
+            }
+        }
+    }
+
+    /// The conflicts of the touched claims, in file order.
+    fn conflicts(&self, kg: &KnowledgeGraph) -> Vec<ConflictId> {
+        let mut ids: Vec<ConflictId> = self
+            .edges
+            .iter()
+            .filter_map(|&e| kg.edge(e).1.claim.conflict)
+            .collect();
+        if let Some(n) = self.node {
+            ids.extend(
+                kg.entity(n)
+                    .attributes
+                    .iter()
+                    .filter_map(|a| a.claim.conflict),
+            );
+            ids.extend(
+                kg.inferred()
+                    .iter()
+                    .filter(|e| e.from == n || e.to == n)
+                    .filter_map(|e| e.claim.conflict),
+            );
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
 /// The warning (for contradictions and inconsistencies) or note (for slips, undefined terms
-/// and ambiguities) that an answer touching these conflicts prints, each with every claim
-/// involved side by side with its section.
-pub fn conflict_blocks(kg: &KnowledgeGraph, conflicts: &[ConflictId]) -> String {
+/// and ambiguities) that an answer touching these claims prints. A contradiction lists every
+/// claim involved side by side with its section; a note lists the claims the answer rests on.
+fn conflict_blocks(kg: &KnowledgeGraph, touched: &Touched) -> String {
     let mut out = String::new();
-    for &c in conflicts {
+    for c in touched.conflicts(kg) {
         let conflict = kg.conflict(c);
         let headline = match conflict.kind {
             ConflictKind::Contradiction => "warning: the source contradicts itself",
@@ -535,7 +615,15 @@ pub fn conflict_blocks(kg: &KnowledgeGraph, conflicts: &[ConflictId]) -> String 
             ConflictKind::Ambiguous => "note: the source can be read more than one way here",
         };
         let _ = writeln!(out, "{headline} ({}): {}", conflict.id, conflict.note);
-        let claims: Vec<(String, String)> = conflict_claims(kg, c)
+        let all = conflict_claims(kg, c);
+        let relevant: Vec<ConflictClaim> = if conflict.kind.needs_two_claims() {
+            all
+        } else {
+            all.into_iter()
+                .filter(|&cc| touched.contains(kg, cc))
+                .collect()
+        };
+        let claims: Vec<(String, String)> = relevant
             .into_iter()
             .map(|cc| conflict_claim_text(kg, cc))
             .collect();
@@ -867,10 +955,10 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
             );
         }
     }
-    let conflicts = conflicts_of(kg, node);
-    if !conflicts.is_empty() {
+    let touched = Touched::card(kg, node);
+    if !touched.conflicts(kg).is_empty() {
         out.push('\n');
-        out.push_str(&conflict_blocks(kg, &conflicts));
+        out.push_str(&conflict_blocks(kg, &touched));
     }
     out
 }
@@ -959,25 +1047,6 @@ fn provenance_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
         .unwrap_or_default()
 }
 
-/// The conflicts that any claim on or about `node` takes part in, in file order.
-fn conflicts_of(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<crate::ConflictId> {
-    let mut ids: Vec<crate::ConflictId> = kg
-        .entity(node)
-        .attributes
-        .iter()
-        .filter_map(|a| a.claim.conflict)
-        .chain(
-            [Direction::Forward, Direction::Inverse]
-                .into_iter()
-                .flat_map(|d| kg.all_neighbors(node, d))
-                .filter_map(|nb| kg.edge(nb.edge).1.claim.conflict),
-        )
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
-}
-
 fn card_json(kg: &KnowledgeGraph, node: NodeIndex) -> Value {
     let e = kg.entity(node);
     let schema = kg.schema();
@@ -999,7 +1068,8 @@ fn card_json(kg: &KnowledgeGraph, node: NodeIndex) -> Value {
             v
         })
         .collect();
-    let conflicts: Vec<Value> = conflicts_of(kg, node)
+    let conflicts: Vec<Value> = Touched::card(kg, node)
+        .conflicts(kg)
         .into_iter()
         .map(|c| conflict_json(kg, c))
         .collect();
