@@ -352,7 +352,7 @@ fn grammar_readme_examples_give_their_output() {
     let path = root().join("grammar/README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
     if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&path, rewrite_examples(&readme, |q| shown(q))).unwrap();
+        std::fs::write(&path, rewrite_examples(&readme, shown)).unwrap();
         return;
     }
     let mut examples = String::new();
