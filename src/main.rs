@@ -353,6 +353,11 @@ fn run_query(path: Option<PathBuf>, query: &str, format: QueryFormat) -> ExitCod
                 if let Some(reason) = &answer.empty_reason {
                     eprintln!("no results: {reason}");
                 }
+                // Names only on standard output; what the source says against them still shows
+                // (a card prints it itself).
+                if !matches!(answer.body, bonegraph::Body::Card(_)) {
+                    eprint!("{}", answer.conflict_text(&kg));
+                }
             }
             let text = repl::render_answer(&kg, &answer, query, format);
             emit(None, text.as_bytes())

@@ -16,6 +16,8 @@
 //!   transcripts, output formats and properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
+//! - `soundness`: answers on the embedded graph that must not say more than the article, and
+//!   the audit (docs/audit.md) that ties every claim to it.
 //! - `translate`: queries translated to SPARQL and Cypher (text and refusals).
 //!
 //! Helpers shared by several topics live in `util`.
@@ -32,5 +34,6 @@ mod limits;
 mod query;
 mod repl;
 mod robustness;
+mod soundness;
 mod translate;
 mod validation;

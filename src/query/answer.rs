@@ -203,6 +203,12 @@ impl Answer {
         self.touched(kg).conflicts(kg)
     }
 
+    /// The warnings and notes about the source that the table prints after the rows (empty
+    /// when the answer touches no marked conflict): for printers that show names only.
+    pub fn conflict_text(&self, kg: &KnowledgeGraph) -> String {
+        conflict_blocks(kg, &self.touched(kg))
+    }
+
     /// The claims this answer rests on.
     fn touched(&self, kg: &KnowledgeGraph) -> Touched {
         match &self.body {
@@ -887,10 +893,7 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
                 .iter()
                 .map(|(_, v)| v.clone())
                 .collect();
-            for &c in &item.evidence.conflicts {
-                let conflict = kg.conflict(c);
-                marks.push(format!("{}: {}", conflict.kind.as_str(), conflict.id));
-            }
+            marks.extend(conflict_marks(kg, &item.evidence.conflicts));
             let marks = if marks.is_empty() {
                 String::new()
             } else {
