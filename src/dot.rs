@@ -469,8 +469,9 @@ fn render(p: &Picture<'_>, options: DotOptions) -> String {
         // than the source.
         let values: Vec<String> = crate::inheritance::qualifier_values(&edge.claim, false)
             .into_iter()
-            .map(|(_, v)| {
-                if v.chars().count() > 28 {
+            .map(|(field, v)| {
+                // A hedge is never cut: "so far it's thought that it may" must keep its "may".
+                if field != crate::inheritance::Field::Certainty && v.chars().count() > 28 {
                     format!("{}…", v.chars().take(27).collect::<String>().trim_end())
                 } else {
                     v
@@ -550,7 +551,10 @@ fn legend(p: &Picture<'_>, kinds: &BTreeSet<KindId>, out: &mut String) {
         ("#555555", "———— stated"),
         ("#555555", "- - - - hedged (may, thought to)"),
         ("#555555", "· · · · hoped for, under study"),
-        (CONFLICT_COLOUR, "———— conflicting claim"),
+        (
+            CONFLICT_COLOUR,
+            "———— marked in the source: contradiction, slip, unclear term",
+        ),
         (
             INHERITED_COLOUR,
             "——▷ is a: what is said of a class, applied to a member",

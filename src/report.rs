@@ -22,8 +22,10 @@ pub struct CheckReport {
     pub name: Option<String>,
     /// Number of entities.
     pub entities: usize,
-    /// Number of edges.
+    /// Number of edges answers use.
     pub relations: usize,
+    /// Number of edges marked `basis: Inferred`, kept out of answers.
+    pub inferred: usize,
     /// Entities per kind, including kinds with none.
     pub by_kind: BTreeMap<String, usize>,
     /// Edges per relation type, including types with none.
@@ -70,6 +72,7 @@ impl CheckReport {
             name: None,
             entities: 0,
             relations: 0,
+            inferred: 0,
             by_kind: BTreeMap::new(),
             by_relation: BTreeMap::new(),
             by_basis: BTreeMap::new(),
@@ -89,6 +92,7 @@ impl CheckReport {
         self.name = Some(kg.name().to_owned());
         self.entities = kg.entity_count();
         self.relations = kg.edge_count();
+        self.inferred = kg.inferred().len();
         for (i, kind) in kg.schema().kinds.iter().enumerate() {
             let count = kg.nodes_of_kind(crate::graph::KindId(i as u16)).len();
             self.by_kind.insert(kind.id.clone(), count);
@@ -171,9 +175,14 @@ impl CheckReport {
         }
         if let Some(name) = &self.name {
             let _ = writeln!(out, "{}: {name}", self.file);
+            let inferred = if self.inferred > 0 {
+                format!(" (and {} inferred, kept out of answers)", self.inferred)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {} entities, {} relations, {} attribute values, {} unsourced",
+                "  {} entities, {} relations{inferred}, {} attribute values, {} unsourced",
                 self.entities, self.relations, self.attributes, self.unsourced_relations
             );
             let _ = writeln!(out, "\nentities by kind:");

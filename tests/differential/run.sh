@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Differential test: bonegraph vs Oxigraph (SPARQL) and Kuzu (Cypher) on the same questions,
-# over the embedded graph and two test graphs with other schemas.
+# over the embedded graph and three test graphs with other schemas.
 # Installs pyoxigraph and kuzu from PyPI into a virtualenv under target/ if they are not
 # importable already; if that is impossible (no network, no pip), it says so and exits 0
 # (skipped), unless DIFFERENTIAL_REQUIRED=1. Usage: bash tests/differential/run.sh [--verbose]
@@ -17,10 +17,11 @@ if ! PY=$(bash tests/differential/python.sh); then
     exit 0
 fi
 cargo build --release --quiet --bin bonegraph
-# The embedded graph, then two fixtures with other schemas: a tiny orchard, and hostile ids
-# and names (quotes, backslashes, line breaks, markup, non-Latin scripts).
+# The embedded graph, then three fixtures with other schemas: a tiny orchard, hostile ids
+# and names (quotes, backslashes, line breaks, markup, non-Latin scripts), and an orchard
+# with an inferred edge that no engine may answer with.
 status=0
-for graph in "" tests/fixtures/valid/tiny.ron tests/fixtures/valid/hostile.ron; do
+for graph in "" tests/fixtures/valid/tiny.ron tests/fixtures/valid/hostile.ron tests/fixtures/valid/inheritance.ron; do
     echo "--- ${graph:-the embedded graph}"
     "$PY" tests/differential/check.py target/release/bonegraph ${graph:+--graph "$graph"} "$@" || status=1
 done
