@@ -16,7 +16,7 @@
 //! The hedges and conflicts of the `is_a` steps themselves also apply to the row: a membership
 //! that holds only `when the compression is severe` conditions everything inherited through it.
 //!
-//! [`evidence`] turns one witness into what the answer shows; [`lints`] are the checks
+//! [`evidence`] turns one witness into what the answer shows; its lints are the checks
 //! `bonegraph check` runs on inheritance. This module knows no query text and no terminal.
 
 use crate::graph::{ConflictId, KnowledgeGraph, RelId};
