@@ -388,16 +388,8 @@ pub fn claim_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
     if !parts.is_empty() {
         let _ = write!(out, " ({})", parts.join("; "));
     }
-    if let Some(p) = claim.provenance {
-        let (source, section) = kg.describe_provenance(&p);
-        match section {
-            Some(sec) => {
-                let _ = write!(out, " [{}, {sec}]", source.id);
-            }
-            None => {
-                let _ = write!(out, " [{}]", source.id);
-            }
-        }
+    if let Some(place) = place(kg, claim.provenance) {
+        let _ = write!(out, " {place}");
     }
     if let Some(c) = claim.conflict {
         let conflict = kg.conflict(c);
@@ -648,16 +640,7 @@ fn conflict_blocks(kg: &KnowledgeGraph, touched: &Touched) -> String {
 /// One claim of a conflict: its provenance in brackets, and what it says with its qualifiers.
 fn conflict_claim_text(kg: &KnowledgeGraph, cc: ConflictClaim) -> (String, String) {
     let claim = cc.claim(kg);
-    let place = claim
-        .provenance
-        .map(|p| {
-            let (src, sec) = kg.describe_provenance(&p);
-            match sec {
-                Some(sec) => format!("[{}, {sec}]", src.id),
-                None => format!("[{}]", src.id),
-            }
-        })
-        .unwrap_or_else(|| "[no source]".to_owned());
+    let place = place(kg, claim.provenance).unwrap_or_else(|| "[no source]".to_owned());
     let what = match cc {
         ConflictClaim::Edge(e) => claim_sentence(kg, e),
         ConflictClaim::Inferred(i) => {
@@ -805,16 +788,8 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
         let _ = writeln!(out, "  also called: {}", e.aliases.join(", "));
     }
     if let Some(s) = &e.summary {
-        let place = e
-            .provenance
-            .map(|p| {
-                let (src, sec) = kg.describe_provenance(&p);
-                format!(
-                    " [{}{}]",
-                    src.id,
-                    sec.map(|s| format!(", {s}")).unwrap_or_default()
-                )
-            })
+        let place = place(kg, e.provenance)
+            .map(|p| format!(" {p}"))
             .unwrap_or_default();
         let _ = writeln!(out, "  {s}{place}");
     }
@@ -1038,16 +1013,19 @@ fn inherited_claims(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<InheritedClaim>
 
 /// ` [article, bisphosphonates]`, or nothing for a claim without provenance.
 fn provenance_suffix(kg: &KnowledgeGraph, claim: &Claim) -> String {
-    claim
-        .provenance
-        .map(|p| {
-            let (src, sec) = kg.describe_provenance(&p);
-            match sec {
-                Some(sec) => format!(" [{}, {sec}]", src.id),
-                None => format!(" [{}]", src.id),
-            }
-        })
+    place(kg, claim.provenance)
+        .map(|p| format!(" {p}"))
         .unwrap_or_default()
+}
+
+/// Where a claim comes from, as answers print it: `[article, bisphosphonates]`, or `[article]`
+/// when no section is given.
+fn place(kg: &KnowledgeGraph, provenance: Option<crate::Provenance>) -> Option<String> {
+    let (src, sec) = kg.describe_provenance(&provenance?);
+    Some(match sec {
+        Some(sec) => format!("[{}, {sec}]", src.id),
+        None => format!("[{}]", src.id),
+    })
 }
 
 fn card_json(kg: &KnowledgeGraph, node: NodeIndex) -> Value {
