@@ -28,6 +28,9 @@ pub enum ErrorKind {
     LimitExceeded,
     /// A query the target language cannot say: `path from a to b` in SPARQL.
     NotTranslatable,
+    /// The caller cancelled the query while it ran (Ctrl-C in the shell): see
+    /// [`crate::KnowledgeGraph::run_cancellable`].
+    Cancelled,
 }
 
 impl ErrorKind {
@@ -44,6 +47,7 @@ impl ErrorKind {
             ErrorKind::TooDeep => "too-deep",
             ErrorKind::LimitExceeded => "limit-exceeded",
             ErrorKind::NotTranslatable => "not-translatable",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }

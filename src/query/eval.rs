@@ -16,6 +16,7 @@ use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The reasons rows are in a step's result, kept in one arena per evaluation so that building
 /// a row allocates nothing: each reason is a run of edges (this step's, in reading order) and
@@ -123,8 +124,12 @@ impl Rows {
 }
 
 /// Evaluates a resolved query.
-pub fn eval(kg: &KnowledgeGraph, query: &ResolvedQuery) -> Result<Answer, QueryError> {
-    let mut ev = Evaluator::new(kg);
+pub fn eval(
+    kg: &KnowledgeGraph,
+    query: &ResolvedQuery,
+    cancel: Option<&AtomicBool>,
+) -> Result<Answer, QueryError> {
+    let mut ev = Evaluator::new(kg, cancel);
     let body = match query {
         ResolvedQuery::Set(plan) => {
             let rows = ev.plan(plan)?;
@@ -154,6 +159,8 @@ pub fn eval(kg: &KnowledgeGraph, query: &ResolvedQuery) -> Result<Answer, QueryE
 
 struct Evaluator<'a> {
     kg: &'a KnowledgeGraph,
+    /// Set by the caller to stop the query.
+    cancel: Option<&'a AtomicBool>,
     hierarchy: Option<RelId>,
     work: usize,
     arena: Arena,
@@ -171,11 +178,12 @@ fn too_many_rows() -> QueryError {
 }
 
 impl<'a> Evaluator<'a> {
-    fn new(kg: &'a KnowledgeGraph) -> Self {
+    fn new(kg: &'a KnowledgeGraph, cancel: Option<&'a AtomicBool>) -> Self {
         let mut arena = Arena::default();
         let named = arena.push([], false, NO_WHY);
         Evaluator {
             kg,
+            cancel,
             hierarchy: kg.schema().hierarchy,
             work: 0,
             arena,
@@ -184,6 +192,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn tick(&mut self, n: usize) -> Result<(), QueryError> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(QueryError::new(
+                ErrorKind::Cancelled,
+                "the query was cancelled".to_owned(),
+                Default::default(),
+            ));
+        }
         self.work += n;
         if self.work > MAX_WORK {
             return Err(limit_error(format!(

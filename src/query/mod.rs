@@ -134,7 +134,28 @@ impl KnowledgeGraph {
     /// # Ok::<(), bonegraph::QueryError>(())
     /// ```
     pub fn run(&self, prepared: &Prepared) -> Result<Answer, QueryError> {
-        eval::eval(self, &prepared.plan).map_err(|mut e| {
+        self.run_cancellable(prepared, None)
+    }
+
+    /// Runs a prepared query that another thread (or a signal handler) may cancel by setting
+    /// `cancel`: evaluation checks it as it works and stops with
+    /// [`ErrorKind::Cancelled`](error::ErrorKind::Cancelled).
+    ///
+    /// ```
+    /// use std::sync::atomic::AtomicBool;
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let q = kg.prepare("therapies treating fracture")?;
+    /// let stop = AtomicBool::new(true); // already set: the query stops at once
+    /// let e = kg.run_cancellable(&q, Some(&stop)).unwrap_err();
+    /// assert_eq!(e.kind, bonegraph::ErrorKind::Cancelled);
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
+    pub fn run_cancellable(
+        &self,
+        prepared: &Prepared,
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+    ) -> Result<Answer, QueryError> {
+        eval::eval(self, &prepared.plan, cancel).map_err(|mut e| {
             // Evaluation knows no text: its errors are about the whole query.
             e.span = Span::new(0, prepared.text.len());
             e
