@@ -113,6 +113,17 @@ impl Code {
     }
 }
 
+/// The longest message or hint a diagnostic keeps, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `text`, cut to [`MAX_MESSAGE_CHARS`] with `…` if longer.
+fn bounded(text: String) -> String {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => text,
+        Some((at, _)) => format!("{}…", &text[..at]),
+    }
+}
+
 /// A position in a file: 1-based line and column (the column counts characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
@@ -143,12 +154,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error without location or hint.
+    /// An error without location or hint. A message longer than [`MAX_MESSAGE_CHARS`] (it
+    /// can quote a huge id from the file) is cut, so that no report line grows without bound.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             location: None,
             hint: None,
         }
@@ -168,15 +180,15 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the hint.
+    /// Sets the hint (cut like the message).
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(bounded(hint.into()));
         self
     }
 
     /// Sets the hint if there is one.
     pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint;
+        self.hint = hint.map(bounded);
         self
     }
 

@@ -109,8 +109,11 @@ pub struct Schema {
     pub attributes: Vec<AttributeKey>,
     /// The subsumption relation, if the schema has one.
     pub hierarchy: Option<RelId>,
-    /// For each relation type, itself and every relation type that refines it.
-    pub(crate) refinements: Vec<Vec<RelId>>,
+    /// The relation types in pre-order of the forest their parents make (children after
+    /// their parent, in file order): every type's refinements are one slice of it.
+    pub(crate) preorder: Vec<RelId>,
+    /// For each relation type, where its subtree starts and ends in `preorder`.
+    pub(crate) subtree: Vec<(u32, u32)>,
 }
 
 impl Schema {
@@ -145,10 +148,8 @@ impl Schema {
     /// counting every relation type that refines `rel`.
     pub fn phrase_kinds(&self, rel: RelId, direction: Direction, subject: bool) -> KindSet {
         let mut kinds = Vec::new();
-        for (i, r) in self.relations.iter().enumerate() {
-            if !self.relation_is_within(RelId(i as u16), rel) {
-                continue;
-            }
+        for &refined in self.refinements(rel) {
+            let r = self.relation(refined);
             let side = match (direction, subject) {
                 (Direction::Forward, true) | (Direction::Inverse, false) => &r.from,
                 _ => &r.to,
@@ -163,23 +164,72 @@ impl Schema {
         KindSet::Only(kinds)
     }
 
-    /// `rel` and every relation type that refines it (what a phrase of `rel` includes).
+    /// `rel` and every relation type that refines it (what a phrase of `rel` includes),
+    /// `rel` first.
     pub fn refinements(&self, rel: RelId) -> &[RelId] {
-        &self.refinements[usize::from(rel.0)]
+        let (start, end) = self.subtree[usize::from(rel.0)];
+        &self.preorder[start as usize..end as usize]
     }
 
     /// Whether `rel` is `ancestor` or refines it, directly or through parents.
     pub fn relation_is_within(&self, rel: RelId, ancestor: RelId) -> bool {
-        let mut current = Some(rel);
-        // Parents were checked acyclic at load time; the bound is a second guard.
-        for _ in 0..=self.relations.len() {
-            match current {
-                Some(r) if r == ancestor => return true,
-                Some(r) => current = self.relation(r).parent,
-                None => return false,
+        let (start, end) = self.subtree[usize::from(ancestor.0)];
+        (start..end).contains(&self.subtree[usize::from(rel.0)].0)
+    }
+
+    /// Lays the relation types out in pre-order of the forest their parents make, so that
+    /// every type's refinements are one slice. Linear in the number of types. A type whose
+    /// parents loop (an error the loader reports) is laid out as a root.
+    pub(crate) fn index_parents(&mut self) {
+        let n = self.relations.len();
+        // Which types reach a root by following parents: colour walk, linear overall.
+        let mut state = vec![0u8; n]; // 0 unknown, 1 on the current walk, 2 reaches a root, 3 loops
+        for start in 0..n {
+            let mut walk = Vec::new();
+            let mut at = Some(start);
+            let verdict = loop {
+                match at {
+                    None => break 2,
+                    Some(i) if state[i] >= 2 => break state[i],
+                    Some(i) if state[i] == 1 => break 3,
+                    Some(i) => {
+                        state[i] = 1;
+                        walk.push(i);
+                        at = self.relations[i].parent.map(|p| usize::from(p.0));
+                    }
+                }
+            };
+            for i in walk {
+                state[i] = verdict;
             }
         }
-        false
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (i, r) in self.relations.iter().enumerate() {
+            match r.parent {
+                Some(p) if state[i] == 2 => children[usize::from(p.0)].push(i),
+                _ => roots.push(i),
+            }
+        }
+        self.preorder = Vec::with_capacity(n);
+        self.subtree = vec![(0, 0); n];
+        for root in roots {
+            // Iterative depth-first walk: (type, next child to visit).
+            let mut stack = vec![(root, 0usize)];
+            self.subtree[root].0 = self.preorder.len() as u32;
+            self.preorder.push(RelId(root as u16));
+            while let Some((node, next)) = stack.last_mut() {
+                if let Some(&child) = children[*node].get(*next) {
+                    *next += 1;
+                    self.subtree[child].0 = self.preorder.len() as u32;
+                    self.preorder.push(RelId(child as u16));
+                    stack.push((child, 0));
+                } else {
+                    self.subtree[*node].1 = self.preorder.len() as u32;
+                    stack.pop();
+                }
+            }
+        }
     }
 }
 

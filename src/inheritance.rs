@@ -264,15 +264,14 @@ pub(crate) fn lints(kg: &KnowledgeGraph) -> Vec<Finding> {
         return out;
     };
     let schema = kg.schema();
-    let rel_count = schema.relations.len();
-    let critical_rel: Vec<bool> = (0..rel_count)
-        .map(|r| {
-            (0..rel_count).any(|a| {
-                schema.relations[a].critical
-                    && schema.relation_is_within(RelId(r as u16), RelId(a as u16))
-            })
-        })
-        .collect();
+    // A type is critical if it or any type it refines is: one pass in pre-order, where every
+    // parent comes before its children.
+    let mut critical_rel = vec![false; schema.relations.len()];
+    for &r in &schema.preorder {
+        let rel = schema.relation(r);
+        critical_rel[usize::from(r.0)] =
+            rel.critical || rel.parent.is_some_and(|p| critical_rel[usize::from(p.0)]);
+    }
     let any_critical = critical_rel.iter().any(|&c| c) || kg.nodes().any(|v| kg.entity(v).critical);
     let mut budget = LINT_BUDGET;
     if any_critical {

@@ -16,6 +16,9 @@ use std::path::Path;
 /// The largest graph file the loader reads, in bytes (1 GiB).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// The most members of a loop a message names; the rest are counted.
+const MAX_CHAIN_SHOWN: usize = 12;
+
 /// The most entities, edges, kinds or relation types a graph may hold (ids are 32-bit, kinds
 /// and relation types 16-bit).
 const MAX_SMALL_TABLE: usize = u16::MAX as usize;
@@ -147,10 +150,40 @@ fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
         text,
         located: std::cell::OnceCell::new(),
         diags: Vec::new(),
+        found: HashMap::new(),
     };
     let graph = v.build(file);
+    let mut overflow: Vec<((Severity, Code), usize)> = v
+        .found
+        .iter()
+        .filter(|(_, n)| **n > MAX_DIAGNOSTICS_PER_CODE)
+        .map(|(k, n)| (*k, n - MAX_DIAGNOSTICS_PER_CODE))
+        .collect();
+    overflow.sort();
     let mut diagnostics = v.diags;
     diagnostics.sort_by_key(|d| (d.severity, d.location.map(|l| (l.line, l.column))));
+    // The counts of what was not listed close each severity's list.
+    for ((severity, code), more) in overflow {
+        let what = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut d = Diagnostic::error(
+            code,
+            format!(
+                "... and {more} more `{}` {what}{} not listed",
+                code.as_str(),
+                if more == 1 { "" } else { "s" }
+            ),
+        )
+        .hint(format!(
+            "a report lists at most {MAX_DIAGNOSTICS_PER_CODE} problems of one kind; fix these and check again"
+        ));
+        d.severity = severity;
+        let at = diagnostics.partition_point(|x| x.severity <= severity);
+        diagnostics.insert(at, d);
+    }
+
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let graph = graph.filter(|_| !has_errors).map(|mut g| {
         g.warnings = diagnostics.clone();
@@ -234,7 +267,13 @@ struct Validator<'a> {
     /// (a valid file without warnings never pays for them).
     located: std::cell::OnceCell<Option<(Node<'a>, ron_spans::LineIndex)>>,
     diags: Vec<Diagnostic>,
+    /// How many problems of each code and severity were found, kept or not.
+    found: HashMap<(Severity, Code), usize>,
 }
+
+/// The most problems of one code (and severity) a report keeps; the rest are counted in one
+/// closing diagnostic, so that a huge broken file gives a report of bounded size.
+pub const MAX_DIAGNOSTICS_PER_CODE: usize = 200;
 
 /// A path into the file, built from field names and list indices.
 macro_rules! path {
@@ -265,16 +304,38 @@ impl Validator<'_> {
         })
     }
 
+    /// Whether the report has room for another problem of this code, without counting one.
+    fn has_room(&self, severity: Severity, code: Code) -> bool {
+        self.found.get(&(severity, code)).copied().unwrap_or(0) < MAX_DIAGNOSTICS_PER_CODE
+    }
+
+    /// Counts a problem, and says whether the report still has room for it.
+    fn room(&mut self, severity: Severity, code: Code) -> bool {
+        let n = self.found.entry((severity, code)).or_default();
+        *n += 1;
+        *n <= MAX_DIAGNOSTICS_PER_CODE
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        if self.room(d.severity, d.code) {
+            self.diags.push(d);
+        }
+    }
+
     fn error(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
-        let loc = self.loc(path);
-        self.diags
-            .push(Diagnostic::error(code, message).at(loc).maybe_hint(hint));
+        if self.room(Severity::Error, code) {
+            let loc = self.loc(path);
+            self.diags
+                .push(Diagnostic::error(code, message).at(loc).maybe_hint(hint));
+        }
     }
 
     fn warn(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
-        let loc = self.loc(path);
-        self.diags
-            .push(Diagnostic::warning(code, message).at(loc).maybe_hint(hint));
+        if self.room(Severity::Warning, code) {
+            let loc = self.loc(path);
+            self.diags
+                .push(Diagnostic::warning(code, message).at(loc).maybe_hint(hint));
+        }
     }
 
     fn empty_check(&mut self, value: &str, path: &[Step<'_>], what: &str) {
@@ -977,34 +1038,56 @@ impl Validator<'_> {
                 critical: r.critical,
             });
         }
-        // Relation parents must not loop, or widening a relation would never end.
-        for i in 0..relations.len() {
-            let mut seen = vec![i];
-            let mut current = relations[i].parent;
-            while let Some(RelId(p)) = current {
-                let p = usize::from(p);
-                if p == i && seen.iter().all(|&m| m >= i) {
-                    let chain: Vec<&str> = seen
-                        .iter()
-                        .map(|&ix| relations[ix].id.as_str())
-                        .chain([relations[i].id.as_str()])
-                        .collect();
-                    self.error(
-                        Code::Cycle,
-                        path!["schema", "relations", i, "parent"],
-                        format!("relation parents form a loop: {}", chain.join(" -> ")),
-                        Some(
-                            "a relation type cannot be a kind of itself; remove one `parent`"
-                                .to_owned(),
-                        ),
-                    );
-                    break;
+        // Relation parents must not loop, or widening a relation would never end. Each type
+        // has at most one parent, so one walk per unvisited type finds every loop in linear
+        // time; a loop is reported once, from its lowest member.
+        let mut state = vec![0u8; relations.len()]; // 0 new, 1 on the current walk, 2 done
+        let mut walk_at = vec![u32::MAX; relations.len()];
+        for start in 0..relations.len() {
+            let mut walk: Vec<usize> = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let members = &walk[walk_at[i] as usize..];
+                        let lowest = members
+                            .iter()
+                            .position(|&m| m == *members.iter().min().unwrap_or(&i))
+                            .unwrap_or(0);
+                        let ordered: Vec<usize> = members[lowest..]
+                            .iter()
+                            .chain(&members[..lowest])
+                            .copied()
+                            .collect();
+                        let first = ordered[0];
+                        let names = elide_list(ordered.len(), MAX_CHAIN_SHOWN, " -> ", |k| {
+                            relations[ordered[k]].id.as_str()
+                        });
+                        self.error(
+                            Code::Cycle,
+                            path!["schema", "relations", first, "parent"],
+                            format!(
+                                "relation parents form a loop: {names} -> {}",
+                                relations[first].id
+                            ),
+                            Some(
+                                "a relation type cannot be a kind of itself; remove one `parent`"
+                                    .to_owned(),
+                            ),
+                        );
+                        break;
+                    }
+                    _ => {
+                        state[i] = 1;
+                        walk_at[i] = walk.len() as u32;
+                        walk.push(i);
+                        at = relations[i].parent.map(|RelId(p)| usize::from(p));
+                    }
                 }
-                if p == i || seen.contains(&p) {
-                    break; // reported from the loop's lowest member, or a loop not through `i`
-                }
-                seen.push(p);
-                current = relations[p].parent;
+            }
+            for i in walk {
+                state[i] = 2;
             }
         }
         let mut attributes: Vec<AttributeKey> = Vec::new();
@@ -1029,16 +1112,10 @@ impl Validator<'_> {
             relations,
             attributes,
             hierarchy,
-            refinements: Vec::new(),
+            preorder: Vec::new(),
+            subtree: Vec::new(),
         };
-        schema.refinements = (0..schema.relations.len())
-            .map(|r| {
-                (0..schema.relations.len())
-                    .map(|i| RelId(i as u16))
-                    .filter(|&i| schema.relation_is_within(i, RelId(r as u16)))
-                    .collect()
-            })
-            .collect();
+        schema.index_parents();
         schema
     }
 
@@ -1101,15 +1178,18 @@ impl Validator<'_> {
         let Some(is_a) = kg.schema.hierarchy else {
             return;
         };
-        // Iterative three-colour DFS over is_a edges only.
+        // Iterative three-colour DFS over is_a edges only; a node's place on the stack is
+        // kept, so a loop is found and named in time linear in the hierarchy.
         let n = kg.graph.node_count();
         let mut colour = vec![0u8; n]; // 0 new, 1 on stack, 2 done
+        let mut stack_at = vec![u32::MAX; n];
         for start in kg.graph.node_indices() {
             if colour[start.index()] != 0 {
                 continue;
             }
             let mut stack: Vec<(NodeIndex, usize)> = vec![(start, 0)];
             colour[start.index()] = 1;
+            stack_at[start.index()] = 0;
             while let Some(&mut (node, ref mut next)) = stack.last_mut() {
                 let nbs = kg.neighbors(node, is_a, Direction::Forward);
                 if let Some(nb) = nbs.get(*next) {
@@ -1117,23 +1197,35 @@ impl Validator<'_> {
                     match colour[nb.node.index()] {
                         0 => {
                             colour[nb.node.index()] = 1;
+                            stack_at[nb.node.index()] = stack.len() as u32;
                             stack.push((nb.node, 0));
                         }
                         1 => {
-                            let from = stack.iter().position(|(n, _)| *n == nb.node).unwrap_or(0);
-                            let chain: Vec<&str> = stack[from..]
-                                .iter()
-                                .map(|(n, _)| kg.graph[*n].id.as_str())
-                                .chain([kg.graph[nb.node].id.as_str()])
-                                .collect();
+                            if !self.has_room(Severity::Error, Code::Cycle) {
+                                // Counted for the closing summary, not spelt out.
+                                *self
+                                    .found
+                                    .entry((Severity::Error, Code::Cycle))
+                                    .or_default() += 1;
+                                continue;
+                            }
+                            let from = stack_at[nb.node.index()] as usize;
+                            let members = &stack[from..];
+                            let chain = elide_list(members.len(), MAX_CHAIN_SHOWN, " -> ", |k| {
+                                kg.graph[members[k].0].id.as_str()
+                            });
                             let loc = self.loc(path![
                                 "relations",
                                 kg.graph[nb.edge].claim.file_index as usize
                             ]);
-                            self.diags.push(
+                            self.push(
                                 Diagnostic::error(
                                     Code::Cycle,
-                                    format!("`{}` edges form a loop: {}", kg.schema.relation(is_a).id, chain.join(" -> ")),
+                                    format!(
+                                        "`{}` edges form a loop: {chain} -> {}",
+                                        kg.schema.relation(is_a).id,
+                                        kg.graph[nb.node].id
+                                    ),
                                 )
                                 .at(loc)
                                 .hint("a class cannot be a member of itself; remove one of these edges"),
@@ -1162,7 +1254,7 @@ impl Validator<'_> {
         for node in kg.graph.node_indices() {
             if kg.out_adj.all(node).is_empty() && kg.in_adj.all(node).is_empty() {
                 let e = &kg.graph[node];
-                self.diags.push(
+                self.push(
                     Diagnostic::warning(Code::Isolated, format!("entity `{}` has no edges", e.id))
                         .at(self.loc(path!["entities", node.index(), "id"]))
                         .hint("connect it to the rest of the graph or remove it"),
@@ -1191,7 +1283,7 @@ impl Validator<'_> {
                         "relations",
                         kg.graph[nbs[0].edge].claim.file_index as usize
                     ]);
-                    self.diags.push(
+                    self.push(
                         Diagnostic::warning(
                             Code::UnmarkedConflict,
                             format!("`{}` has several `{}` values ({}) not marked as a conflict", kg.graph[node].id, rt.id, names.join(", ")),
@@ -1216,7 +1308,7 @@ impl Validator<'_> {
                     .collect();
                 let distinct: HashSet<&str> = values.iter().map(|a| a.value.as_str()).collect();
                 if distinct.len() > 1 && values.iter().any(|a| a.claim.conflict.is_none()) {
-                    self.diags.push(
+                    self.push(
                         Diagnostic::warning(
                             Code::UnmarkedConflict,
                             format!("`{}` has several `{}` values not marked as a conflict", e.id, key.id),
@@ -1390,4 +1482,21 @@ pub fn conflict_claims(kg: &KnowledgeGraph, conflict: ConflictId) -> Vec<Conflic
         }
     }
     out
+}
+
+/// The `len` items that `item` names, joined with `sep`; when there are more than `max`, only
+/// the first `max - 1` and the last are named, with a count of the rest between them:
+/// `a -> b -> ... (97 more) ... -> z`. Only the named items are looked up.
+fn elide_list<'a>(len: usize, max: usize, sep: &str, item: impl Fn(usize) -> &'a str) -> String {
+    let max = max.max(2);
+    if len <= max {
+        return (0..len).map(&item).collect::<Vec<_>>().join(sep);
+    }
+    let head: Vec<&str> = (0..max - 1).map(&item).collect();
+    format!(
+        "{}{sep}... ({} more) ...{sep}{}",
+        head.join(sep),
+        len - max,
+        item(len - 1)
+    )
 }

@@ -447,7 +447,8 @@ fn json_rows_carry_id_name_kind_and_why_with_provenance() {
     assert_eq!(row["kind"], "side_effect");
     let why = &row["why"][0];
     assert_eq!(why["inherited"], true);
-    let step = &why["steps"][0];
+    // The evidence reads from the row outwards: the claim, then how the target is a member.
+    let step = &why["steps"][1];
     assert_eq!(
         (
             step["from"].as_str(),
@@ -460,8 +461,9 @@ fn json_rows_carry_id_name_kind_and_why_with_provenance() {
             Some("bisphosphonates")
         )
     );
-    assert_eq!(why["steps"][1]["frequency"], "in rare instances");
-    assert_eq!(why["steps"][1]["section"], "bisphosphonates");
+    assert_eq!(why["steps"][0]["rel"], "has_side_effect");
+    assert_eq!(why["steps"][0]["frequency"], "in rare instances");
+    assert_eq!(why["steps"][0]["section"], "bisphosphonates");
 }
 
 #[test]

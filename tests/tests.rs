@@ -16,6 +16,8 @@
 //!   transcripts, output formats and properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
+//! - `shapes`: hostile shapes of a schema and a hierarchy (long parent chains and loops, long
+//!   and looping `is_a` chains, huge ids): bounded reports, linear work.
 //! - `soundness`: answers on the embedded graph that must not say more than the article, and
 //!   the audit (docs/audit.md) that ties every claim to it.
 //! - `translate`: queries translated to SPARQL and Cypher (text and refusals).
@@ -34,6 +36,7 @@ mod limits;
 mod query;
 mod repl;
 mod robustness;
+mod shapes;
 mod soundness;
 mod translate;
 mod validation;

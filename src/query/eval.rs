@@ -11,7 +11,7 @@ use super::answer::{Answer, Body, PathStep, Row, Witness};
 use super::ast::SetOp;
 use super::error::{ErrorKind, QueryError};
 use super::plan::{Plan, PlanFilter, ResolvedQuery};
-use super::{MAX_PATH_HOPS, MAX_ROWS, MAX_WITNESSES, MAX_WORK};
+use super::{MAX_EVIDENCE_STEPS, MAX_PATH_HOPS, MAX_ROWS, MAX_WITNESSES, MAX_WORK};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::cmp::Reverse;
@@ -38,6 +38,29 @@ struct WhyRec {
 
 /// No reason (the end of a chain).
 const NO_WHY: u32 = u32::MAX;
+
+/// The predecessor of a closure's start.
+const NO_PRED: u32 = u32::MAX;
+
+/// The entities a breadth-first walk of the hierarchy reaches from one start, in order: each
+/// with the index (in `nodes`) of the entity it was reached from, and the edge walked.
+struct Closure {
+    nodes: Vec<(NodeIndex, u32, EdgeIndex)>,
+}
+
+impl Closure {
+    /// The edges from `nodes[i]` back to the start, nearest first: `[i's step, its
+    /// predecessor's step, ...]`.
+    fn path_back(&self, mut i: usize) -> Vec<EdgeIndex> {
+        let mut out = Vec::new();
+        while i != 0 {
+            let (_, pred, edge) = self.nodes[i];
+            out.push(edge);
+            i = pred as usize;
+        }
+        out
+    }
+}
 
 impl Arena {
     fn push(
@@ -134,7 +157,7 @@ pub fn eval(
         ResolvedQuery::Set(plan) => {
             let rows = ev.plan(plan)?;
             let empty_reason = rows.is_empty().then(|| ev.explain_empty(plan));
-            return Ok(Answer::new(Body::Rows(ev.finish(&rows)), empty_reason));
+            return Ok(Answer::new(Body::Rows(ev.finish(&rows)?), empty_reason));
         }
         ResolvedQuery::Count(plan) => {
             let rows = ev.plan(plan)?;
@@ -164,6 +187,8 @@ struct Evaluator<'a> {
     hierarchy: Option<RelId>,
     work: usize,
     arena: Arena,
+    /// Members of each kind asked about in this query (see [`Evaluator::has_kind`]).
+    kind_sets: std::collections::HashMap<KindId, HashSet<NodeIndex>>,
     /// The reason of an entity named in the query: none.
     named: u32,
 }
@@ -187,6 +212,7 @@ impl<'a> Evaluator<'a> {
             hierarchy: kg.schema().hierarchy,
             work: 0,
             arena,
+            kind_sets: Default::default(),
             named,
         }
     }
@@ -220,14 +246,14 @@ impl<'a> Evaluator<'a> {
             .is_some_and(|h| !self.kg.neighbors(node, h, direction).is_empty())
     }
 
-    /// `start` and every entity reachable through the hierarchy in `direction`, each with the
-    /// hierarchy edges walked to reach it (in walking order).
-    fn hierarchy_closure(
-        &mut self,
-        start: NodeIndex,
-        direction: Direction,
-    ) -> Result<Vec<(NodeIndex, Vec<EdgeIndex>)>, QueryError> {
-        let mut out = vec![(start, Vec::new())];
+    /// `start` and every entity reachable through the hierarchy in `direction`, in
+    /// breadth-first order, each with the step that first reached it. Memory and work are
+    /// linear in the closure (a path is a chain of predecessors, never a copy), and every
+    /// step is charged to the query's budget.
+    fn closure(&mut self, start: NodeIndex, direction: Direction) -> Result<Closure, QueryError> {
+        let mut out = Closure {
+            nodes: vec![(start, NO_PRED, EdgeIndex::end())],
+        };
         let Some(is_a) = self.hierarchy else {
             return Ok(out);
         };
@@ -236,15 +262,13 @@ impl<'a> Evaluator<'a> {
         }
         let mut seen: HashSet<NodeIndex> = HashSet::from([start]);
         let mut i = 0;
-        while i < out.len() {
-            let (node, path) = out[i].clone();
+        while i < out.nodes.len() {
+            let node = out.nodes[i].0;
             let nbs = self.kg.neighbors(node, is_a, direction);
             self.tick(nbs.len() + 1)?;
             for nb in nbs {
                 if seen.insert(nb.node) {
-                    let mut p = path.clone();
-                    p.push(nb.edge);
-                    out.push((nb.node, p));
+                    out.nodes.push((nb.node, i as u32, nb.edge));
                 }
             }
             i += 1;
@@ -252,6 +276,26 @@ impl<'a> Evaluator<'a> {
         Ok(out)
     }
 
+    /// One reason per entity of `closure`, sharing structure: each entity's reason is its
+    /// step towards the closure's start, then the reason of the entity that step leads to,
+    /// down to `tail` for the start itself. Reads from the entity back to the start
+    /// (`m is a c; c is a a; ...`). Returns reason ids indexed like `closure.nodes`.
+    fn chain_reasons(&mut self, closure: &Closure, inherited: bool, tail: u32) -> Vec<u32> {
+        let mut ids = Vec::with_capacity(closure.nodes.len());
+        for (i, &(_, pred, edge)) in closure.nodes.iter().enumerate() {
+            let id = if i == 0 {
+                tail
+            } else {
+                self.arena.push([edge], inherited, ids[pred as usize])
+            };
+            ids.push(id);
+        }
+        ids
+    }
+
+    /// Whether `node` is of `kind`: of that kind itself, or an is_a descendant of an entity of
+    /// it. The members of each kind asked about are found once per query, breadth-first down
+    /// from the kind's entities, and charged to the budget.
     fn has_kind(&mut self, node: NodeIndex, kind: Option<KindId>) -> Result<bool, QueryError> {
         let Some(kind) = kind else { return Ok(true) };
         if self.kg.entity(node).kind == kind {
@@ -260,9 +304,30 @@ impl<'a> Evaluator<'a> {
         if !self.has_hierarchy(node, Direction::Forward) {
             return Ok(false);
         }
-        // Members of a kind include the is_a descendants of its entities.
-        let up = self.hierarchy_closure(node, Direction::Forward)?;
-        Ok(up.iter().any(|(n, _)| self.kg.entity(*n).kind == kind))
+        if !self.kind_sets.contains_key(&kind) {
+            let set = self.kind_closure(kind)?;
+            self.kind_sets.insert(kind, set);
+        }
+        Ok(self.kind_sets[&kind].contains(&node))
+    }
+
+    /// Every entity of `kind` and every is_a descendant of one.
+    fn kind_closure(&mut self, kind: KindId) -> Result<HashSet<NodeIndex>, QueryError> {
+        let mut seen: HashSet<NodeIndex> = self.kg.nodes_of_kind(kind).iter().copied().collect();
+        let Some(is_a) = self.hierarchy else {
+            return Ok(seen);
+        };
+        let mut queue: Vec<NodeIndex> = seen.iter().copied().collect();
+        while let Some(v) = queue.pop() {
+            let nbs = self.kg.neighbors(v, is_a, Direction::Inverse);
+            self.tick(nbs.len() + 1)?;
+            for nb in nbs {
+                if seen.insert(nb.node) {
+                    queue.push(nb.node);
+                }
+            }
+        }
+        Ok(seen)
     }
 
     fn plan(&mut self, plan: &Plan) -> Result<Rows, QueryError> {
@@ -359,18 +424,25 @@ impl<'a> Evaluator<'a> {
         for root in roots {
             items.push((root, self.named));
             if kind.is_some() && self.has_hierarchy(root, Direction::Inverse) {
-                for (member, path) in self
-                    .hierarchy_closure(root, Direction::Inverse)?
-                    .into_iter()
-                    .skip(1)
-                {
-                    let why = self.arena.push(path.into_iter().rev(), true, NO_WHY);
-                    items.push((member, why));
+                // Members of a kind's entities count as of the kind: `m is a c; c is a root`.
+                let members = self.closure(root, Direction::Inverse)?;
+                let whys = self.chain_reasons(&members, true, NO_WHY);
+                for (i, &(member, _, _)) in members.nodes.iter().enumerate().skip(1) {
+                    items.push((member, whys[i]));
                 }
+                self.check_items(&items)?;
             }
         }
         // A root reached again as a member keeps its plain membership first.
         Ok(Rows::normalize(items))
+    }
+
+    /// Stops a step whose (entity, reason) pairs outgrow what an answer may hold.
+    fn check_items(&self, items: &[(NodeIndex, u32)]) -> Result<(), QueryError> {
+        if items.len() > MAX_ROWS * MAX_WITNESSES * 4 {
+            return Err(too_many_rows());
+        }
+        Ok(())
     }
 
     fn filter(&mut self, f: &PlanFilter) -> Result<Rows, QueryError> {
@@ -379,19 +451,23 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The entities related by `f` to the already evaluated `targets`.
+    ///
+    /// Every reason reads from the row outwards: the row's way up to the class the claim is
+    /// about, the claim, the class's way down to the target, then the target's own reason
+    /// (`m is a a; a prevents c; t is a c`). The parts are shared between rows, so the
+    /// reasons of a whole answer take memory linear in what was walked.
     fn filter_from(&mut self, f: &PlanFilter, targets: &Rows) -> Result<Rows, QueryError> {
         let mut items: Vec<(NodeIndex, u32)> = Vec::new();
         if Some(f.rel) == self.hierarchy {
             // `that are X` / `including X`: the hierarchy read transitively, X itself excluded.
             let walk = reverse(f.direction);
             for (t, t_why) in targets.firsts().collect::<Vec<_>>() {
-                for (n, path) in self.hierarchy_closure(t, walk)?.into_iter().skip(1) {
-                    let why = match f.direction {
-                        Direction::Forward => self.arena.push(path.into_iter().rev(), false, t_why),
-                        Direction::Inverse => self.arena.push(path, false, t_why),
-                    };
-                    items.push((n, why));
+                let reached = self.closure(t, walk)?;
+                let whys = self.chain_reasons(&reached, false, t_why);
+                for (i, &(n, _, _)) in reached.nodes.iter().enumerate().skip(1) {
+                    items.push((n, whys[i]));
                 }
+                self.check_items(&items)?;
             }
             return Ok(Rows::normalize(items));
         }
@@ -401,59 +477,51 @@ impl<'a> Evaluator<'a> {
         let toward_target = reverse(f.direction);
         for (t, t_why) in targets.firsts().collect::<Vec<_>>() {
             // The target and its classes: what is said of a class holds for its members.
-            for (class, up_path) in self.hierarchy_closure(t, Direction::Forward)? {
+            let classes = self.closure(t, Direction::Forward)?;
+            let class_whys = self.chain_reasons(&classes, true, t_why);
+            for (ci, &(class, _, _)) in classes.nodes.iter().enumerate() {
                 for &r in rels {
                     let nbs = self.kg.neighbors(class, r, toward_target);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
-                        if !self.has_hierarchy(nb.node, Direction::Inverse) {
-                            // The common case: no members, no inheritance on the row side.
-                            let why = self.push_reason(f.direction, &[], nb.edge, &up_path, t_why);
-                            items.push((nb.node, why));
-                            continue;
-                        }
-                        for (member, down_path) in
-                            self.hierarchy_closure(nb.node, Direction::Inverse)?
-                        {
-                            let why =
-                                self.push_reason(f.direction, &down_path, nb.edge, &up_path, t_why);
-                            items.push((member, why));
+                        let claim = self.arena.push([nb.edge], false, class_whys[ci]);
+                        items.push((nb.node, claim));
+                        if self.has_hierarchy(nb.node, Direction::Inverse) {
+                            // The members of the row entity hold it too.
+                            let members = self.closure(nb.node, Direction::Inverse)?;
+                            let whys = self.chain_reasons(&members, true, claim);
+                            for (i, &(member, _, _)) in members.nodes.iter().enumerate().skip(1) {
+                                items.push((member, whys[i]));
+                            }
                         }
                     }
+                    self.check_items(&items)?;
                 }
-            }
-            if items.len() > MAX_ROWS * MAX_WITNESSES * 4 {
-                return Err(too_many_rows());
             }
         }
         Ok(Rows::normalize(items))
     }
 
-    /// Records one reason: the row's side, the edge, the target's side, in reading order (the
-    /// row's side first for a forward phrase: `x is a a; a prevents c; t is a c`; the target's
-    /// side first for an inverse one: `t is a c; c has side effect b; x is a b`).
+    /// Records one reason in reading order: the row's side (from the row up to the class the
+    /// claim is about), the claim, the target's side (from the claim's class down to the
+    /// target), then the target's own reason.
     fn push_reason(
         &mut self,
-        direction: Direction,
-        down_path: &[EdgeIndex],
+        row_side: &[EdgeIndex],
         edge: EdgeIndex,
-        up_path: &[EdgeIndex],
+        target_side: &[EdgeIndex],
         target_why: u32,
     ) -> u32 {
-        let inherited = !down_path.is_empty() || !up_path.is_empty();
-        let row_side = down_path.iter().rev().copied();
-        match direction {
-            Direction::Forward => self.arena.push(
-                row_side.chain([edge]).chain(up_path.iter().copied()),
-                inherited,
-                target_why,
-            ),
-            Direction::Inverse => self.arena.push(
-                up_path.iter().copied().chain([edge]).chain(row_side),
-                inherited,
-                target_why,
-            ),
-        }
+        let inherited = !row_side.is_empty() || !target_side.is_empty();
+        self.arena.push(
+            row_side
+                .iter()
+                .copied()
+                .chain([edge])
+                .chain(target_side.iter().copied()),
+            inherited,
+            target_why,
+        )
     }
 
     /// Keeps the rows that `f` also relates to `targets`, looking from each row outwards.
@@ -483,40 +551,40 @@ impl<'a> Evaluator<'a> {
             let run_end = i + rows.items[i..].iter().take_while(|(n, _)| *n == x).count();
             let mut found: Vec<u32> = Vec::new();
             // The row and its classes, on the row's side of the edge.
-            let classes = if self.has_hierarchy(x, Direction::Forward) {
-                self.hierarchy_closure(x, Direction::Forward)?
-            } else {
-                vec![(x, Vec::new())]
-            };
-            for (a, down_path) in classes {
+            let classes = self.closure(x, Direction::Forward)?;
+            for ai in 0..classes.nodes.len() {
+                let a = classes.nodes[ai].0;
+                let mut row_side: Option<Vec<EdgeIndex>> = None;
                 for &r in rels {
                     let nbs = self.kg.neighbors(a, r, f.direction);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
-                        if !self.has_hierarchy(nb.node, Direction::Inverse) {
-                            if let Some(t_why) = find(nb.node) {
-                                found.push(self.push_reason(
-                                    f.direction,
-                                    &down_path,
-                                    nb.edge,
-                                    &[],
-                                    t_why,
-                                ));
-                            }
-                            continue;
-                        }
                         // The far end is a target, or a class of one.
-                        for (t, up_rev) in self.hierarchy_closure(nb.node, Direction::Inverse)? {
-                            if let Some(t_why) = find(t) {
-                                let up_path: Vec<EdgeIndex> = up_rev.into_iter().rev().collect();
-                                found.push(self.push_reason(
-                                    f.direction,
-                                    &down_path,
-                                    nb.edge,
-                                    &up_path,
-                                    t_why,
-                                ));
+                        let reached = if self.has_hierarchy(nb.node, Direction::Inverse) {
+                            self.closure(nb.node, Direction::Inverse)?
+                        } else {
+                            Closure {
+                                nodes: vec![(nb.node, NO_PRED, EdgeIndex::end())],
                             }
+                        };
+                        for ti in 0..reached.nodes.len() {
+                            let Some(t_why) = find(reached.nodes[ti].0) else {
+                                continue;
+                            };
+                            let side = match &row_side {
+                                Some(side) => side.clone(),
+                                None => {
+                                    let mut up = classes.path_back(ai);
+                                    up.reverse();
+                                    self.tick(up.len())?;
+                                    row_side = Some(up.clone());
+                                    up
+                                }
+                            };
+                            let mut down = reached.path_back(ti);
+                            down.reverse();
+                            self.tick(down.len())?;
+                            found.push(self.push_reason(&side, nb.edge, &down, t_why));
                         }
                     }
                 }
@@ -524,17 +592,29 @@ impl<'a> Evaluator<'a> {
             if !found.is_empty() {
                 items.extend_from_slice(&rows.items[i..run_end]);
                 items.extend(found.into_iter().map(|w| (x, w)));
+                self.check_items(&items)?;
             }
             i = run_end;
         }
         Ok(Rows::normalize(items))
     }
 
-    /// Rows sorted by name, each with its reasons in full.
-    fn finish(&self, rows: &Rows) -> Vec<Row> {
+    /// Rows sorted by name, each with its reasons in full. Spelling the reasons out is
+    /// charged to the budget: on a deep hierarchy an answer's evidence can hold far more
+    /// steps than the walk that found it.
+    fn finish(&mut self, rows: &Rows) -> Result<Vec<Row>, QueryError> {
         let mut out: Vec<Row> = Vec::with_capacity(rows.items.len());
+        let mut steps = 0usize;
         for &(node, why) in &rows.items {
             let w = self.arena.flatten(why);
+            steps += w.steps.len();
+            if steps > MAX_EVIDENCE_STEPS {
+                return Err(limit_error(format!(
+                    "the answer's evidence would list more than {MAX_EVIDENCE_STEPS} steps"
+                ))
+                .help("ask for the number with `count ...`, or narrow the question"));
+            }
+            self.tick(w.steps.len())?;
             match out.last_mut() {
                 Some(row) if row.node == node => {
                     if !row.why.contains(&w) {
@@ -551,7 +631,7 @@ impl<'a> Evaluator<'a> {
         }
         let rank = self.kg.name_order();
         out.sort_by_key(|r| rank[r.node.index()]);
-        out
+        Ok(out)
     }
 
     /// Which step of an empty answer came up empty, and whether a name or the data is missing.

@@ -28,6 +28,8 @@ pub const MAX_ROWS: usize = 100_000;
 pub const MAX_WITNESSES: usize = 4;
 /// The most edge visits one query may make.
 pub const MAX_WORK: usize = 50_000_000;
+/// The most steps the evidence of one answer may list, all rows and witnesses together.
+pub const MAX_EVIDENCE_STEPS: usize = 5_000_000;
 /// The longest path searched, in relations.
 pub const MAX_PATH_HOPS: usize = 8;
 /// The most paths `paths ... limit N` may ask for.
