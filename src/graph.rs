@@ -114,6 +114,17 @@ pub struct Schema {
     pub(crate) preorder: Vec<RelId>,
     /// For each relation type, where its subtree starts and ends in `preorder`.
     pub(crate) subtree: Vec<(u32, u32)>,
+    /// Kinds, relation types and attribute keys by id (the first of each id).
+    pub(crate) index: SchemaIndex,
+}
+
+/// Look-ups by id, so that loading a file costs one hash look-up per reference however large
+/// the schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SchemaIndex {
+    kinds: HashMap<String, KindId>,
+    relations: HashMap<String, RelId>,
+    attributes: HashMap<String, u16>,
 }
 
 impl Schema {
@@ -129,18 +140,36 @@ impl Schema {
 
     /// The kind with this identifier.
     pub fn kind_by_id(&self, id: &str) -> Option<KindId> {
-        self.kinds
-            .iter()
-            .position(|k| k.id == id)
-            .map(|i| KindId(i as u16))
+        self.index.kinds.get(id).copied()
     }
 
     /// The relation type with this identifier.
     pub fn relation_by_id(&self, id: &str) -> Option<RelId> {
-        self.relations
-            .iter()
-            .position(|r| r.id == id)
-            .map(|i| RelId(i as u16))
+        self.index.relations.get(id).copied()
+    }
+
+    /// The index in [`Schema::attributes`] of the attribute key with this identifier.
+    pub fn attribute_by_id(&self, id: &str) -> Option<u16> {
+        self.index.attributes.get(id).copied()
+    }
+
+    /// Builds the look-ups by id; the first of two equal ids wins (the loader reports the
+    /// second as a duplicate).
+    pub(crate) fn index_ids(&mut self) {
+        let mut index = SchemaIndex::default();
+        for (i, k) in self.kinds.iter().enumerate() {
+            index.kinds.entry(k.id.clone()).or_insert(KindId(i as u16));
+        }
+        for (i, r) in self.relations.iter().enumerate() {
+            index
+                .relations
+                .entry(r.id.clone())
+                .or_insert(RelId(i as u16));
+        }
+        for (i, a) in self.attributes.iter().enumerate() {
+            index.attributes.entry(a.id.clone()).or_insert(i as u16);
+        }
+        self.index = index;
     }
 
     /// The kinds a phrase of `rel` read in `direction` accepts on its subject side
@@ -641,11 +670,11 @@ impl KnowledgeGraph {
         node: NodeIndex,
         key: &str,
     ) -> impl Iterator<Item = &'a Attribute> + use<'a> {
-        let key_ix = self.schema.attributes.iter().position(|a| a.id == key);
+        let key_ix = self.schema.attribute_by_id(key);
         self.graph[node]
             .attributes
             .iter()
-            .filter(move |a| Some(usize::from(a.key)) == key_ix)
+            .filter(move |a| Some(a.key) == key_ix)
     }
 
     /// The source, section title and source title of a provenance.

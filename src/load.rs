@@ -364,10 +364,26 @@ impl Validator<'_> {
             );
             return None;
         }
+        let mut source_index: HashMap<&str, (usize, HashMap<&str, usize>)> = HashMap::new();
+        for (i, src) in sources.iter().enumerate() {
+            source_index.entry(src.id.as_str()).or_insert_with(|| {
+                let mut sections = HashMap::new();
+                for (j, (id, _)) in src.sections.iter().enumerate() {
+                    sections.entry(id.as_str()).or_insert(j);
+                }
+                (i, sections)
+            });
+        }
+        let mut conflict_index: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in conflicts.iter().enumerate() {
+            conflict_index.entry(c.id.as_str()).or_insert(i);
+        }
         let ctx = Ctx {
             schema: &schema,
             sources: &sources,
             conflicts: &conflicts,
+            source_index,
+            conflict_index,
         };
 
         let mut graph: DiGraph<Entity, Edge, u32> =
@@ -671,7 +687,7 @@ impl Validator<'_> {
             }
             return None;
         };
-        let Some(s) = ctx.sources.iter().position(|s| &s.id == source_id) else {
+        let Some((s, section_index)) = ctx.source_index.get(source_id.as_str()) else {
             let ids: Vec<&str> = ctx.sources.iter().map(|s| s.id.as_str()).collect();
             self.error(
                 Code::UnknownSource,
@@ -687,10 +703,10 @@ impl Validator<'_> {
             );
             return None;
         };
-        let src = &ctx.sources[s];
+        let (s, src) = (*s, &ctx.sources[*s]);
         let section = match section {
             None => None,
-            Some(sec) => match src.sections.iter().position(|(id, _)| id == sec) {
+            Some(sec) => match section_index.get(sec.as_str()).copied() {
                 Some(ix) => Some(ix as u16),
                 None => {
                     let ids: Vec<&str> = src.sections.iter().map(|(id, _)| id.as_str()).collect();
@@ -718,7 +734,7 @@ impl Validator<'_> {
         path: &[Step<'_>],
     ) -> Option<ConflictId> {
         let id = conflict.as_ref()?;
-        match ctx.conflicts.iter().position(|c| &c.id == id) {
+        match ctx.conflict_index.get(id.as_str()).copied() {
             Some(ix) => Some(ConflictId(ix as u16)),
             None => {
                 let ids: Vec<&str> = ctx.conflicts.iter().map(|c| c.id.as_str()).collect();
@@ -742,7 +758,7 @@ impl Validator<'_> {
         i: usize,
         j: usize,
     ) -> Option<Attribute> {
-        let key = ctx.schema.attributes.iter().position(|k| k.id == a.key);
+        let key = ctx.schema.attribute_by_id(&a.key).map(usize::from);
         if key.is_none() {
             let ids: Vec<&str> = ctx
                 .schema
@@ -834,9 +850,12 @@ impl Validator<'_> {
         }
         let mut kinds: Vec<Kind> = Vec::new();
         let mut words: HashMap<String, (String, usize)> = HashMap::new();
+        // Ids seen so far, so that every duplicate check is one look-up (a schema may have
+        // tens of thousands of types).
+        let mut kind_seen: HashSet<&str> = HashSet::new();
         for (i, k) in s.kinds.iter().enumerate().take(MAX_SMALL_TABLE) {
             self.empty_check(&k.id, path!["schema", "kinds", i, "id"], "a kind id");
-            if kinds.iter().any(|other| other.id == k.id) {
+            if !kind_seen.insert(&k.id) {
                 self.error(
                     Code::DuplicateId,
                     path!["schema", "kinds", i, "id"],
@@ -892,6 +911,18 @@ impl Validator<'_> {
         }
         let kind_ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
         let rel_ids: Vec<&str> = s.relations.iter().map(|r| r.id.as_str()).collect();
+        let mut rel_seen: HashSet<&str> = HashSet::new();
+        // The first relation type of each id, for parent look-ups.
+        let mut rel_first: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in rel_ids.iter().enumerate().take(MAX_SMALL_TABLE) {
+            rel_first.entry(id).or_insert(i);
+        }
+        let kind_first: HashMap<&str, usize> = kind_ids
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, id)| (*id, i))
+            .collect();
         let mut relations: Vec<RelationType> = Vec::new();
         let mut phrases: HashMap<String, String> = HashMap::new();
         let mut hierarchy = None;
@@ -901,7 +932,7 @@ impl Validator<'_> {
                 path!["schema", "relations", i, "id"],
                 "a relation type id",
             );
-            if relations.iter().any(|other| other.id == r.id) {
+            if !rel_seen.insert(&r.id) {
                 self.error(
                     Code::DuplicateId,
                     path!["schema", "relations", i, "id"],
@@ -932,7 +963,7 @@ impl Validator<'_> {
                         ends[end] = KindSet::Any;
                         continue;
                     }
-                    match kind_ids.iter().position(|id| id == k) {
+                    match kind_first.get(k.as_str()).copied() {
                         Some(ix) => set.push(KindId(ix as u16)),
                         None => self.error(
                             Code::UnknownKind,
@@ -1013,7 +1044,7 @@ impl Validator<'_> {
                 }
             }
             let parent = r.parent.as_ref().and_then(|p| {
-                let found = rel_ids.iter().position(|id| id == p);
+                let found = rel_first.get(p.as_str()).copied();
                 if found.is_none() {
                     self.error(
                         Code::UnknownRelationType,
@@ -1091,8 +1122,9 @@ impl Validator<'_> {
             }
         }
         let mut attributes: Vec<AttributeKey> = Vec::new();
+        let mut attribute_seen: HashSet<&str> = HashSet::new();
         for (i, a) in s.attributes.iter().enumerate().take(MAX_SMALL_TABLE) {
-            if attributes.iter().any(|other| other.id == a.id) {
+            if !attribute_seen.insert(&a.id) {
                 self.error(
                     Code::DuplicateId,
                     path!["schema", "attributes", i, "id"],
@@ -1114,15 +1146,18 @@ impl Validator<'_> {
             hierarchy,
             preorder: Vec::new(),
             subtree: Vec::new(),
+            index: Default::default(),
         };
         schema.index_parents();
+        schema.index_ids();
         schema
     }
 
     fn sources(&mut self, list: &[model::SourceDef]) -> Vec<Source> {
         let mut out: Vec<Source> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for (i, s) in list.iter().enumerate().take(MAX_SMALL_TABLE) {
-            if out.iter().any(|o| o.id == s.id) {
+            if !seen.insert(&s.id) {
                 self.error(
                     Code::DuplicateId,
                     path!["sources", i, "id"],
@@ -1131,8 +1166,9 @@ impl Validator<'_> {
                 );
             }
             let mut sections: Vec<(String, String)> = Vec::new();
+            let mut section_seen: HashSet<&str> = HashSet::new();
             for (j, sec) in s.sections.iter().enumerate().take(MAX_SMALL_TABLE) {
-                if sections.iter().any(|(id, _)| *id == sec.id) {
+                if !section_seen.insert(&sec.id) {
                     self.error(
                         Code::DuplicateId,
                         path!["sources", i, "sections", j, "id"],
@@ -1155,8 +1191,9 @@ impl Validator<'_> {
 
     fn conflicts(&mut self, list: &[model::ConflictDef]) -> Vec<Conflict> {
         let mut out: Vec<Conflict> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for (i, c) in list.iter().enumerate().take(MAX_SMALL_TABLE) {
-            if out.iter().any(|o| o.id == c.id) {
+            if !seen.insert(&c.id) {
                 self.error(
                     Code::DuplicateId,
                     path!["conflicts", i, "id"],
@@ -1380,6 +1417,10 @@ struct Ctx<'a> {
     schema: &'a Schema,
     sources: &'a [Source],
     conflicts: &'a [Conflict],
+    /// Each source's index and its sections' indices, by id (the first of each id).
+    source_index: HashMap<&'a str, (usize, HashMap<&'a str, usize>)>,
+    /// Each conflict's index, by id.
+    conflict_index: HashMap<&'a str, usize>,
 }
 
 fn qualifiers(r: &model::EdgeDef) -> Qualifiers {
