@@ -360,7 +360,7 @@ impl<'a> Evaluator<'a> {
             if t.is_empty() {
                 return Ok(Rows::default());
             }
-            let cost = self.fan_out(f, &t);
+            let cost = self.fan_out(f, &t)?;
             targets.push((cost, t));
         }
         let driver = (0..filters.len())
@@ -398,18 +398,20 @@ impl<'a> Evaluator<'a> {
     }
 
     /// How many edges a filter would walk from its targets: the cost of driving with it.
-    fn fan_out(&mut self, f: &PlanFilter, targets: &Rows) -> usize {
+    /// Estimating is work too (targets times relation types), so it is charged.
+    fn fan_out(&mut self, f: &PlanFilter, targets: &Rows) -> Result<usize, QueryError> {
         let rels = self.widen(f.rel);
         let toward = reverse(f.direction);
-        targets
-            .firsts()
-            .map(|(t, _)| {
-                rels.iter()
-                    .map(|&r| self.kg.neighbors(t, r, toward).len())
-                    .sum::<usize>()
-                    + usize::from(self.has_hierarchy(t, Direction::Forward)) * 64
-            })
-            .sum()
+        let mut total = 0;
+        for (t, _) in targets.firsts() {
+            self.tick(rels.len())?;
+            total += rels
+                .iter()
+                .map(|&r| self.kg.neighbors(t, r, toward).len())
+                .sum::<usize>()
+                + usize::from(self.has_hierarchy(t, Direction::Forward)) * 64;
+        }
+        Ok(total)
     }
 
     fn kind_members(&mut self, kind: Option<KindId>) -> Result<Rows, QueryError> {
