@@ -262,9 +262,23 @@ fn piped_input_survives_invalid_utf8_and_huge_lines() {
         "{err}"
     );
     assert!(
-        err.contains("error: the query is 10485760 bytes long; the limit is 4096"),
+        err.contains("error: line 2 is longer than 65536 bytes; skipped\n"),
         "{err}"
     );
+    // Between the query limit and the line limit, the query's own error says how long.
+    let mut input = vec![b'('; 10_000];
+    input.push(b'\n');
+    let out = piped(&[], &input);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: the query is 10000 bytes long; the limit is 4096"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut input = b"\xff\xfe garbage\n".to_vec();
+    input.extend(std::iter::repeat_n(b'(', 10 << 20));
+    input.extend(b"\n:format plain\nSREs\n");
+    let out = piped(&[], &input);
     assert!(
         String::from_utf8_lossy(&out.stdout)
             .contains("complication of bone metastases (complication)")
@@ -328,8 +342,10 @@ fn dot_to_a_file_writes_the_evidence_graph() {
 fn run_lines_counts_failures() {
     let kg = Arc::new(KnowledgeGraph::embedded().clone());
     let mut session = Session::new(kg, "x", Vec::new(), Vec::new());
-    let ok = run_lines(&mut session, &b"pain\n:nonsense\n:explain 9\n"[..]).unwrap();
-    assert!(!ok);
+    let ended = run_lines(&mut session, &b"pain\n:nonsense\n:explain 9\n"[..]);
+    assert!(ended.broken.is_none());
+    assert_eq!(ended.failures, 2);
+    assert_eq!(ended.exit_code(), 2);
     assert_eq!(session.failures(), 2);
 }
 
