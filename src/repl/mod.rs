@@ -213,6 +213,11 @@ impl<W: Write, E: Write> Session<W, E> {
         self.generation
     }
 
+    /// The output and error streams, giving the session up (for tests that read them).
+    pub fn into_streams(self) -> (W, E) {
+        (self.out, self.err)
+    }
+
     /// How many lines failed so far.
     pub fn failures(&self) -> usize {
         self.failures
@@ -316,11 +321,12 @@ impl<W: Write, E: Write> Session<W, E> {
         self.queries += 1;
         let started = Instant::now();
         let result = self.kg.prepare(text).and_then(|prepared| {
-            let cancel = self.cancel.as_deref();
-            if let Some(flag) = cancel {
+            if let Some(flag) = &self.cancel {
                 // A Ctrl-C that came before this query is not meant for it.
                 flag.store(false, Ordering::SeqCst);
                 if self.hold_queries {
+                    let _ = writeln!(self.err, "holding the query until Ctrl-C");
+                    let _ = self.err.flush();
                     for _ in 0..6000 {
                         if flag.load(Ordering::SeqCst) {
                             break;
@@ -329,7 +335,7 @@ impl<W: Write, E: Write> Session<W, E> {
                     }
                 }
             }
-            self.kg.run_cancellable(&prepared, cancel)
+            self.kg.run_cancellable(&prepared, self.cancel.as_deref())
         });
         let took = started.elapsed();
         match result {
@@ -341,10 +347,9 @@ impl<W: Write, E: Write> Session<W, E> {
                 self.last = Some((text.to_owned(), answer));
                 Reply::Answer(shown)
             }
-            Err(e) if e.kind == crate::ErrorKind::Cancelled => Reply::Cancelled(format!(
-                "error: {} (Ctrl-C); `:explain` and `:why` still refer to the answer before",
-                e.message
-            )),
+            Err(e) if e.kind == crate::ErrorKind::Cancelled => {
+                Reply::Cancelled(format!("error: {} (Ctrl-C)", e.message))
+            }
             // In JSON the error is the answer: it goes to the output, nothing to the errors.
             Err(e) if self.format == Format::Json => Reply::Failed {
                 out: error_json(text, &e),
