@@ -688,20 +688,48 @@ fn run_graphviz(text: &str, render: &RenderOptions, nodes: usize) -> Result<Vec<
     };
     // Feed and drain it from other threads, so that neither side waits on a full pipe.
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    *GRAPHVIZ.lock().unwrap_or_else(PoisonError::into_inner) = Some(child);
     let input = text.as_bytes().to_vec();
-    let writer = std::thread::spawn(move || stdin.map(|mut s| s.write_all(&input)));
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
+    // Graphviz can complain for megabytes: only the start of it is kept, the rest is read
+    // and dropped so that it never waits on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>, keep: u64| {
+        thread(move || {
             let mut bytes = Vec::new();
             if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut bytes);
+                let _ = p.by_ref().take(keep).read_to_end(&mut bytes);
+                let _ = std::io::copy(&mut p, &mut std::io::sink());
             }
             bytes
         })
     };
-    let image = drain(stdout.map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let complaints = drain(stderr.map(|p| Box::new(p) as Box<dyn Read + Send>));
-    *GRAPHVIZ.lock().unwrap_or_else(PoisonError::into_inner) = Some(child);
+    let threads = thread(move || stdin.map(|mut s| s.write_all(&input))).and_then(|writer| {
+        let image = drain(
+            stdout.map(|p| Box::new(p) as Box<dyn Read + Send>),
+            u64::MAX,
+        )?;
+        let complaints = drain(
+            stderr.map(|p| Box::new(p) as Box<dyn Read + Send>),
+            64 << 10,
+        )?;
+        Ok((writer, image, complaints))
+    });
+    let (writer, image, complaints) = match threads {
+        Ok(t) => t,
+        Err(e) => {
+            if let Some(mut child) = GRAPHVIZ
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+            {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            return Err(format!(
+                "error: cannot run Graphviz's `dot`: {}",
+                describe_io_error(&e)
+            ));
+        }
+    };
     let deadline = Instant::now() + render.timeout;
     let status = loop {
         let mut guard = GRAPHVIZ.lock().unwrap_or_else(PoisonError::into_inner);
@@ -745,10 +773,34 @@ fn run_graphviz(text: &str, render: &RenderOptions, nodes: usize) -> Result<Vec<
     if !status.success() {
         return Err(format!(
             "error: Graphviz's `dot` rejected the drawing: {}",
-            String::from_utf8_lossy(&complaints).trim()
+            first_lines(&String::from_utf8_lossy(&complaints), 8)
         ));
     }
     Ok(image)
+}
+
+/// Starts a thread, or says why not (instead of panicking as `std::thread::spawn` does).
+fn thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<T>> {
+    std::thread::Builder::new().spawn(f)
+}
+
+/// The first `n` lines of `text` (each at most 200 characters), and a mark if there were more.
+fn first_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.trim().lines().collect();
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(n)
+        .map(|l| match l.char_indices().nth(200) {
+            Some((i, _)) => format!("{}...", &l[..i]),
+            None => (*l).to_owned(),
+        })
+        .collect();
+    if lines.len() > n {
+        out.push("... (more left out)".to_owned());
+    }
+    out.join("\n")
 }
 
 fn export(

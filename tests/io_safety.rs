@@ -673,3 +673,27 @@ fn graphviz_is_stopped_after_the_time_limit() {
         "the time limit is for --render"
     );
 }
+
+#[test]
+fn graphviz_complaints_are_cut_to_their_first_lines() {
+    let dir = scratch("io-render-complaints");
+    // 100,000 lines of complaint, then failure.
+    let path = fake_dot(
+        &dir,
+        "cat > /dev/null; i=0; while [ $i -lt 100000 ]; do echo \"warning $i\" >&2; \
+         i=$((i+1)); done; exit 1",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
+        .args(["dot", "--render", "svg", "-o"])
+        .arg(dir.join("out.svg"))
+        .env("PATH", &path)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let expected: String = (0..8).map(|i| format!("warning {i}\n")).collect();
+    assert_eq!(
+        stderr(&out),
+        format!("error: Graphviz's `dot` rejected the drawing: {expected}... (more left out)\n")
+    );
+}
