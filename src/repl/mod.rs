@@ -320,10 +320,13 @@ impl<W: Write, E: Write> Session<W, E> {
     fn query(&mut self, text: &str) -> Reply {
         self.queries += 1;
         let started = Instant::now();
+        if let Some(flag) = &self.cancel {
+            // A Ctrl-C that came before this query is not meant for it; one that comes while
+            // it is parsed stops it as soon as it runs.
+            flag.store(false, Ordering::SeqCst);
+        }
         let result = self.kg.prepare(text).and_then(|prepared| {
             if let Some(flag) = &self.cancel {
-                // A Ctrl-C that came before this query is not meant for it.
-                flag.store(false, Ordering::SeqCst);
                 if self.hold_queries {
                     let _ = writeln!(self.err, "holding the query until Ctrl-C");
                     let _ = self.err.flush();
