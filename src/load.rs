@@ -23,49 +23,32 @@ const MAX_CHAIN_SHOWN: usize = 12;
 /// and relation types 16-bit).
 const MAX_SMALL_TABLE: usize = u16::MAX as usize;
 
-/// Reads a graph file as text, refusing files larger than [`MAX_FILE_BYTES`] or not UTF-8.
+/// Reads a graph file as text, refusing files larger than [`MAX_FILE_BYTES`] or not UTF-8,
+/// and anything that is not a regular file (see [`read_graph_file_limited`]).
 pub fn read_graph_file(path: &Path) -> Result<String, Diagnostic> {
     read_graph_file_limited(path, MAX_FILE_BYTES)
 }
 
-/// Reads a graph file as text, refusing files larger than `limit` bytes or not UTF-8.
+/// Reads a graph file as text, refusing files larger than `limit` bytes or not UTF-8. A path
+/// that names a directory, a named pipe, a socket or a device is refused before it is opened:
+/// opening a pipe would wait for a writer, and a device such as `/dev/zero` never ends.
 pub fn read_graph_file_limited(path: &Path, limit: u64) -> Result<String, Diagnostic> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error(
-            Code::Io,
-            format!("cannot read `{shown}`: {}", io_reason(&e)),
-        )
-    })?;
-    if meta.is_dir() {
-        return Err(Diagnostic::error(
-            Code::Io,
-            format!("cannot read `{shown}`: it is a directory"),
-        )
-        .hint("pass the path of a graph file such as `graph.ron`"));
-    }
+    let cannot = |e: &std::io::Error| {
+        Diagnostic::error(Code::Io, format!("cannot read `{shown}`: {}", io_reason(e)))
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    not_a_file(path, &meta)?;
     if meta.len() > limit {
-        return Err(Diagnostic::error(
-            Code::TooLarge,
-            format!(
-                "`{shown}` is {} bytes; the largest graph file accepted is {limit} bytes",
-                meta.len()
-            ),
-        )
-        .hint("split the graph, or check that this is the right file"));
+        return Err(too_large(path, meta.len(), limit));
     }
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    // What was opened may not be what was looked at, if the path changed in between.
+    not_a_file(path, &file.metadata().map_err(|e| cannot(&e))?)?;
     // Read at most one byte past the limit, in case the file grows after the size check.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
-        })
-        .map_err(|e| {
-            Diagnostic::error(
-                Code::Io,
-                format!("cannot read `{shown}`: {}", io_reason(&e)),
-            )
-        })?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+        .map_err(|e| cannot(&e))?;
     if bytes.len() as u64 > limit {
         return Err(Diagnostic::error(
             Code::TooLarge,
@@ -73,6 +56,57 @@ pub fn read_graph_file_limited(path: &Path, limit: u64) -> Result<String, Diagno
         ));
     }
     decode_utf8(bytes)
+}
+
+fn too_large(path: &Path, len: u64, limit: u64) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooLarge,
+        format!(
+            "`{}` is {len} bytes; the largest graph file accepted is {limit} bytes",
+            path.display()
+        ),
+    )
+    .hint("split the graph, or check that this is the right file")
+}
+
+/// Refuses what is not a regular file, saying what it is.
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), Diagnostic> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let refuse = |what: &str, hint: &str| {
+        Err(Diagnostic::error(
+            Code::Io,
+            format!("cannot read `{}`: it is {what}", path.display()),
+        )
+        .hint(hint))
+    };
+    const NOT_A_STREAM: &str = "a graph file is read whole, so it must be a file: save the graph \
+         to a file and pass that";
+    if meta.is_dir() {
+        return refuse(
+            "a directory",
+            "pass the path of a graph file such as `graph.ron`",
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return refuse("a named pipe (FIFO), not a file", NOT_A_STREAM);
+        }
+        if kind.is_socket() {
+            return refuse("a socket, not a file", NOT_A_STREAM);
+        }
+        if kind.is_char_device() {
+            return refuse("a character device, not a file", NOT_A_STREAM);
+        }
+        if kind.is_block_device() {
+            return refuse("a block device, not a file", NOT_A_STREAM);
+        }
+    }
+    refuse("not a regular file", NOT_A_STREAM)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -1,23 +1,22 @@
 //! The `bonegraph` command line: see `bonegraph --help`.
 
+use bonegraph::fsutil::{DirError, create_dir_atomic, describe_io_error};
 use bonegraph::interchange::names::RdfNames;
 use bonegraph::interchange::pg;
 use bonegraph::load::{self, Checked};
 use bonegraph::query::translate::Target;
 use bonegraph::repl::command::Format as QueryFormat;
-use bonegraph::repl::{self, Session};
+use bonegraph::repl::{self, EXIT_IO, EXIT_QUERY, Session};
 use bonegraph::report::CheckReport;
 use bonegraph::{Diagnostic, EMBEDDED_GRAPH, KnowledgeGraph};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::Arc;
+use std::process::{Child, ExitCode};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
-/// Exit code for a query that cannot be answered as written.
-const EXIT_QUERY: u8 = 2;
-/// Exit code for a bad graph file or an I/O failure.
-const EXIT_GRAPH: u8 = 3;
 /// Exit code for a usage error (as in sysexits' EX_USAGE).
 const EXIT_USAGE: u8 = 64;
 
@@ -63,9 +62,14 @@ enum Command {
         /// Run Graphviz `dot` and write an image instead of DOT text (needs -o).
         #[arg(long, value_enum, requires = "output")]
         render: Option<Render>,
-        /// Draw at most N entities; the rest collapse into one summary node per kind.
+        /// Draw at most N entities; the rest collapse into one summary node per kind. Needed
+        /// to render a drawing of more than 500 nodes.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         max_nodes: Option<u32>,
+        /// Stop Graphviz if it has not finished rendering after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60, requires = "render",
+              value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        render_timeout: u64,
         /// Group entities into one box per kind (default for the whole graph).
         #[arg(long)]
         clusters: bool,
@@ -183,18 +187,24 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    ExitCode::SUCCESS
-                }
-                _ => ExitCode::from(EXIT_USAGE),
-            };
-        }
+    install_signal_handlers();
+    // For tests of interrupted writes: each finished temporary waits before its rename.
+    if std::env::var_os("BONEGRAPH_TEST_PAUSE_BEFORE_RENAME").is_some() {
+        bonegraph::fsutil::PAUSE_BEFORE_RENAME.store(true, Ordering::SeqCst);
+    }
+    let code = match Cli::try_parse() {
+        Ok(cli) => run(cli),
+        Err(e) => clap_error(&e),
     };
+    // A message that could not be written is an I/O failure, whatever else happened.
+    ExitCode::from(if STDERR_FAILED.load(Ordering::SeqCst) {
+        EXIT_IO
+    } else {
+        code
+    })
+}
+
+fn run(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Check { file, format }) => check(file.or(cli.graph), format),
         Some(Command::Dot {
@@ -203,12 +213,18 @@ fn main() -> ExitCode {
             output,
             render,
             max_nodes,
+            render_timeout,
             clusters,
         }) => {
             let options = bonegraph::dot::DotOptions {
                 max_nodes: max_nodes.map(|n| n as usize),
                 clusters: clusters || (query.is_none() && !schema),
             };
+            let render = render.map(|format| RenderOptions {
+                format,
+                nodes_chosen: max_nodes.is_some(),
+                timeout: Duration::from_secs(render_timeout),
+            });
             dot(cli.graph, query.as_deref(), schema, output, render, options)
         }
         Some(Command::Export {
@@ -248,13 +264,142 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reports a usage error (exit 64).
-fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(EXIT_USAGE)
+/// Prints what clap has to say: help and the version on standard output (a full disk is an
+/// I/O error, a closed pipe is not), usage errors on standard error (exit 64).
+fn clap_error(e: &clap::Error) -> u8 {
+    let to_stdout = !e.use_stderr();
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && if to_stdout {
+            std::io::stdout().is_terminal()
+        } else {
+            std::io::stderr().is_terminal()
+        };
+    let styled = e.render();
+    let text = if color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    if to_stdout {
+        to_stdout_or_say(text.as_bytes())
+    } else {
+        say(&text);
+        EXIT_USAGE
+    }
 }
 
-fn translate(path: Option<PathBuf>, query: &str, target: Target, names: &RdfNames) -> ExitCode {
+// ---------------------------------------------------------------- standard streams
+//
+// Nothing here panics: `print!` and `eprint!` do when a write fails, and a full disk or a
+// closed terminal is no reason for a backtrace.
+
+/// Set when writing to standard error failed for a reason other than a closed pipe: the
+/// process then exits 3, having no way left to say why.
+static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes a message to standard error, ending it with a newline. A closed pipe is ignored
+/// (whoever reads the errors has stopped listening); any other failure sets the exit code.
+fn say(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let written = err
+        .write_all(text.as_bytes())
+        .and_then(|()| {
+            if text.ends_with('\n') {
+                Ok(())
+            } else {
+                err.write_all(b"\n")
+            }
+        })
+        .and_then(|()| err.flush());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            STDERR_FAILED.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// How writing to standard output went.
+enum Written {
+    /// All of it, or the reader stopped early (`| head`): not an error.
+    Done,
+    /// It failed; the message is for standard error.
+    Failed(String),
+}
+
+/// Writes `bytes` to standard output.
+fn to_stdout(bytes: &[u8]) -> Written {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Written::Failed(format!(
+            "error: cannot write to standard output: {}",
+            describe_io_error(&e)
+        )),
+        _ => Written::Done,
+    }
+}
+
+/// Writes `bytes` to standard output; the exit code: 0, or 3 with a message if it failed.
+fn to_stdout_or_say(bytes: &[u8]) -> u8 {
+    match to_stdout(bytes) {
+        Written::Done => 0,
+        Written::Failed(message) => {
+            say(&message);
+            EXIT_IO
+        }
+    }
+}
+
+/// Reports a usage error (exit 64).
+fn usage(message: &str) -> u8 {
+    say(&format!("error: {message}"));
+    EXIT_USAGE
+}
+
+// ---------------------------------------------------------------- signals
+
+/// In the interactive shell, the flag SIGINT sets to stop the running query.
+static SHELL_CANCEL: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// Graphviz while it renders, so that a signal can stop it too.
+static GRAPHVIZ: Mutex<Option<Child>> = Mutex::new(None);
+
+/// SIGINT, SIGTERM and SIGHUP: in the interactive shell SIGINT stops the running query (at
+/// the prompt the line editor takes Ctrl-C itself); otherwise each one deletes the
+/// temporaries of any file being written, stops Graphviz, and ends the process as the signal
+/// would have, so that the shell that started it sees why.
+fn install_signal_handlers() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("signals".to_owned())
+        .spawn(move || {
+            for signal in signals.forever() {
+                if signal == SIGINT {
+                    if let Some(flag) = SHELL_CANCEL.get() {
+                        flag.store(true, Ordering::SeqCst);
+                        continue;
+                    }
+                }
+                bonegraph::fsutil::remove_temporaries();
+                if let Some(child) = GRAPHVIZ
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .as_mut()
+                {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+}
+
+// ---------------------------------------------------------------- commands
+
+fn translate(path: Option<PathBuf>, query: &str, target: Target, names: &RdfNames) -> u8 {
     let kg = match graph_for(path.as_ref()) {
         Ok(kg) => kg,
         Err(code) => return code,
@@ -263,10 +408,10 @@ fn translate(path: Option<PathBuf>, query: &str, target: Target, names: &RdfName
         .prepare(query)
         .and_then(|q| kg.translate(&q, target, names));
     match translated {
-        Ok(text) => emit(None, text.as_bytes()),
+        Ok(text) => to_stdout_or_say(text.as_bytes()),
         Err(e) => {
-            eprint!("{}", e.render(query));
-            ExitCode::from(EXIT_QUERY)
+            say(&e.render(query));
+            EXIT_QUERY
         }
     }
 }
@@ -279,7 +424,7 @@ fn graph_text(path: Option<&PathBuf>) -> Result<(String, String), Diagnostic> {
     }
 }
 
-fn check(path: Option<PathBuf>, format: Format) -> ExitCode {
+fn check(path: Option<PathBuf>, format: Format) -> u8 {
     let (label, checked, text) = match graph_text(path.as_ref()) {
         Ok((label, text)) => {
             let checked = load::check_str(&text);
@@ -295,86 +440,82 @@ fn check(path: Option<PathBuf>, format: Format) -> ExitCode {
         }
     };
     let report = CheckReport::new(&label, &checked);
-    let mut stdout = std::io::stdout().lock();
-    let written = match format {
-        Format::Text => stdout.write_all(report.render_text(text.as_deref()).as_bytes()),
-        Format::Json => serde_json::to_writer_pretty(&mut stdout, &report)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(stdout)),
+    let text = match format {
+        Format::Text => report.render_text(text.as_deref()),
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Audit => match &checked.graph {
-            Some(kg) => stdout.write_all(bonegraph::report::audit_markdown(kg).as_bytes()),
-            None => stdout.write_all(report.render_text(text.as_deref()).as_bytes()),
+            Some(kg) => bonegraph::report::audit_markdown(kg),
+            None => report.render_text(text.as_deref()),
         },
     };
-    if written.is_err() {
-        return ExitCode::from(EXIT_GRAPH);
-    }
-    if report.valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_GRAPH)
+    match to_stdout_or_say(text.as_bytes()) {
+        0 if report.valid => 0,
+        _ => EXIT_IO,
     }
 }
 
 /// Loads the graph a command works on, or reports why it cannot (exit 3).
-fn load_graph(path: Option<&PathBuf>) -> Result<KnowledgeGraph, ExitCode> {
+fn load_graph(path: Option<&PathBuf>) -> Result<KnowledgeGraph, u8> {
     let (label, text) = graph_text(path).map_err(|d| {
-        eprint!(
-            "{}",
-            d.render(
-                &path.map(|p| p.display().to_string()).unwrap_or_default(),
-                None
-            )
-        );
-        ExitCode::from(EXIT_GRAPH)
+        say(&d.render(
+            &path.map(|p| p.display().to_string()).unwrap_or_default(),
+            None,
+        ));
+        EXIT_IO
     })?;
     let checked = load::check_str(&text);
     checked.graph.ok_or_else(|| {
-        for d in checked
+        let rendered: String = checked
             .diagnostics
             .iter()
             .filter(|d| d.severity == bonegraph::Severity::Error)
-        {
-            eprint!("{}", d.render(&label, Some(&text)));
-        }
-        ExitCode::from(EXIT_GRAPH)
+            .map(|d| d.render(&label, Some(&text)))
+            .collect();
+        say(&rendered);
+        EXIT_IO
     })
 }
 
-fn run_query(path: Option<PathBuf>, query: &str, format: QueryFormat) -> ExitCode {
+fn run_query(path: Option<PathBuf>, query: &str, format: QueryFormat) -> u8 {
     let kg = match graph_for(path.as_ref()) {
         Ok(kg) => kg,
         Err(code) => return code,
     };
-    let mut stdout = std::io::stdout().lock();
     match kg.query(query) {
         Ok(answer) => {
             if format == QueryFormat::Plain {
                 if let Some(reason) = &answer.empty_reason {
-                    eprintln!("no results: {reason}");
+                    say(&format!("no results: {reason}"));
                 }
                 // Names only on standard output; what the source says against them still shows
                 // (a card prints it itself).
                 if !matches!(answer.body, bonegraph::Body::Card(_)) {
-                    eprint!("{}", answer.conflict_text(&kg));
+                    let conflicts = answer.conflict_text(&kg);
+                    if !conflicts.is_empty() {
+                        say(&conflicts);
+                    }
                 }
             }
             let text = repl::render_answer(&kg, &answer, query, format);
-            emit(None, text.as_bytes())
+            to_stdout_or_say(text.as_bytes())
         }
         Err(e) => {
             if format == QueryFormat::Json {
-                let _ = stdout.write_all(repl::error_json(query, &e).as_bytes());
+                // The error is the answer; if it cannot be written, that is the I/O failure.
+                match to_stdout_or_say(repl::error_json(query, &e).as_bytes()) {
+                    0 => EXIT_QUERY,
+                    code => code,
+                }
             } else {
-                eprint!("{}", e.render(query));
+                say(&e.render(query));
+                EXIT_QUERY
             }
-            ExitCode::from(EXIT_QUERY)
         }
     }
 }
 
 /// The embedded graph, or the file given with `--graph`.
-fn graph_for(path: Option<&PathBuf>) -> Result<Arc<KnowledgeGraph>, ExitCode> {
+fn graph_for(path: Option<&PathBuf>) -> Result<Arc<KnowledgeGraph>, u8> {
     match path {
         Some(p) => load_graph(Some(p)).map(Arc::new),
         None => Ok(Arc::new(KnowledgeGraph::embedded().clone())),
@@ -382,7 +523,7 @@ fn graph_for(path: Option<&PathBuf>) -> Result<Arc<KnowledgeGraph>, ExitCode> {
 }
 
 /// With no command: the REPL on a terminal, one query a line otherwise.
-fn shell(path: Option<PathBuf>) -> ExitCode {
+fn shell(path: Option<PathBuf>) -> u8 {
     let kg = match graph_for(path.as_ref()) {
         Ok(kg) => kg,
         Err(code) => return code,
@@ -391,10 +532,17 @@ fn shell(path: Option<PathBuf>) -> ExitCode {
         || "<embedded graph.ron>".to_owned(),
         |p| p.display().to_string(),
     );
-    let result = if std::io::stdin().is_terminal() {
+    let ended = if std::io::stdin().is_terminal() {
         let color = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        repl::run_interactive(kg, label, color)
+        let cancel = SHELL_CANCEL.get_or_init(Arc::default).clone();
+        let mut session =
+            Session::new(kg, label, std::io::stdout(), std::io::stderr()).cancellable(cancel);
+        // For tests: each query waits for Ctrl-C, so that a test interrupts one for sure.
+        if std::env::var_os("BONEGRAPH_TEST_HOLD_QUERIES").is_some() {
+            session = session.hold_queries_until_cancelled();
+        }
+        repl::run_interactive(session, color)
     } else {
         let mut session = Session::new(
             kg,
@@ -404,56 +552,48 @@ fn shell(path: Option<PathBuf>) -> ExitCode {
         );
         repl::run_lines(&mut session, std::io::stdin().lock())
     };
-    match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(EXIT_QUERY),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_GRAPH)
+    if let Some(broken) = &ended.broken {
+        if !broken.is_closed_pipe() {
+            say(&format!("error: {broken}"));
         }
     }
-}
-
-/// Writes `bytes` to standard output. A reader that stops early (`| head`) is not an error.
-fn to_stdout(bytes: &[u8]) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(format!("error: cannot write: {e}"))
-        }
-        _ => Ok(()),
-    }
+    ended.exit_code()
 }
 
 /// Writes `bytes` to `output` atomically, or to standard output.
-fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> ExitCode {
-    let result = match output {
-        Some(path) => bonegraph::fsutil::write_atomic(path, bytes).map_err(|e| {
-            format!(
-                "error: cannot write `{}`: {}",
-                path.display(),
-                e.to_string().to_lowercase()
-            )
-        }),
-        None => to_stdout(bytes),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::from(EXIT_GRAPH)
-        }
+fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> u8 {
+    match output {
+        Some(path) => match bonegraph::fsutil::write_atomic(path, bytes) {
+            Ok(()) => 0,
+            Err(e) => {
+                say(&e.render());
+                EXIT_IO
+            }
+        },
+        None => to_stdout_or_say(bytes),
     }
 }
+
+/// How to run Graphviz.
+struct RenderOptions {
+    format: Render,
+    /// Whether `--max-nodes` was given: then the drawing is as large as asked.
+    nodes_chosen: bool,
+    timeout: Duration,
+}
+
+/// The most nodes `--render` draws without `--max-nodes`: Graphviz lays out 400 in about a
+/// second here, 800 in eight, and a thousand-node graph took minutes.
+const MAX_RENDER_NODES: usize = 500;
 
 fn dot(
     path: Option<PathBuf>,
     query: Option<&str>,
     schema: bool,
     output: Option<PathBuf>,
-    render: Option<Render>,
+    render: Option<RenderOptions>,
     options: bonegraph::dot::DotOptions,
-) -> ExitCode {
+) -> u8 {
     let kg = match graph_for(path.as_ref()) {
         Ok(kg) => kg,
         Err(code) => return code,
@@ -464,36 +604,65 @@ fn dot(
         match repl::dot_for_query(&kg, q, options) {
             Ok(text) => text,
             Err(message) => {
-                eprint!("{message}");
-                if !message.ends_with('\n') {
-                    eprintln!();
-                }
-                return ExitCode::from(EXIT_QUERY);
+                say(&message);
+                return EXIT_QUERY;
             }
         }
     } else {
         bonegraph::dot::graph_dot(&kg, options)
     };
-    match render {
-        None => emit(output.as_ref(), text.as_bytes()),
-        Some(format) => match run_graphviz(&text, format) {
-            Ok(image) => emit(output.as_ref(), &image),
-            Err(message) => {
-                eprintln!("{message}");
-                ExitCode::from(EXIT_GRAPH)
-            }
-        },
+    let Some(render) = render else {
+        return emit(output.as_ref(), text.as_bytes());
+    };
+    let nodes = drawn_nodes(&text);
+    if nodes > MAX_RENDER_NODES && !render.nodes_chosen {
+        say(&format!(
+            "error: the drawing has {nodes} nodes; `--render` draws at most {MAX_RENDER_NODES} \
+             unless `--max-nodes` sets the size\n\
+             help: `--max-nodes {MAX_RENDER_NODES}` folds the rest into one node per kind; \
+             `--max-nodes {nodes}` draws them all, which Graphviz may take minutes to lay out; \
+             without `--render` you get the DOT text"
+        ));
+        return EXIT_USAGE;
+    }
+    match run_graphviz(&text, &render, nodes) {
+        Ok(image) => emit(output.as_ref(), &image),
+        Err(message) => {
+            say(&message);
+            EXIT_IO
+        }
     }
 }
 
-/// Renders DOT text with Graphviz's `dot`.
-fn run_graphviz(text: &str, format: Render) -> Result<Vec<u8>, String> {
-    use std::process::{Command, Stdio};
-    let flag = match format {
+/// How many nodes a DOT text declares (`"id" [...]` statements; edges are `"a" -> "b"`):
+/// what Graphviz has to lay out.
+fn drawn_nodes(text: &str) -> usize {
+    text.lines()
+        .filter(|line| {
+            let Some(rest) = line.trim_start().strip_prefix('"') else {
+                return false;
+            };
+            // Past the quoted id (`\"` and `\\` escaped inside), a node has attributes.
+            let mut escaped = false;
+            let end = rest.char_indices().find(|&(_, c)| {
+                let closes = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                closes
+            });
+            end.is_some_and(|(i, _)| rest[i + 1..].trim_start().starts_with('['))
+        })
+        .count()
+}
+
+/// Renders DOT text with Graphviz's `dot`, stopping it after the time limit.
+fn run_graphviz(text: &str, render: &RenderOptions, nodes: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let flag = match render.format {
         Render::Svg => "-Tsvg",
         Render::Png => "-Tpng",
     };
-    let child = Command::new("dot")
+    let child = std::process::Command::new("dot")
         .arg(flag)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -510,22 +679,128 @@ fn run_graphviz(text: &str, format: Render) -> Result<Vec<u8>, String> {
                     .to_owned(),
             );
         }
-        Err(e) => return Err(format!("error: cannot run Graphviz's `dot`: {e}")),
+        Err(e) => {
+            return Err(format!(
+                "error: cannot run Graphviz's `dot`: {}",
+                describe_io_error(&e)
+            ));
+        }
     };
-    let mut stdin = child.stdin.take().expect("stdin is piped");
+    // Feed and drain it from other threads, so that neither side waits on a full pipe.
+    let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    *GRAPHVIZ.lock().unwrap_or_else(PoisonError::into_inner) = Some(child);
     let input = text.as_bytes().to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("error: Graphviz's `dot` failed: {e}"))?;
+    // Graphviz can complain for megabytes: only the start of it is kept, the rest is read
+    // and dropped so that it never waits on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>, keep: u64| {
+        thread(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.by_ref().take(keep).read_to_end(&mut bytes);
+                let _ = std::io::copy(&mut p, &mut std::io::sink());
+            }
+            bytes
+        })
+    };
+    let threads = thread(move || stdin.map(|mut s| s.write_all(&input))).and_then(|writer| {
+        let image = drain(
+            stdout.map(|p| Box::new(p) as Box<dyn Read + Send>),
+            u64::MAX,
+        )?;
+        let complaints = drain(
+            stderr.map(|p| Box::new(p) as Box<dyn Read + Send>),
+            64 << 10,
+        )?;
+        Ok((writer, image, complaints))
+    });
+    let (writer, image, complaints) = match threads {
+        Ok(t) => t,
+        Err(e) => {
+            if let Some(mut child) = GRAPHVIZ
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+            {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            return Err(format!(
+                "error: cannot run Graphviz's `dot`: {}",
+                describe_io_error(&e)
+            ));
+        }
+    };
+    let deadline = Instant::now() + render.timeout;
+    let status = loop {
+        let mut guard = GRAPHVIZ.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(child) = guard.as_mut() else {
+            return Err("error: Graphviz's `dot` was stopped".to_owned());
+        };
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                guard.take();
+                break status;
+            }
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                guard.take();
+                return Err(format!(
+                    "error: Graphviz's `dot` did not finish within {} s, and was stopped\n\
+                     help: draw fewer nodes with `--max-nodes N` (this drawing has {nodes}), or \
+                     allow more time with `--render-timeout SECONDS`",
+                    render.timeout.as_secs()
+                ));
+            }
+            Ok(None) => {
+                drop(guard);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                guard.take();
+                return Err(format!(
+                    "error: Graphviz's `dot` failed: {}",
+                    describe_io_error(&e)
+                ));
+            }
+        }
+    };
     let _ = writer.join();
-    if !out.status.success() {
+    let image = image.join().unwrap_or_default();
+    let complaints = complaints.join().unwrap_or_default();
+    if !status.success() {
         return Err(format!(
             "error: Graphviz's `dot` rejected the drawing: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
+            first_lines(&String::from_utf8_lossy(&complaints), 8)
         ));
     }
-    Ok(out.stdout)
+    Ok(image)
+}
+
+/// Starts a thread, or says why not (instead of panicking as `std::thread::spawn` does).
+fn thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<T>> {
+    std::thread::Builder::new().spawn(f)
+}
+
+/// The first `n` lines of `text` (each at most 200 characters), and a mark if there were more.
+fn first_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.trim().lines().collect();
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(n)
+        .map(|l| match l.char_indices().nth(200) {
+            Some((i, _)) => format!("{}...", &l[..i]),
+            None => (*l).to_owned(),
+        })
+        .collect();
+    if lines.len() > n {
+        out.push("... (more left out)".to_owned());
+    }
+    out.join("\n")
 }
 
 fn export(
@@ -534,7 +809,7 @@ fn export(
     base: Option<RdfNames>,
     dialect: Option<Dialect>,
     output: Option<PathBuf>,
-) -> ExitCode {
+) -> u8 {
     use bonegraph::interchange::rdf;
     let rdf_format = match format {
         ExportFormat::Ntriples => Some(rdf::RdfFormat::NTriples),
@@ -557,8 +832,8 @@ fn export(
         Err(code) => return code,
     };
     let failed = |message: String| {
-        eprintln!("error: {message}");
-        ExitCode::from(EXIT_GRAPH)
+        say(&format!("error: {message}"));
+        EXIT_IO
     };
     let mut bytes = Vec::new();
     match format {
@@ -569,7 +844,9 @@ fn export(
         }
         ExportFormat::Ntriples | ExportFormat::Turtle => {
             let names = base.unwrap_or_default();
-            let format = rdf_format.expect("an RDF format");
+            let Some(format) = rdf_format else {
+                return failed("no RDF format".to_owned());
+            };
             if let Err(e) = rdf::write_rdf(&kg, &names, format, &mut bytes) {
                 return failed(e.to_string());
             }
@@ -580,15 +857,22 @@ fn export(
             }
         }
         ExportFormat::Csv => {
-            let dir = output.expect("checked above");
-            return match pg::write_csv_dir(&kg, &dir) {
-                Ok(_) => ExitCode::SUCCESS,
-                Err(pg::PgError::Io(e)) => failed(format!(
+            let Some(dir) = output else {
+                return EXIT_USAGE;
+            };
+            // Into a registered temporary directory first, so that an interrupt leaves nothing.
+            return match create_dir_atomic(&dir, |inner| pg::write_csv_dir(&kg, inner)) {
+                Ok(_) => 0,
+                Err(DirError::Write(e)) => {
+                    say(&e.render());
+                    EXIT_IO
+                }
+                Err(DirError::Fill(pg::PgError::Io(e))) => failed(format!(
                     "cannot write `{}`: {}",
                     dir.display(),
-                    e.to_string().to_lowercase()
+                    describe_io_error(&e)
                 )),
-                Err(e) => failed(e.to_string()),
+                Err(DirError::Fill(e)) => failed(e.to_string()),
             };
         }
     }

@@ -189,6 +189,9 @@ fn a_reader_that_stops_early_is_not_an_error_but_a_full_disk_is() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(3));
-        assert!(stderr(&out).starts_with("error: cannot write: No space left on device"));
+        assert_eq!(
+            stderr(&out),
+            "error: cannot write to standard output: no space left on device\n"
+        );
     }
 }

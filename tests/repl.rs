@@ -262,9 +262,23 @@ fn piped_input_survives_invalid_utf8_and_huge_lines() {
         "{err}"
     );
     assert!(
-        err.contains("error: the query is 10485760 bytes long; the limit is 4096"),
+        err.contains("error: line 2 is longer than 65536 bytes; skipped\n"),
         "{err}"
     );
+    // Between the query limit and the line limit, the query's own error says how long.
+    let mut input = vec![b'('; 10_000];
+    input.push(b'\n');
+    let out = piped(&[], &input);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: the query is 10000 bytes long; the limit is 4096"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut input = b"\xff\xfe garbage\n".to_vec();
+    input.extend(std::iter::repeat_n(b'(', 10 << 20));
+    input.extend(b"\n:format plain\nSREs\n");
+    let out = piped(&[], &input);
     assert!(
         String::from_utf8_lossy(&out.stdout)
             .contains("complication of bone metastases (complication)")
@@ -328,8 +342,10 @@ fn dot_to_a_file_writes_the_evidence_graph() {
 fn run_lines_counts_failures() {
     let kg = Arc::new(KnowledgeGraph::embedded().clone());
     let mut session = Session::new(kg, "x", Vec::new(), Vec::new());
-    let ok = run_lines(&mut session, &b"pain\n:nonsense\n:explain 9\n"[..]).unwrap();
-    assert!(!ok);
+    let ended = run_lines(&mut session, &b"pain\n:nonsense\n:explain 9\n"[..]);
+    assert!(ended.broken.is_none());
+    assert_eq!(ended.failures, 2);
+    assert_eq!(ended.exit_code(), 2);
     assert_eq!(session.failures(), 2);
 }
 
@@ -343,6 +359,12 @@ struct Tmux {
 
 impl Tmux {
     fn start(history: &std::path::Path) -> Option<Tmux> {
+        Tmux::start_with(history, "")
+    }
+
+    /// Starts the shell with `env` (`NAME=value ...`) set besides the history file.
+    fn start_with(history: &std::path::Path, env: &str) -> Option<Tmux> {
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("note: tmux not installed; terminal smoke test skipped");
             return None;
@@ -350,10 +372,10 @@ impl Tmux {
         let name = format!(
             "bonegraph-test-{}-{}",
             std::process::id(),
-            history.display().to_string().len()
+            SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         );
         let cmd = format!(
-            "BONEGRAPH_HISTORY='{}' NO_COLOR=1 '{}'; echo EXIT=$?; sleep 30",
+            "BONEGRAPH_HISTORY='{}' NO_COLOR=1 {env} '{}'; echo EXIT=$?; sleep 30",
             history.display(),
             env!("CARGO_BIN_EXE_bonegraph")
         );
@@ -436,4 +458,237 @@ fn in_a_terminal_the_prompt_appears_tab_completes_and_ctrl_d_exits_0() {
     assert!(saved.contains("side effects of zoledronic acid"), "{saved}");
     assert!(!saved.contains("xyzzy"), "a cancelled line is not history");
     assert!(saved.contains("therapies treating (fracture or"), "{saved}");
+}
+
+#[test]
+fn in_a_terminal_ctrl_c_cancels_the_running_query_and_returns_to_the_prompt() {
+    let dir = scratch("tmux-ctrl-c");
+    // The test hook holds each query until Ctrl-C, so the signal surely lands mid-query.
+    let Some(t) = Tmux::start_with(&dir.join("history"), "BONEGRAPH_TEST_HOLD_QUERIES=1") else {
+        return;
+    };
+    t.wait_for("bonegraph>");
+    t.keys(&["side effects of Zometa", "Enter"]);
+    t.wait_for("holding the query until Ctrl-C");
+    t.keys(&["C-c"]);
+    t.wait_for("error: the query was cancelled (Ctrl-C)");
+    // The same session goes on: one query asked, and a cancelled one is no failed line.
+    t.keys(&[":stats", "Enter"]);
+    t.wait_for("session: 1 queries, 0 failed lines");
+    t.keys(&["C-d"]);
+    t.wait_for("EXIT=0");
+}
+
+#[test]
+fn in_a_terminal_a_history_file_that_is_a_fifo_is_left_alone() {
+    let dir = scratch("tmux-history-fifo");
+    let fifo = dir.join("history");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let Some(t) = Tmux::start(&fifo) else {
+        return;
+    };
+    // Reading it would wait for a writer forever; the shell warns and starts.
+    t.wait_for("is not a regular file (a directory, a pipe or a device); history is not kept");
+    t.wait_for("bonegraph>");
+    t.keys(&["side effects of Zometa", "Enter"]);
+    t.wait_for("osteonecrosis of the jaw");
+    t.keys(&["C-d"]);
+    t.wait_for("EXIT=0");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert_eq!(crate::util::temporaries(&dir), Vec::<String>::new());
+}
+
+#[test]
+fn in_a_terminal_history_is_saved_through_a_symlink_keeping_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("tmux-history-link");
+    let real = dir.join("real-history");
+    std::fs::write(&real, "#V2\nan old question\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("history");
+    std::os::unix::fs::symlink("real-history", &link).unwrap();
+    let Some(t) = Tmux::start(&link) else {
+        return;
+    };
+    t.wait_for("bonegraph>");
+    t.keys(&["side effects of Zometa", "Enter"]);
+    t.wait_for("osteonecrosis of the jaw");
+    t.keys(&["C-d"]);
+    t.wait_for("EXIT=0");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let saved = std::fs::read_to_string(&real).unwrap();
+    assert!(saved.contains("an old question"), "{saved}");
+    assert!(saved.contains("side effects of Zometa"), "{saved}");
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_eq!(crate::util::temporaries(&dir), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- writers that fail
+
+/// A writer that takes `budget` bytes, then fails every write with `kind`.
+struct FailAfter {
+    budget: usize,
+    kind: std::io::ErrorKind,
+    taken: Vec<u8>,
+}
+
+impl FailAfter {
+    fn new(budget: usize, kind: std::io::ErrorKind) -> Self {
+        FailAfter {
+            budget,
+            kind,
+            taken: Vec::new(),
+        }
+    }
+}
+
+impl Write for FailAfter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.budget == 0 && !buf.is_empty() {
+            return Err(std::io::Error::new(self.kind, "the test's writer gave up"));
+        }
+        let n = buf.len().min(self.budget);
+        self.budget -= n;
+        self.taken.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every kind of line: answers, errors, meta-commands, JSON (whose errors go to the output),
+/// a line too long to read.
+const SCRIPT: &[&str] = &[
+    "side effects of Zometa",
+    "xyzzy",
+    ":format json",
+    "therapies treating fracture",
+    "fractur",
+    ":format plain",
+    ":explain 1",
+    "describe denosumab",
+    ":nonsense",
+    "path from lung cancer to paralysis",
+    "therapies treating paralysis",
+];
+
+/// A session over `input` whose streams fail after the given budgets; what it ended with,
+/// what each stream took, and how far it read.
+fn run_failing(
+    input: &[u8],
+    out: FailAfter,
+    err: FailAfter,
+) -> (bonegraph::repl::Ended, Vec<u8>, Vec<u8>, u64) {
+    static KG: std::sync::OnceLock<Arc<KnowledgeGraph>> = std::sync::OnceLock::new();
+    let kg = KG.get_or_init(|| Arc::new(KnowledgeGraph::embedded().clone()));
+    let mut session = Session::new(kg.clone(), "x", out, err);
+    let mut reader = std::io::Cursor::new(input);
+    let ended = run_lines(&mut session, &mut reader);
+    let (out, err) = session.into_streams();
+    (ended, out.taken, err.taken, reader.position())
+}
+
+/// A session whose output or errors fail after N bytes, for many N and both a closed pipe and
+/// any other failure: it never panics, stops reading at the line whose write failed, wrote
+/// exactly what an unbroken session writes up to there, and exits as documented (a closed
+/// pipe: 0, or 2 if a line failed; anything else: 3).
+#[test]
+fn a_session_whose_streams_fail_after_any_number_of_bytes_stops_cleanly() {
+    use std::io::ErrorKind::{BrokenPipe, Other};
+    let mut input = Vec::new();
+    let mut ends = Vec::new();
+    for line in SCRIPT {
+        input.extend_from_slice(line.as_bytes());
+        input.push(b'\n');
+        ends.push(input.len() as u64);
+    }
+    input.extend(std::iter::repeat_n(
+        b'(',
+        bonegraph::repl::MAX_LINE_BYTES + 1,
+    ));
+    input.push(b'\n');
+    ends.push(input.len() as u64);
+    // Unbroken, a prefix of the script at a time: what each stream holds after each line,
+    // and how many lines failed.
+    let unlimited = || FailAfter::new(usize::MAX, Other);
+    let (whole, whole_out, whole_err, _) = run_failing(&input, unlimited(), unlimited());
+    assert!(whole.broken.is_none());
+    let prefixes: Vec<(usize, usize, usize)> = ends
+        .iter()
+        .map(|&end| {
+            let (ended, out, err, _) =
+                run_failing(&input[..end as usize], unlimited(), unlimited());
+            (out.len(), err.len(), ended.failures)
+        })
+        .collect();
+    for (stream, total) in [("output", whole_out.len()), ("errors", whole_err.len())] {
+        // Every budget up to 64 bytes, every line boundary and its neighbours, and a spread.
+        let mut budgets: Vec<usize> = (0..64).collect();
+        for p in &prefixes {
+            let at = if stream == "output" { p.0 } else { p.1 };
+            budgets.extend([at.saturating_sub(1), at, at + 1]);
+        }
+        budgets.extend((0..total).step_by(total / 97 + 1));
+        budgets.sort();
+        budgets.dedup();
+        for kind in [BrokenPipe, Other] {
+            for &budget in &budgets {
+                let (out, err) = if stream == "output" {
+                    (FailAfter::new(budget, kind), unlimited())
+                } else {
+                    (unlimited(), FailAfter::new(budget, kind))
+                };
+                let (ended, out, err, read) = run_failing(&input, out, err);
+                let case = format!("{stream} failing with {kind:?} after {budget} bytes");
+                let taken = if stream == "output" { &out } else { &err };
+                let whole = if stream == "output" {
+                    &whole_out
+                } else {
+                    &whole_err
+                };
+                assert_eq!(taken[..], whole[..taken.len()], "{case}: what was written");
+                // The first line whose writing went past the budget.
+                let failing = prefixes
+                    .iter()
+                    .position(|p| (if stream == "output" { p.0 } else { p.1 }) > budget);
+                match failing {
+                    None => {
+                        assert!(ended.broken.is_none(), "{case}");
+                        assert_eq!(read, input.len() as u64, "{case}");
+                    }
+                    Some(line) => {
+                        let broken = ended.broken.as_ref().expect(&case);
+                        assert_eq!(broken.is_closed_pipe(), kind == BrokenPipe, "{case}");
+                        assert_eq!(read, ends[line], "{case}: stopped reading at its line");
+                        assert_eq!(ended.failures, prefixes[line].2, "{case}");
+                        let code = match (kind, ended.failures) {
+                            (BrokenPipe, 0) => 0,
+                            (BrokenPipe, _) => 2,
+                            _ => 3,
+                        };
+                        assert_eq!(ended.exit_code(), code, "{case}");
+                    }
+                }
+            }
+        }
+    }
 }

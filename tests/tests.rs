@@ -10,6 +10,9 @@
 //!   graph of another domain.
 //! - `interchange`: export to RDF (N-Triples, Turtle), Cypher (Neo4j, Kuzu) and CSV, parsed
 //!   back, golden on the tiny graph, and loaded into Kuzu where it is installed.
+//! - `io_safety`: standard streams that fail or close, piped lines past the limit, files
+//!   written safely (devices, FIFOs, symlinks, permissions, long names), graph input that is
+//!   not a file, signals during writes, and the limits on rendering.
 //! - `library`: the public API as an embedder uses it.
 //! - `limits`: every documented limit, at and beyond.
 //! - `query`: the query language: required answers, grammar corpus, README examples,
@@ -31,6 +34,7 @@ mod dot;
 mod facts;
 mod inheritance;
 mod interchange;
+mod io_safety;
 mod library;
 mod limits;
 mod query;

@@ -9,7 +9,7 @@ pub mod command;
 pub mod helper;
 
 use crate::dot;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{describe_io_error, write_atomic};
 use crate::graph::{KindId, KnowledgeGraph, RelId};
 use crate::interchange::names::RdfNames;
 use crate::query::answer::{Answer, Body};
@@ -20,7 +20,18 @@ use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// Exit code for a query that cannot be answered as written (for piped input: any line
+/// failed).
+pub const EXIT_QUERY: u8 = 2;
+/// Exit code for a bad graph file or an I/O failure.
+pub const EXIT_IO: u8 = 3;
+
+/// The longest line piped input may have, in bytes. A longer line is skipped without being
+/// held in memory: no query may be longer than 4 KiB, and no path this long opens.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// The answer to one query, as a user sees it in `format`.
 pub fn render_answer(kg: &KnowledgeGraph, answer: &Answer, query: &str, format: Format) -> String {
@@ -64,6 +75,65 @@ pub enum Flow {
     Quit,
 }
 
+/// A stream the session needs failed, so it cannot go on. Whoever reads its output going
+/// away (a closed pipe, as with `| head`) is one such end, and not an error.
+#[derive(Debug, thiserror::Error)]
+pub enum Broken {
+    /// Writing an answer failed: `bonegraph > /dev/full`.
+    #[error("cannot write the answer: {}", describe_io_error(.0))]
+    Output(#[source] io::Error),
+    /// Writing an error message failed: `bonegraph 2> /dev/full`.
+    #[error("cannot write an error message: {}", describe_io_error(.0))]
+    Errors(#[source] io::Error),
+    /// Reading the input failed: `bonegraph < /`.
+    #[error("cannot read the input: {}", describe_io_error(.0))]
+    Input(#[source] io::Error),
+}
+
+impl Broken {
+    /// Whether the reader of the output or of the errors went away (a closed pipe): the
+    /// session ends quietly, as if its input had ended.
+    pub fn is_closed_pipe(&self) -> bool {
+        match self {
+            Broken::Output(e) | Broken::Errors(e) => e.kind() == io::ErrorKind::BrokenPipe,
+            Broken::Input(_) => false,
+        }
+    }
+}
+
+/// How a session over many lines ended.
+#[derive(Debug)]
+pub struct Ended {
+    /// How many lines failed.
+    pub failures: usize,
+    /// The stream that failed, if one did; the session stopped there.
+    pub broken: Option<Broken>,
+}
+
+impl Ended {
+    /// The exit code this ending calls for: 3 if a stream failed (a closed pipe is not a
+    /// failure), else 2 if any line failed, else 0.
+    pub fn exit_code(&self) -> u8 {
+        match &self.broken {
+            Some(b) if !b.is_closed_pipe() => EXIT_IO,
+            _ if self.failures > 0 => EXIT_QUERY,
+            _ => 0,
+        }
+    }
+}
+
+/// What one line produced.
+enum Reply {
+    /// Text for the output: the line succeeded.
+    Answer(String),
+    /// Leave.
+    Quit,
+    /// The line failed: what goes to the output (a JSON error) and to the errors.
+    Failed { out: String, err: String },
+    /// The query was cancelled (Ctrl-C): said on the errors, not counted as a failure.
+    Cancelled(String),
+}
+
 /// One REPL session over a graph.
 pub struct Session<W: Write, E: Write> {
     kg: Arc<KnowledgeGraph>,
@@ -78,6 +148,10 @@ pub struct Session<W: Write, E: Write> {
     queries: usize,
     failures: usize,
     generation: usize,
+    /// Set (by a SIGINT handler) to stop the running query; cleared before each one.
+    cancel: Option<Arc<AtomicBool>>,
+    /// For tests of cancellation only: each query waits for `cancel` before it runs.
+    hold_queries: bool,
 }
 
 impl<W: Write, E: Write> Session<W, E> {
@@ -96,7 +170,24 @@ impl<W: Write, E: Write> Session<W, E> {
             queries: 0,
             failures: 0,
             generation: 0,
+            cancel: None,
+            hold_queries: false,
         }
+    }
+
+    /// Lets another thread (a SIGINT handler) stop a running query by setting `flag`; the
+    /// session clears it before each query.
+    pub fn cancellable(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// For tests of cancellation only: each query waits (up to a minute) for the cancel flag
+    /// before it runs, so that a test can interrupt a query that is certainly running.
+    #[doc(hidden)]
+    pub fn hold_queries_until_cancelled(mut self) -> Self {
+        self.hold_queries = true;
+        self
     }
 
     /// Turns on what only a person at a terminal wants: timings, and colour if `color`.
@@ -122,6 +213,11 @@ impl<W: Write, E: Write> Session<W, E> {
         self.generation
     }
 
+    /// The output and error streams, giving the session up (for tests that read them).
+    pub fn into_streams(self) -> (W, E) {
+        (self.out, self.err)
+    }
+
     /// How many lines failed so far.
     pub fn failures(&self) -> usize {
         self.failures
@@ -140,64 +236,110 @@ impl<W: Write, E: Write> Session<W, E> {
         )
     }
 
+    /// Writes the banner (an interactive session starts with it).
+    pub fn print_banner(&mut self) -> Result<(), Broken> {
+        let banner = self.banner();
+        self.print(&banner)
+    }
+
     /// Handles one line (a query or a meta-command). Returns whether to go on and whether the
-    /// line succeeded.
-    pub fn handle(&mut self, line: &str) -> io::Result<(Flow, bool)> {
+    /// line succeeded, or the stream that failed.
+    pub fn handle(&mut self, line: &str) -> Result<(Flow, bool), Broken> {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             return Ok((Flow::Continue, true));
         }
-        let result = if line.starts_with(':') {
-            match command::parse(line) {
-                Ok(meta) => self.meta(meta),
-                Err(message) => Err(message),
+        let reply = if line.starts_with(':') {
+            match command::parse(line).and_then(|meta| self.meta(meta)) {
+                Ok(reply) => reply,
+                Err(err) => Reply::Failed {
+                    out: String::new(),
+                    err,
+                },
             }
         } else {
             self.query(line)
         };
-        match result {
-            Ok(flow) => Ok((flow, true)),
-            Err(message) => {
+        match reply {
+            Reply::Answer(text) => {
+                self.print(&text)?;
+                Ok((Flow::Continue, true))
+            }
+            Reply::Quit => Ok((Flow::Quit, true)),
+            Reply::Cancelled(message) => {
+                self.error(&message)?;
+                Ok((Flow::Continue, true))
+            }
+            Reply::Failed { out, err } => {
                 self.failures += 1;
-                if !message.is_empty() {
-                    let message = if message.starts_with("error") {
-                        message
-                    } else {
-                        format!("error: {message}")
-                    };
-                    self.error(&message)?;
+                if !out.is_empty() {
+                    self.print(&out)?;
+                }
+                if !err.is_empty() {
+                    self.error(&err)?;
                 }
                 Ok((Flow::Continue, false))
             }
         }
     }
 
-    fn error(&mut self, message: &str) -> io::Result<()> {
-        if self.color {
-            let colored = message
-                .replace("error:", "\x1b[1;31merror:\x1b[0m")
-                .replace("help:", "\x1b[1;36mhelp:\x1b[0m");
-            write!(self.err, "{colored}")?;
+    /// Writes an error message (prefixed `error: ` if it has no prefix).
+    fn error(&mut self, message: &str) -> Result<(), Broken> {
+        let message = if message.starts_with("error") || message.starts_with("warning") {
+            message.to_owned()
         } else {
-            write!(self.err, "{message}")?;
-        }
-        if !message.ends_with('\n') {
-            writeln!(self.err)?;
-        }
-        self.err.flush()
+            format!("error: {message}")
+        };
+        let shown = if self.color {
+            message
+                .replace("error:", "\x1b[1;31merror:\x1b[0m")
+                .replace("help:", "\x1b[1;36mhelp:\x1b[0m")
+        } else {
+            message.clone()
+        };
+        self.err
+            .write_all(shown.as_bytes())
+            .and_then(|()| {
+                if message.ends_with('\n') {
+                    Ok(())
+                } else {
+                    self.err.write_all(b"\n")
+                }
+            })
+            .and_then(|()| self.err.flush())
+            .map_err(Broken::Errors)
     }
 
-    fn print(&mut self, text: &str) -> Result<(), String> {
+    fn print(&mut self, text: &str) -> Result<(), Broken> {
         self.out
             .write_all(text.as_bytes())
             .and_then(|()| self.out.flush())
-            .map_err(|e| format!("error: cannot write the answer: {e}"))
+            .map_err(Broken::Output)
     }
 
-    fn query(&mut self, text: &str) -> Result<Flow, String> {
+    fn query(&mut self, text: &str) -> Reply {
         self.queries += 1;
         let started = Instant::now();
-        let result = self.kg.query(text);
+        if let Some(flag) = &self.cancel {
+            // A Ctrl-C that came before this query is not meant for it; one that comes while
+            // it is parsed stops it as soon as it runs.
+            flag.store(false, Ordering::SeqCst);
+        }
+        let result = self.kg.prepare(text).and_then(|prepared| {
+            if let Some(flag) = &self.cancel {
+                if self.hold_queries {
+                    let _ = writeln!(self.err, "holding the query until Ctrl-C");
+                    let _ = self.err.flush();
+                    for _ in 0..6000 {
+                        if flag.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                }
+            }
+            self.kg.run_cancellable(&prepared, self.cancel.as_deref())
+        });
         let took = started.elapsed();
         match result {
             Ok(answer) => {
@@ -206,23 +348,26 @@ impl<W: Write, E: Write> Session<W, E> {
                     shown.push_str(&timing(&answer, took));
                 }
                 self.last = Some((text.to_owned(), answer));
-                self.print(&shown)?;
-                Ok(Flow::Continue)
+                Reply::Answer(shown)
             }
-            Err(e) => Err(match self.format {
-                // In JSON the error is the answer: it goes to the output, nothing to stderr.
-                Format::Json => {
-                    self.print(&error_json(text, &e))?;
-                    String::new()
-                }
-                _ => e.render(text),
-            }),
+            Err(e) if e.kind == crate::ErrorKind::Cancelled => {
+                Reply::Cancelled(format!("error: {} (Ctrl-C)", e.message))
+            }
+            // In JSON the error is the answer: it goes to the output, nothing to the errors.
+            Err(e) if self.format == Format::Json => Reply::Failed {
+                out: error_json(text, &e),
+                err: String::new(),
+            },
+            Err(e) => Reply::Failed {
+                out: String::new(),
+                err: e.render(text),
+            },
         }
     }
 
-    fn meta(&mut self, meta: Meta) -> Result<Flow, String> {
+    fn meta(&mut self, meta: Meta) -> Result<Reply, String> {
         let text = match meta {
-            Meta::Quit => return Ok(Flow::Quit),
+            Meta::Quit => return Ok(Reply::Quit),
             Meta::Help(topic) => help(topic.as_deref())?,
             Meta::Schema(rel) => self.schema(rel.as_deref())?,
             Meta::Kinds => self.kinds(),
@@ -239,8 +384,7 @@ impl<W: Write, E: Write> Session<W, E> {
             Meta::Dot { query, file } => self.dot(query.as_deref(), file.as_deref())?,
             Meta::Translate { to, query } => self.translate(to, query.as_deref())?,
         };
-        self.print(&text)?;
-        Ok(Flow::Continue)
+        Ok(Reply::Answer(text))
     }
 
     fn last(&self) -> Result<&(String, Answer), String> {
@@ -495,8 +639,7 @@ impl<W: Write, E: Write> Session<W, E> {
         match file {
             None => Ok(text),
             Some(path) => {
-                write_atomic(path, text.as_bytes())
-                    .map_err(|e| format!("error: cannot write `{}`: {e}", path.display()))?;
+                write_atomic(path, text.as_bytes()).map_err(|e| e.render())?;
                 Ok(format!("wrote {} ({} bytes)\n", path.display(), text.len()))
             }
         }
@@ -551,43 +694,137 @@ fn help(topic: Option<&str>) -> Result<String, String> {
     Ok(text)
 }
 
-/// Runs a session over lines from `input` (piped mode: no prompt, no colour). Returns whether
-/// every line succeeded.
-pub fn run_lines<R: BufRead, W: Write, E: Write>(
+/// Runs a session over lines from `input` (piped mode: no prompt, no colour) until the input
+/// ends, `:quit`, or a stream fails; a broken pipe stops it at once. A line longer than
+/// [`MAX_LINE_BYTES`] is reported (by its number) as soon as it is seen to be too long and
+/// skipped unread, so no line is ever held in memory whole, however long.
+pub fn run_lines<R: BufRead, W: Write, E: Write>(session: &mut Session<W, E>, input: R) -> Ended {
+    let broken = lines_until_broken(session, input).err();
+    Ended {
+        failures: session.failures,
+        broken,
+    }
+}
+
+fn lines_until_broken<R: BufRead, W: Write, E: Write>(
     session: &mut Session<W, E>,
     mut input: R,
-) -> io::Result<bool> {
-    let mut ok = true;
+) -> Result<(), Broken> {
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     loop {
         buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
         line_no += 1;
-        let line = match std::str::from_utf8(&buf) {
-            Ok(l) => l,
-            Err(_) => {
-                ok = false;
+        match read_bounded_line(&mut input, &mut buf, MAX_LINE_BYTES).map_err(Broken::Input)? {
+            Line::End => return Ok(()),
+            Line::TooLong { ended } => {
                 session.failures += 1;
                 session.error(&format!(
-                    "error: line {line_no} is not valid UTF-8 text; skipped"
+                    "error: line {line_no} is longer than {MAX_LINE_BYTES} bytes; skipped\n\
+                     help: a query is at most {} bytes; give one query or command a line",
+                    crate::query::MAX_QUERY_BYTES
                 ))?;
-                continue;
+                if !ended && !skip_line(&mut input).map_err(Broken::Input)? {
+                    return Ok(());
+                }
             }
-        };
-        let (flow, line_ok) = session.handle(line.trim_end_matches(['\n', '\r']))?;
-        ok &= line_ok;
-        if flow == Flow::Quit {
-            break;
+            Line::Read => {
+                let Ok(line) = std::str::from_utf8(&buf) else {
+                    session.failures += 1;
+                    session.error(&format!(
+                        "error: line {line_no} is not valid UTF-8 text; skipped"
+                    ))?;
+                    continue;
+                };
+                let (flow, _) = session.handle(line.trim_end_matches(['\n', '\r']))?;
+                if flow == Flow::Quit {
+                    return Ok(());
+                }
+            }
         }
     }
-    Ok(ok)
+}
+
+/// What [`read_bounded_line`] found.
+enum Line {
+    /// A whole line (with its newline, if it had one) is in the buffer.
+    Read,
+    /// The line is longer than the limit; what was read of it is discarded, and the rest is
+    /// still to be read unless it `ended`.
+    TooLong {
+        /// Whether its newline was read too.
+        ended: bool,
+    },
+    /// The input has ended.
+    End,
+}
+
+/// Reads one line into `buf`, or finds that it is longer than `max` bytes (not counting its
+/// newline) without reading more than that of it.
+fn read_bounded_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, max: usize) -> io::Result<Line> {
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(if buf.is_empty() {
+                Line::End
+            } else {
+                Line::Read
+            });
+        }
+        let (take, complete) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let content = take - usize::from(complete);
+        if buf.len() + content > max {
+            buf.clear();
+            // The newline, if in this chunk, is consumed: the line is over.
+            input.consume(take);
+            return Ok(Line::TooLong { ended: complete });
+        }
+        buf.extend_from_slice(&chunk[..take]);
+        input.consume(take);
+        if complete {
+            return Ok(Line::Read);
+        }
+    }
+}
+
+/// Discards input up to and including the next newline, a buffer at a time. Returns whether
+/// there was one (`false`: the input ended first).
+fn skip_line<R: BufRead>(input: &mut R) -> io::Result<bool> {
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(false);
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(true);
+            }
+            None => {
+                let n = chunk.len();
+                input.consume(n);
+            }
+        }
+    }
 }
 
 /// Lines longer than this are not kept in history (no query may be longer than 4 KiB anyway).
 pub const MAX_HISTORY_ENTRY_BYTES: usize = 64 * 1024;
+
+/// The largest history file that is read: room for the 1,000 entries kept, each at the
+/// longest kept, escaped. A larger file is left alone (neither read nor replaced).
+pub const MAX_HISTORY_FILE_BYTES: u64 = 128 << 20;
 
 /// Where history is kept: `$BONEGRAPH_HISTORY`, else `$XDG_DATA_HOME/bonegraph/history`,
 /// else `~/.local/share/bonegraph/history`.
@@ -602,24 +839,91 @@ pub fn history_path() -> Option<PathBuf> {
     Some(base.join("bonegraph").join("history"))
 }
 
-/// Runs the interactive shell on the terminal. Returns whether every line succeeded.
-pub fn run_interactive(kg: Arc<KnowledgeGraph>, label: String, color: bool) -> io::Result<bool> {
+/// Whether history can be kept at `path`: `Ok(true)` if the file exists and can be read,
+/// `Ok(false)` if it does not exist yet, and why not otherwise (a warning to show; `None` to
+/// turn history off without one, for a character device such as `/dev/null`).
+pub fn check_history_file(path: &Path) -> Result<bool, Option<String>> {
+    let shown = path.display();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => {
+            return Err(Some(format!(
+                "warning: cannot read the history file `{shown}`: {}; history is not kept",
+                describe_io_error(&e)
+            )));
+        }
+    };
+    if meta.is_file() {
+        if meta.len() > MAX_HISTORY_FILE_BYTES {
+            return Err(Some(format!(
+                "warning: the history file `{shown}` is {} bytes, more than the {MAX_HISTORY_FILE_BYTES} \
+                 read; it is left alone and history is not kept\n\
+                 help: set BONEGRAPH_HISTORY to another file",
+                meta.len()
+            )));
+        }
+        return Ok(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        // `BONEGRAPH_HISTORY=/dev/null` is how history is turned off.
+        if meta.file_type().is_char_device() {
+            return Err(None);
+        }
+    }
+    Err(Some(format!(
+        "warning: the history file `{shown}` is not a regular file (a directory, a pipe or a \
+         device); history is not kept\n\
+         help: set BONEGRAPH_HISTORY to a file, or to /dev/null to keep no history"
+    )))
+}
+
+type Editor = rustyline::Editor<helper::ReplHelper, rustyline::history::DefaultHistory>;
+
+/// Runs the interactive shell on the terminal, in colour if `color`. A session made
+/// [`cancellable`](Session::cancellable) lets a SIGINT handler stop the running query (at the
+/// prompt, Ctrl-C is the line editor's, and cancels the line).
+pub fn run_interactive(session: Session<io::Stdout, io::Stderr>, color: bool) -> Ended {
+    let mut session = session.interactive(color);
+    let broken = interact(&mut session, color).err();
+    Ended {
+        failures: session.failures,
+        broken,
+    }
+}
+
+fn interact(session: &mut Session<io::Stdout, io::Stderr>, color: bool) -> Result<(), Broken> {
     use rustyline::error::ReadlineError;
     let config = rustyline::Config::builder()
         .auto_add_history(false)
         .max_history_size(1000)
-        .map_err(io::Error::other)?
+        .map_err(|e| Broken::Input(io::Error::other(e)))?
         .completion_type(rustyline::CompletionType::List)
         .build();
-    let mut rl: rustyline::Editor<helper::ReplHelper, rustyline::history::DefaultHistory> =
-        rustyline::Editor::with_config(config).map_err(io::Error::other)?;
-    rl.set_helper(Some(helper::ReplHelper::new(kg.clone(), color)));
-    let history = history_path();
-    if let Some(h) = &history {
-        let _ = rl.load_history(h);
+    let mut rl: Editor =
+        rustyline::Editor::with_config(config).map_err(|e| Broken::Input(io::Error::other(e)))?;
+    rl.set_helper(Some(helper::ReplHelper::new(
+        session.graph().clone(),
+        color,
+    )));
+    let mut history = history_path();
+    if let Some(h) = history.clone() {
+        match check_history_file(&h) {
+            Ok(true) => {
+                let _ = rl.load_history(&h);
+            }
+            Ok(false) => {}
+            Err(warning) => {
+                history = None;
+                if let Some(w) = warning {
+                    session.error(&w)?;
+                }
+            }
+        }
     }
-    let mut session = Session::new(kg, label, io::stdout(), io::stderr()).interactive(color);
-    print!("{}", session.banner());
+    session.print_banner()?;
     let mut generation = session.generation();
     let prompt = if color {
         "\x1b[1;32mbonegraph>\x1b[0m "
@@ -633,7 +937,11 @@ pub fn run_interactive(kg: Arc<KnowledgeGraph>, label: String, color: bool) -> i
                 if !line.trim().is_empty() && line.len() <= MAX_HISTORY_ENTRY_BYTES {
                     let _ = rl.add_history_entry(line.as_str());
                     if let Some(h) = &history {
-                        save_history(&mut rl, h);
+                        if let Err(warning) = save_history(&mut rl, h) {
+                            // Said once; the session goes on without saving.
+                            history = None;
+                            session.error(&warning)?;
+                        }
                     }
                 }
                 let (flow, _) = session.handle(&line)?;
@@ -645,31 +953,27 @@ pub fn run_interactive(kg: Arc<KnowledgeGraph>, label: String, color: bool) -> i
                     )));
                 }
                 if flow == Flow::Quit {
-                    break;
+                    return Ok(());
                 }
             }
             Err(ReadlineError::Interrupted) => continue,
-            Err(ReadlineError::Eof) => break,
-            Err(e) => return Err(io::Error::other(e)),
+            Err(ReadlineError::Eof) => return Ok(()),
+            Err(ReadlineError::Io(e)) => return Err(Broken::Input(e)),
+            Err(e) => return Err(Broken::Input(io::Error::other(e))),
         }
     }
-    Ok(session.failures() == 0)
 }
 
-/// Saves history atomically, so a crash mid-write never loses the previous file.
-fn save_history(
-    rl: &mut rustyline::Editor<helper::ReplHelper, rustyline::history::DefaultHistory>,
-    path: &Path,
-) {
-    if let Some(dir) = path.parent() {
+/// Saves history atomically (through a symlink, keeping the file's permissions), so a crash
+/// or a signal mid-write never loses the previous file or leaves a temporary behind.
+fn save_history(rl: &mut Editor, path: &Path) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(dir);
     }
-    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    if rl.save_history(&tmp).is_ok() {
-        if std::fs::rename(&tmp, path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-    } else {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    crate::fsutil::write_atomic_with(path, |_, tmp| {
+        rl.save_history(tmp).map_err(io::Error::other)?;
+        // The editor writes nothing when it has nothing new: then the file stays as it is.
+        Ok(std::fs::metadata(tmp)?.len() > 0)
+    })
+    .map_err(|e| format!("warning: history is not saved: {e}"))
 }
