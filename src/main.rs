@@ -1,6 +1,6 @@
 //! The `bonegraph` command line: see `bonegraph --help`.
 
-use bonegraph::fsutil::{DirError, create_dir_atomic, describe_io_error};
+use bonegraph::fsutil::describe_io_error;
 use bonegraph::interchange::names::RdfNames;
 use bonegraph::interchange::pg;
 use bonegraph::load::{self, Checked};
@@ -860,19 +860,19 @@ fn export(
             let Some(dir) = output else {
                 return EXIT_USAGE;
             };
-            // Into a registered temporary directory first, so that an interrupt leaves nothing.
-            return match create_dir_atomic(&dir, |inner| pg::write_csv_dir(&kg, inner)) {
+            // Staged in a registered temporary directory, so that an interrupt leaves nothing.
+            return match pg::write_csv_dir(&kg, &dir) {
                 Ok(_) => 0,
-                Err(DirError::Write(e)) => {
+                Err(pg::PgError::Write(e)) => {
                     say(&e.render());
                     EXIT_IO
                 }
-                Err(DirError::Fill(pg::PgError::Io(e))) => failed(format!(
+                Err(pg::PgError::Io(e)) => failed(format!(
                     "cannot write `{}`: {}",
                     dir.display(),
                     describe_io_error(&e)
                 )),
-                Err(DirError::Fill(e)) => failed(e.to_string()),
+                Err(e) => failed(e.to_string()),
             };
         }
     }

@@ -706,8 +706,13 @@ fn the_csv_directory_is_written_whole_or_not_at_all() {
     // A directory whose parent is missing fails with nothing left behind.
     assert!(matches!(
         write_csv_dir(&kg, &base.join("missing").join("out")),
-        Err(PgError::Io(_))
+        Err(PgError::Write(_))
     ));
+    // A 254-byte name works: the staging directory has a short name of its own.
+    let long = base.join("d".repeat(254));
+    write_csv_dir(&kg, &long).unwrap();
+    assert!(long.join("entities.csv").exists());
+    std::fs::remove_dir_all(&long).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&base)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

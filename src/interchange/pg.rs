@@ -85,6 +85,10 @@ pub enum PgError {
     /// Writing failed.
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// The output directory could not be made or put in place: a missing parent, a full
+    /// disk, a path that is a named pipe.
+    #[error(transparent)]
+    Write(crate::fsutil::WriteError),
 }
 
 /// What each reserved name is used for, for messages.
@@ -477,51 +481,20 @@ pub struct CsvExport {
 pub fn write_csv_dir(kg: &KnowledgeGraph, dir: &Path) -> Result<CsvExport, PgError> {
     check_names(kg, Dialect::Kuzu)?;
     let array_delimiter = array_delimiter(kg)?;
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) if !m.is_dir() => {
-            return Err(PgError::OutputExists {
-                path: dir.to_owned(),
-                reason: "exists and is not a directory",
-            });
-        }
-        Ok(_) => {
-            if std::fs::read_dir(dir)?.next().is_some() {
-                return Err(PgError::OutputExists {
-                    path: dir.to_owned(),
-                    reason: "is a directory that is not empty",
-                });
-            }
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e.into()),
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = dir
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a directory name"))?;
-    let tmp = parent.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        std::fs::create_dir(&tmp)?;
-        let export = write_csv_files(kg, &tmp, array_delimiter)?;
-        if dir.exists() {
-            // An empty directory: rename cannot replace it everywhere.
-            std::fs::remove_dir(dir)?;
-        }
-        std::fs::rename(&tmp, dir)?;
-        Ok(export)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    // Filled in a short-named staging directory beside `dir` and renamed into place, so that
+    // an error or an interrupt leaves either the whole directory or nothing.
+    crate::fsutil::create_dir_atomic(dir, |inner| {
+        std::fs::create_dir(inner)?;
+        write_csv_files(kg, inner, array_delimiter)
+    })
+    .map_err(|e| match e {
+        crate::fsutil::DirError::Write(crate::fsutil::WriteError::DirectoryInUse {
+            path,
+            reason,
+        }) => PgError::OutputExists { path, reason },
+        crate::fsutil::DirError::Write(w) => PgError::Write(w),
+        crate::fsutil::DirError::Fill(e) => e,
+    })
 }
 
 fn array_delimiter(kg: &KnowledgeGraph) -> Result<char, PgError> {
