@@ -143,7 +143,7 @@ def main():
             t, peak, size, status = res
             cells.append(f"{t:.2f} s, {peak:.0f} MB, {size} B, {status}")
             print(f"  {name}: {cells[-1]}", file=sys.stderr)
-        print(f"| {name} | " + " | ".join(cells) + " |")
+        print(f"| {name.replace('|', chr(92) + '|')} | " + " | ".join(cells) + " |")
         sys.stdout.flush()
 
 
