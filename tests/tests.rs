@@ -16,6 +16,8 @@
 //!   transcripts, output formats and properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
+//! - `text_safety`: text that is huge, oddly encoded or hostile: did-you-mean budgets, NFC
+//!   names, control characters escaped by every text printer.
 //! - `soundness`: answers on the embedded graph that must not say more than the article, and
 //!   the audit (docs/audit.md) that ties every claim to it.
 //! - `translate`: queries translated to SPARQL and Cypher (text and refusals).
@@ -35,5 +37,6 @@ mod query;
 mod repl;
 mod robustness;
 mod soundness;
+mod text_safety;
 mod translate;
 mod validation;

@@ -10,7 +10,6 @@ use super::plan::{Plan, PlanFilter, ResolvedQuery};
 use super::vocab::{Class, Lexeme, Vocabulary};
 use super::{DEFAULT_PATHS, MAX_PATHS};
 use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
-use crate::text::suggest;
 use petgraph::graph::NodeIndex;
 
 /// Kinds an expression may yield: `None` means any kind.
@@ -286,15 +285,14 @@ impl Resolver<'_> {
     }
 
     fn unknown_entity(&self, e: &EntityRef, key: &str) -> QueryError {
-        // Names as written first; plural and singular forms only if nothing else is close.
-        let all = self.vocab.terms_of(Class::Entity);
         let mut err = QueryError::new(
             ErrorKind::UnknownEntity,
             format!("unknown entity `{}`", e.text),
             e.span,
         );
-        let close =
-            suggest(key, self.vocab.exact_names()).or_else(|| suggest(key, all.iter().copied()));
+        // Names as written first; plural and singular forms only if nothing else is close.
+        // The search has a budget: on a huge vocabulary it may give up with no suggestion.
+        let close = self.vocab.suggest(Class::Entity, key).best;
         if let Some(s) = close {
             let node = self.vocab.lookup(s).iter().find_map(|l| match l {
                 Lexeme::Entity { node, .. } => Some(*node),
