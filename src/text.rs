@@ -1,30 +1,39 @@
 //! Text helpers shared by the loader and the query language: the form in which names are
-//! compared ([`normalize`]) and did-you-mean suggestions whose cost is bounded ([`suggest`],
-//! [`Suggester`], and [`crate::query::vocab::Vocabulary::suggest`]).
+//! compared ([`normalize`]), did-you-mean suggestions whose cost is bounded ([`suggest`],
+//! [`Suggester`], and [`crate::query::vocab::Vocabulary::suggest`]), and the columns text
+//! takes on a terminal ([`columns`]).
 //!
 //! This module knows nothing of any graph: it works on strings only.
 
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-/// The form under which names, aliases, kind words and phrases are compared: lowercase,
-/// apostrophes dropped, any other run of non-alphanumeric characters turned into one space.
-/// `"SRE's"`, `"sres"` and `" SREs "` all normalise to `"sres"`;
-/// `"anti-inflammatory"` to `"anti inflammatory"`.
+/// The form under which names, aliases, kind words and phrases are compared: Unicode NFC (so
+/// that `é` typed as one character or as `e` and a combining accent is the same letter), then
+/// lowercase, apostrophes dropped, and any other run of characters that are neither letters,
+/// digits nor combining marks turned into one space. `"SRE's"`, `"sres"` and `" SREs "` all
+/// normalise to `"sres"`; `"anti-inflammatory"` to `"anti inflammatory"`.
 ///
 /// ```
 /// assert_eq!(bonegraph::normalize("  Zoledronic-Acid "), "zoledronic acid");
 /// assert_eq!(bonegraph::normalize("SRE's"), "sres");
+/// // NFD (`e` + U+0301) and NFC (U+00E9) spellings are one name, and the accent is part of
+/// // the word, not a separator.
+/// assert_eq!(bonegraph::normalize("Re\u{301}sume\u{301}"), "r\u{e9}sum\u{e9}");
+/// assert_eq!(bonegraph::normalize("r\u{e9}sum\u{e9}"), "r\u{e9}sum\u{e9}");
 /// ```
 pub fn normalize(text: &str) -> String {
+    let text = nfc(text);
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
         if c == '\'' || c == '\u{2019}' {
             continue;
         }
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
@@ -35,6 +44,33 @@ pub fn normalize(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text` in Unicode Normalization Form C, borrowed when it already is (as ASCII always is).
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Whether `c` belongs to a word: a letter, a digit, or a combining mark (an accent typed as
+/// its own character belongs to the letter before it, so it never splits a word).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// How many columns `text` takes on a terminal: a combining mark none (it sits on the letter
+/// before it), any other character one. Printers use it to put a caret under the right
+/// characters.
+///
+/// ```
+/// use bonegraph::text::columns;
+/// assert_eq!(columns("re\u{301}sume\u{301}"), 6);
+/// ```
+pub fn columns(text: &str) -> usize {
+    text.chars().filter(|&c| !is_combining_mark(c)).count()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -608,6 +644,16 @@ mod tests {
         assert_eq!(normalize("(IV)"), "iv");
         assert_eq!(normalize(""), "");
         assert_eq!(normalize("!!!"), "");
+    }
+
+    #[test]
+    fn normalize_composes_and_keeps_combining_marks_in_words() {
+        let nfd = "Re\u{301}sume\u{301}";
+        let nfc = "R\u{e9}sum\u{e9}";
+        assert_eq!(normalize(nfd), normalize(nfc));
+        assert_eq!(normalize(nfd), "r\u{e9}sum\u{e9}");
+        // A mark with no precomposed form stays, inside its word.
+        assert_eq!(normalize("Spin\u{308}al tap"), "spin\u{308}al tap");
     }
 
     #[test]

@@ -235,3 +235,166 @@ fn a_dangling_id_among_50k_ids_is_corrected_and_all_corrections_share_one_budget
     eprintln!("2000 dangling ids among {ALIASES}: {total} comparisons in all");
     assert!(total <= SUGGEST_TOTAL_BUDGET + SUGGEST_BUDGET, "{total}");
 }
+
+// -------------------------------------------------------------------------------------------
+// Names are compared after Unicode normalisation (NFC).
+
+/// `résumé` with a precomposed `é` (NFC) and with `e` and a combining acute accent (NFD).
+const RESUME_NFC: &str = "r\u{e9}sum\u{e9}";
+const RESUME_NFD: &str = "re\u{301}sume\u{301}";
+
+/// A small graph of another domain whose words are accented, written in `form`
+/// (`nfc` or `nfd`): kind words, a phrase, names and aliases.
+fn accented_graph(nfd: bool) -> KnowledgeGraph {
+    let t = |s: &str| -> String {
+        use std::fmt::Write;
+        // Spell every é, ü and ï decomposed, or keep them precomposed.
+        let mut out = String::new();
+        for c in s.chars() {
+            match (nfd, c) {
+                (true, '\u{e9}') => out.push_str("e\u{301}"),
+                (true, '\u{fc}') => out.push_str("u\u{308}"),
+                (true, '\u{ef}') => out.push_str("i\u{308}"),
+                _ => {
+                    let _ = write!(out, "{c}");
+                }
+            }
+        }
+        out
+    };
+    GraphBuilder::new("papers")
+        .kind("cv", &t("r\u{e9}sum\u{e9}"), &t("r\u{e9}sum\u{e9}s"))
+        .kind("place", "place", "places")
+        .relation(
+            "cites",
+            &["cv"],
+            &["place"],
+            &[&t("cit\u{e9}")],
+            &[&t("cit\u{e9} par")],
+        )
+        .source("s", "s")
+        .entity("cv1", "cv", &t("R\u{e9}sum\u{e9} of Zo\u{eb}"))
+        .entity("cafe", "place", &t("Caf\u{e9} M\u{fc}ller"))
+        .alias("cafe", &t("na\u{ef}ve caf\u{e9}"))
+        // A letter with a mark that has no precomposed form: it stays two characters in NFC.
+        .entity("tap", "place", "Spin\u{308}al Tap")
+        .edge("cv1", "cites", "cafe", "s")
+        .edge("cv1", "cites", "tap", "s")
+        .build()
+        .expect("the accented graph is valid")
+}
+
+/// `text` with every precomposed é, ü, ï, ë decomposed (NFD for these letters).
+fn decompose(text: &str) -> String {
+    text.replace('\u{e9}', "e\u{301}")
+        .replace('\u{fc}', "u\u{308}")
+        .replace('\u{ef}', "i\u{308}")
+        .replace('\u{eb}', "e\u{308}")
+}
+
+#[test]
+fn a_query_in_either_normal_form_finds_names_written_in_the_other() {
+    for graph_nfd in [false, true] {
+        let kg = accented_graph(graph_nfd);
+        for q in [
+            "r\u{e9}sum\u{e9}s cit\u{e9} Caf\u{e9} M\u{fc}ller",
+            "places cit\u{e9} par R\u{e9}sum\u{e9} of Zo\u{eb}",
+            "describe na\u{ef}ve caf\u{e9}",
+            "\"CAF\u{c9} M\u{dc}LLER\"",
+        ] {
+            for query in [q.to_owned(), decompose(q)] {
+                let answer = kg.query(&query).unwrap_or_else(|e| {
+                    panic!("{query:?} on nfd={graph_nfd}: {}", e.render(&query))
+                });
+                assert!(!answer.is_empty(), "{query:?}");
+            }
+        }
+        let places = kg.query(&decompose(
+            "places cit\u{e9} par R\u{e9}sum\u{e9} of Zo\u{eb}",
+        ));
+        assert_eq!(places.unwrap().len(), 2);
+    }
+}
+
+#[test]
+fn combining_marks_are_part_of_words() {
+    let kg = accented_graph(true);
+    // The mark with no precomposed form joins its letter, typed either way round.
+    assert!(kg.query("describe spin\u{308}al tap").is_ok());
+    assert!(kg.query("SPIN\u{308}AL TAP").is_ok());
+    // It is no separator: the word split at the mark is another name.
+    let e = kg.query("describe spin al tap").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownEntity);
+    // `résumé` in NFD is one word, not `re sume`.
+    assert_eq!(bonegraph::normalize(RESUME_NFD), RESUME_NFC);
+    assert_ne!(bonegraph::normalize(RESUME_NFD), "re sume");
+    assert_eq!(
+        kg.vocabulary()
+            .lookup(&bonegraph::normalize(&format!("{RESUME_NFD}s")))
+            .len(),
+        1,
+        "the plural kind word, as one term"
+    );
+    assert!(kg.vocabulary().lookup("re sume").is_empty());
+    // A query that splits the word does not find it.
+    let e = kg
+        .query("re sumes cit\u{e9} caf\u{e9} m\u{fc}ller")
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownKind);
+}
+
+#[test]
+fn an_error_after_an_nfd_word_points_at_the_bytes_typed() {
+    let kg = accented_graph(false);
+    let q = format!("{RESUME_NFD}s cite\u{301} xyzzy");
+    let e = kg.query(&q).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownEntity);
+    assert_eq!(e.message, "unknown entity `xyzzy`");
+    // The span is in bytes of the text as typed (each combining accent is two bytes).
+    let at = q.find("xyzzy").unwrap();
+    assert_eq!((e.span.start, e.span.end), (at, at + 5));
+    assert_eq!(&q[e.span.start..e.span.end], "xyzzy");
+    // The caret sits under the word on screen: the accents take no column.
+    let shown = e.render(&q);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines[1], format!("  {q}"));
+    assert_eq!(
+        lines[2],
+        format!("  {}^^^^^", " ".repeat("résumés cité ".chars().count()))
+    );
+}
+
+#[test]
+fn names_equal_after_normalisation_clash() {
+    let text = |a: &str, b: &str| {
+        format!(
+            "(name: \"x\", schema: (kinds: [(id: \"k\", singular: \"item\", plural: \"items\")], \
+             relations: []), entities: [\n(id: \"nfc\", kind: \"k\", name: \"{a}\"),\n\
+             (id: \"nfd\", kind: \"k\", name: \"{b}\"),\n])"
+        )
+    };
+    let e = KnowledgeGraph::from_str(&text(RESUME_NFC, RESUME_NFD)).unwrap_err();
+    let clash: Vec<_> = e.errors().collect();
+    assert_eq!(clash.len(), 1, "{e:?}");
+    assert_eq!(clash[0].code, Code::NameClash);
+    assert_eq!(
+        clash[0].message,
+        format!("`{RESUME_NFD}` names both `nfc` and `nfd`")
+    );
+    assert_eq!(clash[0].location.map(|l| l.line), Some(3));
+    // Also the other way round, and through an alias, and in another case.
+    let e = KnowledgeGraph::from_str(&text(&RESUME_NFD.to_uppercase(), RESUME_NFC)).unwrap_err();
+    assert_eq!(e.errors().next().map(|d| d.code), Some(Code::NameClash));
+    // Kind words that differ only in normal form clash as well.
+    let kinds = format!(
+        "(name: \"x\", schema: (kinds: [(id: \"a\", singular: \"{RESUME_NFC}\", plural: \"as\"), \
+         (id: \"b\", singular: \"{RESUME_NFD}\", plural: \"bs\")], relations: []))"
+    );
+    let e = KnowledgeGraph::from_str(&kinds).unwrap_err();
+    let d = e.errors().next().unwrap();
+    assert_eq!(d.code, Code::PhraseClash);
+    assert_eq!(
+        d.message,
+        format!("the word `{RESUME_NFD}` is claimed by kinds `a` and `b`")
+    );
+}

@@ -1,6 +1,7 @@
 //! Query errors as data (kind, span, suggestions) and their rendering.
 
 use super::ast::Span;
+use crate::text::columns;
 use std::fmt;
 
 /// What went wrong with a query. Each variant's doc shows a query that triggers it
@@ -112,8 +113,9 @@ impl QueryError {
                 .end
                 .saturating_sub(offset)
                 .clamp(start, shown.len());
-            let lead = shown[..start].chars().count();
-            let width = shown[start..end].chars().count().max(1);
+            // Columns, not characters: a combining mark (an accent typed in NFD) takes none.
+            let lead = columns(&shown[..start]);
+            let width = columns(&shown[start..end]).max(1);
             out.push_str(&format!(
                 "  {shown}\n  {}{}\n",
                 " ".repeat(lead),

@@ -9,6 +9,7 @@ use super::ast::*;
 use super::error::{ErrorKind, QueryError};
 use super::vocab::{Class, Vocabulary};
 use super::{MAX_DEPTH, MAX_QUERY_BYTES};
+use crate::text::is_word_char;
 use nom::IResult;
 use nom::Parser as _;
 use nom::branch::alt;
@@ -100,12 +101,14 @@ pub fn parse(vocab: &Vocabulary, text: &str) -> Result<Query, QueryError> {
     }
 }
 
-/// Characters that separate words (anything but letters, digits, parentheses and quotes).
+/// Characters that separate words (anything but letters, digits, combining marks,
+/// parentheses and quotes). A combining mark belongs to the word it is in, so that a name typed
+/// in NFD (`e` followed by U+0301 for `é`) is one word, as in NFC.
 fn is_separator(c: char) -> bool {
-    !(c.is_alphanumeric() || c == '(' || c == ')' || c == '"')
+    !(is_word_char(c) || c == '(' || c == ')' || c == '"')
 }
 
-// [17] separator ::= any character other than a letter, digit, `(`, `)` or `"`
+// [17] separator ::= any character other than a letter, digit, combining mark, `(`, `)` or `"`
 fn sep(i: In<'_>) -> PResult<'_, In<'_>> {
     take_while(is_separator).parse(i)
 }
@@ -119,11 +122,8 @@ fn number(i: In<'_>) -> PResult<'_, In<'_>> {
 fn word(i: In<'_>) -> PResult<'_, In<'_>> {
     let (i, _) = sep(i)?;
     recognize(pair(
-        take_while1(char::is_alphanumeric),
-        many0(pair(
-            one_of("'\u{2019}"),
-            take_while1(char::is_alphanumeric),
-        )),
+        take_while1(is_word_char),
+        many0(pair(one_of("'\u{2019}"), take_while1(is_word_char))),
     ))
     .parse(i)
 }

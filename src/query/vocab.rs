@@ -349,7 +349,9 @@ pub fn number_variants(name: &str) -> Vec<String> {
         Some((h, l)) => (format!("{h} "), l),
         None => (String::new(), name),
     };
-    if last.len() < 3 || !last.chars().all(|c| c.is_alphabetic()) {
+    // Letters, and accents typed as their own characters.
+    let letter = |c: char| c.is_alphabetic() || (crate::text::is_word_char(c) && !c.is_numeric());
+    if last.len() < 3 || !last.chars().all(letter) {
         return Vec::new();
     }
     let mut out = Vec::new();
