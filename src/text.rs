@@ -1,7 +1,8 @@
-//! Text helpers shared by the loader and the query language: the form in which names are
-//! compared ([`normalize`]), did-you-mean suggestions whose cost is bounded ([`suggest`],
-//! [`Suggester`], and [`crate::query::vocab::Vocabulary::suggest`]), and the columns text
-//! takes on a terminal ([`columns`]).
+//! Text helpers shared by the loader, the query language and every text printer: the form in
+//! which names are compared ([`normalize`]), did-you-mean suggestions whose cost is bounded
+//! ([`suggest`], [`Suggester`], and [`crate::query::vocab::Vocabulary::suggest`]), and the
+//! escaping that keeps graph text and echoed input from reaching a terminal as control codes
+//! ([`escape_control`]).
 //!
 //! This module knows nothing of any graph: it works on strings only.
 
@@ -61,16 +62,88 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// How many columns `text` takes on a terminal: a combining mark none (it sits on the letter
-/// before it), any other character one. Printers use it to put a caret under the right
-/// characters.
+// ---------------------------------------------------------------------------------------------
+// Escaping for terminals.
+
+/// Whether `c` must not reach a terminal as it is: a C0 control (U+0000 to U+001F, tab and
+/// newline included), DEL, a C1 control (U+0080 to U+009F), a line or paragraph separator
+/// (U+2028, U+2029), or a bidirectional control (U+061C, U+200E, U+200F, U+202A to U+202E,
+/// U+2066 to U+2069), which can make text read in another order than it is stored.
+pub fn is_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` with every control character ([`is_control`]) written as a visible escape: `\n`,
+/// `\r`, `\t`, `\e` for ESC, and `\u{7}` (hexadecimal) for the others. Borrowed when there is
+/// nothing to escape. Every printer of text for people (tables, plain lists, cards,
+/// explanations, query errors, load diagnostics, the `check` report) passes graph text and
+/// echoed input through this, so that a graph file cannot move the cursor, retitle or clear
+/// the user's terminal, or reorder what they read; JSON, DOT and the exports keep the exact
+/// text, escaped by their own rules. Backslashes are left alone.
+///
+/// ```
+/// use bonegraph::text::escape_control;
+/// assert_eq!(escape_control("plain"), "plain");
+/// assert_eq!(escape_control("a\u{1b}]0;x\u{7}b\nc"), r"a\e]0;x\u{7}b\nc");
+/// assert_eq!(escape_control("abc\u{202e}fed"), r"abc\u{202e}fed");
+/// ```
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    use std::fmt::Write;
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{1b}' => out.push_str("\\e"),
+        c if is_control(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
+}
+
+/// How many columns `text` takes on a terminal once escaped by [`escape_control`]: an escape
+/// counts its own characters, a combining mark none (it sits on the letter before it), any
+/// other character one. Printers use it to put a caret under the right characters.
 ///
 /// ```
 /// use bonegraph::text::columns;
 /// assert_eq!(columns("re\u{301}sume\u{301}"), 6);
+/// assert_eq!(columns("a\u{1b}b"), 4);
 /// ```
 pub fn columns(text: &str) -> usize {
-    text.chars().filter(|&c| !is_combining_mark(c)).count()
+    text.chars()
+        .map(|c| {
+            if is_control(c) {
+                let mut s = String::new();
+                push_escaped(&mut s, c);
+                s.chars().count()
+            } else if is_combining_mark(c) {
+                0
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -670,6 +743,22 @@ mod tests {
         // Similar enough by Jaro-Winkler although many edits away.
         assert_eq!(suggest("ther", ["therapists"]), Some("therapists"));
         assert_eq!(suggest("", ["a"]), None);
+    }
+
+    #[test]
+    fn escape_control_shows_every_control_character() {
+        assert_eq!(escape_control("a\tb\r\n"), r"a\tb\r\n");
+        assert_eq!(escape_control("\u{0}\u{7f}\u{9b}"), r"\u{0}\u{7f}\u{9b}");
+        assert_eq!(
+            escape_control("\u{2066}x\u{2069}\u{200f}"),
+            r"\u{2066}x\u{2069}\u{200f}"
+        );
+        assert!(matches!(
+            escape_control("r\u{e9}sum\u{e9}"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(columns(r"\"), 1);
+        assert_eq!(columns("\u{7f}"), "\\u{7f}".len());
     }
 
     /// The search before budgets: every candidate compared in full.

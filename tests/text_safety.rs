@@ -398,3 +398,368 @@ fn names_equal_after_normalisation_clash() {
         format!("the word `{RESUME_NFD}` is claimed by kinds `a` and `b`")
     );
 }
+
+// -------------------------------------------------------------------------------------------
+// Control characters in graph text never reach a terminal raw.
+
+/// Set the terminal's title, then ring the bell.
+const RETITLE: &str = "\u{1b}]0;pwned\u{7}";
+/// Clear the screen and move home.
+const CLEAR: &str = "\u{1b}[2J\u{1b}[H";
+
+/// A graph whose every kind of string holds terminal codes: names, an alias, a summary, a
+/// kind word, a relation id, a source title, a section id, qualifiers, a conflict id and note,
+/// an attribute label and value.
+fn hostile_text() -> String {
+    format!(
+        r#"(
+  name: "hostile{RETITLE}",
+  schema: (
+    kinds: [(id: "item{CLEAR}", singular: "item{bel}", plural: "items")],
+    relations: [(id: "links{bel}", from: ["*"], to: ["*"], forward: ["linked to"], inverse: ["linked from"])],
+    attributes: [(id: "colour", label: "col{bel}our", single_valued: true)],
+  ),
+  sources: [(id: "src{esc}", title: "Book{RETITLE}", sections: [(id: "ch{esc}1", title: "one"), (id: "ch2", title: "two")])],
+  conflicts: [(id: "c{bel}1", note: "they disagree{CLEAR} here{rlo}gnorw")],
+  entities: [
+    (id: "evil", kind: "item{CLEAR}", name: "Evil{RETITLE} name", aliases: ["alias{CLEAR}x"],
+     summary: "sum\nmary\rwith {rlo}olr, {csi}31m, {del} and {ls}",
+     attributes: [
+       (key: "colour", value: "red{esc}[31m", source: "src{esc}", section: "ch{esc}1", conflict: "c{bel}1"),
+       (key: "colour", value: "green", source: "src{esc}", section: "ch2", conflict: "c{bel}1"),
+     ]),
+    (id: "plain", kind: "item{CLEAR}", name: "plain thing"),
+  ],
+  relations: [
+    (from: "evil", rel: "links{bel}", to: "plain", source: "src{esc}", section: "ch{esc}1", hedge: "may{esc}[5m", note: "two\nlines", conflict: "c{bel}1"),
+    (from: "evil", rel: "links{bel}", to: "plain", source: "src{esc}", section: "ch2", conflict: "c{bel}1"),
+  ],
+)"#,
+        esc = '\u{1b}',
+        bel = '\u{7}',
+        rlo = '\u{202e}',
+        csi = '\u{9b}',
+        del = '\u{7f}',
+        ls = '\u{2028}',
+    )
+}
+
+fn hostile_graph() -> KnowledgeGraph {
+    KnowledgeGraph::from_str(&hostile_text()).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Fails if `text` holds any character a terminal would act on, other than the newlines the
+/// printers write: C0 controls (tab included), DEL, C1 controls, line and paragraph separators
+/// and bidirectional controls. An oracle of its own, not `text::is_control`.
+#[track_caller]
+fn assert_terminal_safe(what: &str, text: &str) {
+    for (at, c) in text.char_indices() {
+        let raw = (c < ' ' && c != '\n')
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || matches!(
+                c,
+                '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            );
+        assert!(!raw, "{what}: raw {c:?} at byte {at} in\n{text}");
+    }
+}
+
+#[test]
+fn answers_printed_as_text_show_control_characters_escaped() {
+    let kg = hostile_graph();
+    let q = "items linked to plain thing";
+    let answer = kg.query(q).unwrap();
+    assert_eq!(answer.len(), 1);
+    let table = answer.to_table(&kg);
+    assert_terminal_safe("table", &table);
+    assert!(table.contains(r"Evil\e]0;pwned\u{7} name"), "{table}");
+    assert!(table.contains(r"item\u{7}"), "{table}");
+    assert!(table.contains(r"may\e[5m"), "{table}");
+    assert!(
+        table.contains(r"they disagree\e[2J\e[H here\u{202e}gnorw"),
+        "{table}"
+    );
+    assert!(table.contains(r"[src\e, ch\e1]"), "{table}");
+    let plain = answer.to_plain(&kg);
+    assert_terminal_safe("plain", &plain);
+    assert_eq!(plain, "Evil\\e]0;pwned\\u{7} name\n");
+    let explained = answer.explain_row(&kg, 0).unwrap();
+    assert_terminal_safe("explain", &explained);
+    assert!(explained.contains(r"links\u{7} plain thing"), "{explained}");
+    assert_terminal_safe("conflict notes", &answer.conflict_text(&kg));
+    // Paths, counts and empty answers.
+    for q in [
+        "path from evil 0 pwned name to plain thing",
+        "count items linked to plain thing",
+        "items linked to evil 0 pwned name",
+    ] {
+        let answer = kg.query(q).unwrap();
+        assert_terminal_safe(q, &answer.to_table(&kg));
+        assert_terminal_safe(q, &answer.to_plain(&kg));
+    }
+}
+
+#[test]
+fn a_card_shows_control_characters_escaped() {
+    let kg = hostile_graph();
+    let card = kg
+        .query("describe evil 0 pwned name")
+        .unwrap()
+        .to_table(&kg);
+    assert_terminal_safe("card", &card);
+    // The graph's newline is shown, not obeyed: no line of the card starts with its tail.
+    assert!(
+        card.contains(r"sum\nmary\rwith \u{202e}olr, \u{9b}31m, \u{7f} and \u{2028}"),
+        "{card}"
+    );
+    assert!(!card.lines().any(|l| l.starts_with("mary")), "{card}");
+    assert!(card.contains(r"also called: alias\e[2J\e[Hx"), "{card}");
+    assert!(card.contains(r"col\u{7}our  red\e[31m"), "{card}");
+    let other = kg.query("describe plain thing").unwrap();
+    assert_terminal_safe("card", &other.to_plain(&kg));
+}
+
+#[test]
+fn query_errors_show_typed_and_graph_text_escaped() {
+    let kg = hostile_graph();
+    // Typed control characters (separators to the lexer), then a misspelt name whose entity
+    // has a hostile name.
+    let q = "items linked to \u{1b}\u{7}\u{202e} evil 0 pwnd name\r";
+    let e = kg.query(q).unwrap_err();
+    let shown = e.render(q);
+    assert_terminal_safe("query error", &shown);
+    assert_eq!(e.message, "unknown entity `evil 0 pwnd name`");
+    assert!(
+        shown.contains(r"  items linked to \e\u{7}\u{202e} evil 0 pwnd name\r"),
+        "{shown}"
+    );
+    // The caret sits under the misspelt name in the escaped line.
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = lines[1].find("evil 0 pwnd").unwrap();
+    assert_eq!(lines[2].find('^'), Some(at), "{shown}");
+    assert_eq!(
+        lines[3],
+        r"help: did you mean `evil 0 pwned name` (Evil\e]0;pwned\u{7} name)?"
+    );
+    assert_terminal_safe("display", &e.to_string());
+    // JSON keeps the exact text.
+    let json = serde_json::to_string(&e).unwrap();
+    let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        back["help"].as_str().unwrap(),
+        format!("did you mean `evil 0 pwned name` (Evil{RETITLE} name)?")
+    );
+}
+
+#[test]
+fn json_keeps_the_exact_text() {
+    let kg = hostile_graph();
+    let q = "items linked to plain thing";
+    let answer = kg.query(q).unwrap();
+    let json = answer.to_json(&kg, q).to_string();
+    let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(back["rows"][0]["name"], format!("Evil{RETITLE} name"));
+    assert_eq!(
+        back["conflicts"][0]["note"],
+        format!("they disagree{CLEAR} here\u{202e}gnorw")
+    );
+    let card = kg.query("describe evil 0 pwned name").unwrap();
+    let back: serde_json::Value =
+        serde_json::from_str(&card.to_json(&kg, "describe").to_string()).unwrap();
+    assert_eq!(
+        back["entity"]["summary"],
+        "sum\nmary\rwith \u{202e}olr, \u{9b}31m, \u{7f} and \u{2028}"
+    );
+    assert_eq!(back["entity"]["aliases"][0], format!("alias{CLEAR}x"));
+}
+
+#[test]
+fn check_shows_control_characters_escaped() {
+    let text = hostile_text();
+    let checked = bonegraph::load::check_str(&text);
+    assert!(checked.graph.is_some());
+    let report = bonegraph::report::CheckReport::new("hostile\u{1b}[2J.ron", &checked);
+    let shown = report.render_text(Some(&text));
+    assert_terminal_safe("check", &shown);
+    assert!(
+        shown.contains(r"hostile\e[2J.ron: hostile\e]0;pwned\u{7}"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(r"c\u{7}1 (contradiction): they disagree\e[2J\e[H"),
+        "{shown}"
+    );
+    assert_terminal_safe(
+        "audit",
+        &bonegraph::report::audit_markdown(checked.graph.as_ref().unwrap()),
+    );
+    // The JSON report keeps the exact text.
+    let json: serde_json::Value = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["name"], format!("hostile{RETITLE}"));
+}
+
+#[test]
+fn load_errors_quote_the_file_with_control_characters_escaped() {
+    // A dangling id holding an escape sequence, on a tab-indented line.
+    let text = hostile_text().replace(
+        "(from: \"evil\", rel: \"links\u{7}\", to: \"plain\", source: \"src\u{1b}\", section: \"ch2\"",
+        "\t(from: \"evil\", rel: \"links\u{7}\", to: \"pl\u{1b}[2Jain\", source: \"src\u{1b}\", section: \"ch2\"",
+    );
+    let checked = bonegraph::load::check_str(&text);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DanglingId)
+        .expect("a dangling id");
+    assert_eq!(d.message, "no entity has id `pl\u{1b}[2Jain`");
+    let shown = d.render("hostile.ron", Some(&text));
+    assert_terminal_safe("diagnostic", &shown);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(
+        lines[0],
+        r"error[dangling-id]: no entity has id `pl\e[2Jain`"
+    );
+    // The tab is four spaces, and the caret is under the escaped id.
+    let quoted = lines[3];
+    assert!(
+        quoted.contains(r#"|         (from: "evil", rel: "links\u{7}", to: "pl\e[2Jain""#),
+        "{shown}"
+    );
+    let at = quoted.find(r#""pl\e"#).unwrap();
+    assert_eq!(lines[4].find('^'), Some(at), "{shown}");
+    assert_eq!(
+        lines[4].trim_start_matches([' ', '|']).len(),
+        r#""pl\e[2Jain""#.len(),
+        "{shown}"
+    );
+    assert_terminal_safe("display", &d.to_string());
+    let report = bonegraph::report::CheckReport::new("hostile.ron", &checked);
+    assert_terminal_safe("check", &report.render_text(Some(&text)));
+}
+
+#[test]
+fn the_command_line_prints_no_raw_control_characters() {
+    let dir = crate::util::scratch("text-safety-cli");
+    let path = dir.join("hostile.ron");
+    std::fs::write(&path, hostile_text()).unwrap();
+    let file = path.to_str().unwrap();
+    for args in [
+        vec!["--graph", file, "query", "items linked to plain thing"],
+        vec![
+            "--graph",
+            file,
+            "query",
+            "--format",
+            "plain",
+            "items linked to plain thing",
+        ],
+        vec!["--graph", file, "query", "describe evil 0 pwned name"],
+        vec!["--graph", file, "query", "items linked to evil 0 pwnd name"],
+        vec!["check", file],
+    ] {
+        let out = crate::util::bonegraph(&args);
+        assert_terminal_safe(&format!("{args:?} stdout"), &crate::util::stdout(&out));
+        assert_terminal_safe(&format!("{args:?} stderr"), &crate::util::stderr(&out));
+    }
+}
+
+mod properties {
+    use super::assert_terminal_safe;
+    use bonegraph::model::{ConflictDef, EdgeDef, EntityDef};
+    use bonegraph::text::escape_control;
+    use bonegraph::{ConflictKind, GraphBuilder, KnowledgeGraph};
+    use proptest::prelude::*;
+
+    /// Text made mostly of control characters of every family, with some ordinary letters.
+    fn hostile() -> impl Strategy<Value = String> {
+        let controls = vec![
+            '\0', '\u{7}', '\u{8}', '\t', '\n', '\u{b}', '\r', '\u{1b}', '\u{7f}', '\u{85}',
+            '\u{9b}', '\u{61c}', '\u{200f}', '\u{2028}', '\u{202e}', '\u{2066}', '\u{2069}', '\\',
+            'e', '[', ']', ';',
+        ];
+        proptest::collection::vec(
+            prop_oneof![3 => proptest::sample::select(controls), 1 => any::<char>()],
+            0..24,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// A graph that puts `s` in every kind of string a printer shows.
+    fn graph(s: &str) -> Option<KnowledgeGraph> {
+        GraphBuilder::new(format!("g{s}"))
+            .kind("k", &format!("kind{s}"), "kinds")
+            .relation(&format!("r{s}"), &["*"], &["*"], &["linked to"], &[])
+            .source("s", s)
+            .conflict_def(ConflictDef {
+                id: format!("c{s}"),
+                kind: ConflictKind::Slip,
+                note: s.to_owned(),
+            })
+            .entity_def(EntityDef {
+                id: "a".to_owned(),
+                kind: "k".to_owned(),
+                name: format!("name {s}"),
+                aliases: vec![format!("alias {s}")],
+                summary: Some(s.to_owned()),
+                ..EntityDef::default()
+            })
+            .entity("b", "k", "other")
+            .edge_def(EdgeDef {
+                from: "a".to_owned(),
+                rel: format!("r{s}"),
+                to: "b".to_owned(),
+                source: Some("s".to_owned()),
+                hedge: Some(format!("may {s}")),
+                note: Some(s.to_owned()),
+                conflict: Some(format!("c{s}")),
+                ..EdgeDef::default()
+            })
+            .build()
+            .ok()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn escaping_leaves_nothing_raw_and_plain_text_alone(s in hostile()) {
+            assert_terminal_safe("escaped", &escape_control(&s));
+            let plain: String = s.chars().filter(|c| !c.is_control() && !matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')).collect();
+            prop_assert_eq!(escape_control(&plain), plain.as_str());
+        }
+
+        #[test]
+        fn every_text_printer_escapes_any_graph_text(s in hostile()) {
+            let Some(kg) = graph(&s) else { return Ok(()) };
+            let answer = kg.query("things linked to other").unwrap();
+            assert_terminal_safe("table", &answer.to_table(&kg));
+            assert_terminal_safe("plain", &answer.to_plain(&kg));
+            if let Some(explained) = answer.explain_row(&kg, 0) {
+                assert_terminal_safe("explain", &explained);
+            }
+            let a = kg.node_by_id("a").unwrap();
+            assert_terminal_safe("card", &bonegraph::query::answer::card(&kg, a));
+            let json: serde_json::Value =
+                serde_json::from_str(&answer.to_json(&kg, "q").to_string()).unwrap();
+            let name = format!("name {s}");
+            prop_assert_eq!(json["rows"][0]["name"].as_str(), Some(name.as_str()));
+            let checked = bonegraph::load::check_model(&GraphBuilder::new(&s).model().clone());
+            let report = bonegraph::report::CheckReport::new(&s, &checked);
+            assert_terminal_safe("check", &report.render_text(Some(&s)));
+        }
+
+        #[test]
+        fn query_errors_and_diagnostics_escape_any_text(s in hostile(), at in 0usize..30) {
+            let kg = KnowledgeGraph::embedded();
+            if let Err(e) = kg.query(&s) {
+                assert_terminal_safe("query error", &e.render(&s));
+                assert_terminal_safe("display", &e.to_string());
+            }
+            let d = bonegraph::Diagnostic::error(bonegraph::Code::Syntax, s.clone())
+                .hint(s.clone())
+                .at(Some(bonegraph::Location { line: 1, column: at + 1, width: at % 5 }));
+            assert_terminal_safe("diagnostic", &d.render(&s, Some(&s)));
+            assert_terminal_safe("display", &d.to_string());
+        }
+    }
+}
