@@ -236,6 +236,20 @@ fn a_dangling_id_among_50k_ids_is_corrected_and_all_corrections_share_one_budget
     assert!(total <= SUGGEST_TOTAL_BUDGET + SUGGEST_BUDGET, "{total}");
 }
 
+#[test]
+fn a_kind_word_used_as_a_name_is_explained_with_the_graphs_own_phrase() {
+    let kg = accented_graph(false);
+    let q = decompose("describe r\u{e9}sum\u{e9}s");
+    let e = kg.query(&q).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownEntity);
+    assert_eq!(
+        e.help.as_deref(),
+        Some(
+            "`r\u{e9}sum\u{e9}s` is a kind; use it at the start of a question, as in `r\u{e9}sum\u{e9}s cit\u{e9} ...`"
+        )
+    );
+}
+
 // -------------------------------------------------------------------------------------------
 // Names are compared after Unicode normalisation (NFC).
 

@@ -303,15 +303,18 @@ impl Resolver<'_> {
             if let Some(n) = node.filter(|n| self.kg.entity(*n).name != s) {
                 err = err.help(format!("did you mean `{s}` ({})?", self.kg.entity(n).name));
             }
-        } else if self
-            .vocab
-            .lookup(key)
-            .iter()
-            .any(|l| l.class() == Class::Kind)
-        {
+        } else if let Some(kind) = self.vocab.lookup(key).iter().find_map(|l| match l {
+            Lexeme::Kind(k) => Some(*k),
+            _ => None,
+        }) {
+            // The example is built from this graph's own words: a phrase this kind can start.
+            let example = match self.phrase_for(kind) {
+                Some(phrase) => format!("`{} {phrase} ...`", e.text),
+                None => format!("`{}`", e.text),
+            };
             err = err.help(format!(
-                "`{}` is a kind; use it at the start of a question, as in `{} treating ...`",
-                e.text, e.text
+                "`{}` is a kind; use it at the start of a question, as in {example}",
+                e.text
             ));
         } else {
             err = err.help(
@@ -319,6 +322,28 @@ impl Resolver<'_> {
             );
         }
         err
+    }
+}
+
+impl Resolver<'_> {
+    /// The first forward phrase (in schema order) whose relation accepts `kind` as its
+    /// subject (any relation for "things").
+    fn phrase_for(&self, kind: Option<KindId>) -> Option<&str> {
+        self.kg
+            .schema()
+            .relations
+            .iter()
+            .enumerate()
+            .find_map(|(i, r)| {
+                let fits = kind.is_none_or(|k| {
+                    self.allowed(RelId(i as u16), Direction::Forward, true)
+                        .contains(k)
+                });
+                r.forward
+                    .first()
+                    .filter(|_| fits && !r.hierarchy)
+                    .map(String::as_str)
+            })
     }
 }
 
