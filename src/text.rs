@@ -311,7 +311,7 @@ impl<'a> Suggester<'a> {
                 self.candidates
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| (i as u32, Cow::Borrowed(*c), true)),
+                    .map(|(i, c)| (i as u32, *c, true)),
             )
         });
         let found = index.suggest(word, |i| self.candidates[i as usize]);
@@ -352,12 +352,16 @@ impl SuggestIndex {
     /// Indexes candidates given as (id, text, preferred). A search returns the best preferred
     /// candidate if there is one, else the best of all (names as written before generated
     /// plural forms). Texts are compared lowercased.
-    pub(crate) fn new<'t>(items: impl IntoIterator<Item = (u32, Cow<'t, str>, bool)>) -> Self {
+    pub(crate) fn new<'t>(items: impl IntoIterator<Item = (u32, &'t str, bool)>) -> Self {
         let mut keyed: Vec<(usize, u64, bool, u32)> = items
             .into_iter()
             .map(|(id, text, preferred)| {
-                let (len, sig, _) =
-                    signature(text.chars().flat_map(char::to_lowercase), usize::MAX);
+                // Vocabulary terms are lowercase already: lowercase only what needs it.
+                let (len, sig, _) = if text.chars().any(char::is_uppercase) {
+                    signature(text.chars().flat_map(char::to_lowercase), usize::MAX)
+                } else {
+                    signature(text.chars(), usize::MAX)
+                };
                 (len, sig, !preferred, id)
             })
             .filter(|&(len, ..)| len > 0)
@@ -803,7 +807,7 @@ mod tests {
             proptest::prop_assert!(!got.exhausted);
             proptest::prop_assert_eq!(got.best, want);
             let index = SuggestIndex::new(
-                list.iter().enumerate().map(|(i, c)| (i as u32, Cow::Borrowed(*c), true)),
+                list.iter().enumerate().map(|(i, c)| (i as u32, *c, true)),
             );
             let indexed = index.suggest(&word, |i| list[i as usize]);
             proptest::prop_assert_eq!(indexed.best, want);
@@ -826,7 +830,7 @@ mod tests {
                 candidates
                     .iter()
                     .enumerate()
-                    .map(|(i, (c, p))| (i as u32, Cow::Borrowed(c.as_str()), *p)),
+                    .map(|(i, (c, p))| (i as u32, c.as_str(), *p)),
             );
             proptest::prop_assert_eq!(index.suggest(&word, |i| list[i as usize]).best, want);
         }

@@ -8,7 +8,6 @@
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use crate::text::{SuggestIndex, Suggestion, normalize};
 use petgraph::graph::NodeIndex;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The words that belong to the query language itself, not to any graph.
@@ -142,25 +141,37 @@ impl Vocabulary {
         }
         v.sorted = v.terms.keys().cloned().collect();
         v.sorted.sort();
-        v.kind_index = v.index(Class::Kind);
-        v.phrase_index = v.index(Class::Phrase);
-        v.entity_index = v.index(Class::Entity);
+        // The did-you-mean indices, in one pass over the terms; for entities, names and
+        // aliases as written are preferred to generated plural and singular forms.
+        let (mut kinds, mut phrases, mut entities) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, term) in v.sorted.iter().enumerate() {
+            let (mut kind, mut phrase, mut entity) = (false, false, None);
+            for l in v.lookup(term) {
+                match l {
+                    Lexeme::Kind(_) => kind = true,
+                    Lexeme::Phrase(..) => phrase = true,
+                    Lexeme::Entity { exact, .. } => entity = Some(*exact || entity == Some(true)),
+                    Lexeme::Keyword => {}
+                }
+            }
+            let item = |preferred| (i as u32, term.as_str(), preferred);
+            if kind {
+                kinds.push(item(true));
+            }
+            if phrase {
+                phrases.push(item(true));
+            }
+            if let Some(exact) = entity {
+                entities.push(item(exact));
+            }
+        }
+        let indices = (
+            SuggestIndex::new(kinds),
+            SuggestIndex::new(phrases),
+            SuggestIndex::new(entities),
+        );
+        (v.kind_index, v.phrase_index, v.entity_index) = indices;
         v
-    }
-
-    /// The did-you-mean index of one class; for entities, names and aliases as written are
-    /// preferred to generated plural and singular forms.
-    fn index(&self, class: Class) -> SuggestIndex {
-        SuggestIndex::new(self.sorted.iter().enumerate().filter_map(|(i, term)| {
-            let lexemes = self.lookup(term);
-            lexemes.iter().any(|l| l.class() == class).then(|| {
-                let preferred = class != Class::Entity
-                    || lexemes
-                        .iter()
-                        .any(|l| matches!(l, Lexeme::Entity { exact: true, .. }));
-                (i as u32, Cow::Borrowed(term.as_str()), preferred)
-            })
-        }))
     }
 
     /// The term of `class` closest to the normalised `word`, by [`crate::suggest`]'s rules
