@@ -80,8 +80,8 @@ pub struct Vocabulary {
     prefixes: HashMap<u64, u8>,
     /// Every term, sorted; built once so listings and suggestions do not sort per call.
     sorted: Vec<String>,
-    /// Did-you-mean indices over `sorted`, one per class (keywords have none), built once so
-    /// that a typo costs a bounded search, not a pass over every name.
+    /// Did-you-mean indices over `sorted`, one per class (the few keywords are searched as a
+    /// list), built once so that a typo costs a bounded search, not a pass over every name.
     kind_index: SuggestIndex,
     phrase_index: SuggestIndex,
     entity_index: SuggestIndex,
