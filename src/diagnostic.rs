@@ -2,8 +2,12 @@
 //!
 //! A [`Diagnostic`] says what is wrong, where (line and column in the file) and what to do
 //! about it. Rendering is separate ([`Diagnostic::render`]) so that the CLI, JSON output and
-//! tests can each present the same data their own way.
+//! tests can each present the same data their own way. The data (and the JSON) keeps the
+//! exact text; the rendering and `Display` show control characters escaped
+//! ([`crate::text::escape_control`]), since a graph file may hold terminal codes in any
+//! string the messages quote.
 
+use crate::text::{columns, escape_control as esc};
 use serde::Serialize;
 use std::fmt;
 
@@ -193,7 +197,9 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic the way a compiler would, quoting the offending line of `text`
-    /// (the file's contents, if available) and underlining the problem.
+    /// (the file's contents, if available) and underlining the problem. Control characters
+    /// in the message, the hint, the file name and the quoted line are shown escaped (a tab in
+    /// the quoted line as four spaces), with the underline under the escaped text.
     ///
     /// ```text
     /// error[unknown-kind]: entity `x` has unknown kind `therpy`
@@ -218,21 +224,47 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{severity}[{}]: {}\n", self.code.as_str(), self.message);
+        let mut out = format!(
+            "{severity}[{}]: {}\n",
+            self.code.as_str(),
+            esc(&self.message)
+        );
+        let file = esc(file);
         match self.location {
             Some(loc) => {
                 let _ = writeln!(out, "  --> {file}:{}:{}", loc.line, loc.column);
                 if let Some(source_line) = source_line.filter(|l| l.len() <= 300) {
                     let gutter = loc.line.to_string().len();
                     let pad = " ".repeat(gutter);
-                    let lead: String = source_line
-                        .chars()
-                        .take(loc.column.saturating_sub(1))
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
+                    // A tab is the file's layout, not its content: four spaces, so that the
+                    // quoted line and the underline line up on any terminal.
+                    let shown = |chars: &mut dyn Iterator<Item = char>| -> String {
+                        let text: String = chars
+                            .map(|c| {
+                                if c == '\t' {
+                                    "    ".to_owned()
+                                } else {
+                                    c.to_string()
+                                }
+                            })
+                            .collect();
+                        esc(&text).into_owned()
+                    };
+                    let skip = loc.column.saturating_sub(1);
+                    let lead = columns(&shown(&mut source_line.chars().take(skip)));
+                    // The problem's characters on this line, then any it runs on past the end.
+                    let width = loc.width.max(1);
+                    let on_line = source_line.chars().skip(skip).take(width).count();
+                    let under = columns(&shown(&mut source_line.chars().skip(skip).take(width)))
+                        + (width - on_line);
                     let _ = writeln!(out, " {pad} |");
-                    let _ = writeln!(out, " {} | {}", loc.line, source_line);
-                    let _ = writeln!(out, " {pad} | {lead}{}", "^".repeat(loc.width.max(1)));
+                    let _ = writeln!(out, " {} | {}", loc.line, shown(&mut source_line.chars()));
+                    let _ = writeln!(
+                        out,
+                        " {pad} | {}{}",
+                        " ".repeat(lead),
+                        "^".repeat(under.max(1))
+                    );
                 }
             }
             None => {
@@ -240,7 +272,7 @@ impl Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "   = help: {hint}");
+            let _ = writeln!(out, "   = help: {}", esc(hint));
         }
         out
     }
@@ -251,9 +283,9 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = self.location {
             write!(f, "{}:{}: ", loc.line, loc.column)?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", esc(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
+            write!(f, " ({})", esc(hint))?;
         }
         Ok(())
     }

@@ -62,7 +62,7 @@ pub mod query;
 pub mod repl;
 pub mod report;
 pub mod ron_spans;
-mod text;
+pub mod text;
 
 pub use builder::GraphBuilder;
 pub use diagnostic::{Code, Diagnostic, LoadError, Location, Severity};

@@ -8,7 +8,7 @@ use crate::diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 use crate::graph::*;
 use crate::model::{self, ANY_KIND, Basis, Certainty, GraphFile};
 use crate::ron_spans::{self, Node, Step};
-use crate::text::{did_you_mean, normalize};
+use crate::text::{Suggester, did_you_mean, normalize};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -530,7 +530,8 @@ impl Validator<'_> {
             }
         }
 
-        let entity_ids: Vec<&str> = file.entities.iter().map(|e| e.id.as_str()).collect();
+        // Indexed once for every dangling id, with one budget for all their suggestions.
+        let entity_ids = Suggester::new(file.entities.iter().map(|e| e.id.as_str()));
         let rel_ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
         let mut seen_edges: HashMap<(NodeIndex, RelId, NodeIndex, Option<Provenance>), usize> =
             HashMap::new();
@@ -686,7 +687,7 @@ impl Validator<'_> {
     fn endpoint(
         &mut self,
         by_id: &HashMap<String, NodeIndex>,
-        ids: &[&str],
+        ids: &Suggester<'_>,
         id: &str,
         path: &[Step<'_>],
     ) -> Option<NodeIndex> {
@@ -696,7 +697,7 @@ impl Validator<'_> {
                 Code::DanglingId,
                 path,
                 format!("no entity has id `{id}`"),
-                did_you_mean(id, ids.iter().copied()),
+                ids.did_you_mean(id),
             );
         }
         found

@@ -1,9 +1,12 @@
 //! The summary `bonegraph check` prints: counts by kind and relation, conflicts, warnings and
-//! errors, as data that renders to text or JSON.
+//! errors, as data that renders to text or JSON. The text (and the audit's Markdown) shows
+//! control characters in the graph's strings escaped ([`crate::text::escape_control`]); the
+//! JSON keeps them exact.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{KnowledgeGraph, RelId};
 use crate::load::{Checked, conflict_claims};
+use crate::text::escape_control as esc;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -138,6 +141,7 @@ impl CheckReport {
     }
 
     /// The report as human-readable text; `text` is the file's contents, used to quote lines.
+    /// Control characters in names, ids, notes and claims are shown escaped.
     pub fn render_text(&self, text: Option<&str>) -> String {
         let mut out = String::new();
         // One line index for all diagnostics: a large file may have many thousands.
@@ -174,7 +178,7 @@ impl CheckReport {
             );
         }
         if let Some(name) = &self.name {
-            let _ = writeln!(out, "{}: {name}", self.file);
+            let _ = writeln!(out, "{}: {}", esc(&self.file), esc(name));
             let inferred = if self.inferred > 0 {
                 format!(" (and {} inferred, kept out of answers)", self.inferred)
             } else {
@@ -197,9 +201,9 @@ impl CheckReport {
             if !self.conflicts.is_empty() {
                 let _ = writeln!(out, "\nmarked conflicts ({}):", self.conflicts.len());
                 for c in &self.conflicts {
-                    let _ = writeln!(out, "  {} ({}): {}", c.id, c.kind, c.note);
+                    let _ = writeln!(out, "  {} ({}): {}", esc(&c.id), c.kind, esc(&c.note));
                     for claim in &c.claims {
-                        let _ = writeln!(out, "    - {claim}");
+                        let _ = writeln!(out, "    - {}", esc(claim));
                     }
                 }
             }
@@ -250,7 +254,8 @@ fn basis_word(basis: Option<crate::Basis>) -> &'static str {
 
 /// Every claim with its audit verdict, as Markdown: counts, then one table of edges in file
 /// order (inferred ones included) and one of attribute values. `docs/audit.md` embeds this
-/// for the embedded graph; `bonegraph check --audit` prints it for any graph.
+/// for the embedded graph; `bonegraph check --audit` prints it for any graph, with control
+/// characters escaped in every row.
 pub fn audit_markdown(kg: &KnowledgeGraph) -> String {
     let mut out = String::new();
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -344,7 +349,7 @@ pub fn audit_markdown(kg: &KnowledgeGraph) -> String {
         .collect();
     rows.sort();
     for (_, row) in rows {
-        let _ = writeln!(out, "{row}");
+        let _ = writeln!(out, "{}", esc(&row));
     }
     let _ = writeln!(
         out,
@@ -353,8 +358,7 @@ pub fn audit_markdown(kg: &KnowledgeGraph) -> String {
     for n in kg.nodes() {
         let e = kg.entity(n);
         for a in &e.attributes {
-            let _ = writeln!(
-                out,
+            let row = format!(
                 "| {} | {} | {} | {} | {} | {} |",
                 e.id,
                 kg.schema().attributes[usize::from(a.key)].id,
@@ -363,6 +367,7 @@ pub fn audit_markdown(kg: &KnowledgeGraph) -> String {
                 basis_word(a.claim.basis),
                 quals(&a.claim)
             );
+            let _ = writeln!(out, "{}", esc(&row));
         }
     }
     out
@@ -378,8 +383,12 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn write_counts(out: &mut String, counts: &BTreeMap<String, usize>) {
-    let width = counts.keys().map(String::len).max().unwrap_or(0);
+    let width = counts
+        .keys()
+        .map(|k| esc(k).chars().count())
+        .max()
+        .unwrap_or(0);
     for (k, v) in counts {
-        let _ = writeln!(out, "  {k:<width$}  {v:>5}");
+        let _ = writeln!(out, "  {:<width$}  {v:>5}", esc(k));
     }
 }

@@ -23,6 +23,8 @@
 //!   and looping `is_a` chains, huge ids): bounded reports, linear work.
 //! - `soundness`: answers on the embedded graph that must not say more than the article, and
 //!   the audit (docs/audit.md) that ties every claim to it.
+//! - `text_safety`: text that is huge, oddly encoded or hostile: did-you-mean budgets, NFC
+//!   names, control characters escaped by every text printer.
 //! - `translate`: queries translated to SPARQL and Cypher (text and refusals).
 //!
 //! Helpers shared by several topics live in `util`.
@@ -42,5 +44,6 @@ mod repl;
 mod robustness;
 mod shapes;
 mod soundness;
+mod text_safety;
 mod translate;
 mod validation;

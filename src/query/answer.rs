@@ -3,11 +3,17 @@
 //!
 //! An [`Answer`] holds indices into the graph it came from; every rendering function takes
 //! that graph.
+//!
+//! The text printers (table, plain, card, explanation, conflict notes) show graph text with
+//! its control characters escaped ([`crate::text::escape_control`]), so that a graph file
+//! cannot drive the user's terminal; the JSON keeps the exact text, and the sentence helpers
+//! (`describe_edge`, `claim_suffix`, ...) return it raw for whichever printer uses them.
 
 use crate::graph::{Claim, ConflictId, Direction, KnowledgeGraph};
 use crate::inheritance::{self, Evidence, Field};
 use crate::load::{ConflictClaim, conflict_claims};
 use crate::model::{Basis, ConflictKind};
+use crate::text::escape_control as esc;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -134,9 +140,9 @@ impl Answer {
                             let e = kg.entity(r.node);
                             [
                                 (i + 1).to_string(),
-                                e.name.clone(),
-                                kg.schema().kind(e.kind).singular.clone(),
-                                short_because(kg, r),
+                                esc(&e.name).into_owned(),
+                                esc(&kg.schema().kind(e.kind).singular).into_owned(),
+                                esc(&short_because(kg, r)).into_owned(),
                             ]
                         })
                         .collect();
@@ -176,7 +182,7 @@ impl Answer {
             Body::Count(n) => {
                 let _ = writeln!(out, "{n}");
                 if let Some(reason) = &self.empty_reason {
-                    let _ = writeln!(out, "(empty: {reason})");
+                    let _ = writeln!(out, "(empty: {})", esc(reason));
                 }
             }
             Body::Paths(paths) => {
@@ -186,7 +192,7 @@ impl Answer {
                             writeln!(out, "path {} ({} step{}):", i + 1, p.len(), plural(p.len()));
                     }
                     for (j, s) in p.iter().enumerate() {
-                        let _ = writeln!(out, "  {}. {}", j + 1, describe_path_step(kg, s));
+                        let _ = writeln!(out, "  {}. {}", j + 1, esc(&describe_path_step(kg, s)));
                     }
                 }
                 self.footer(&mut out, paths.len(), "path");
@@ -232,7 +238,7 @@ impl Answer {
     fn footer(&self, out: &mut String, n: usize, noun: &str) {
         match &self.empty_reason {
             Some(reason) => {
-                let _ = writeln!(out, "no {noun}s: {reason}");
+                let _ = writeln!(out, "no {noun}s: {}", esc(reason));
             }
             None => {
                 let _ = writeln!(out, "({n} {noun}{})", plural(n));
@@ -246,7 +252,7 @@ impl Answer {
         match &self.body {
             Body::Rows(rows) => {
                 for r in rows {
-                    let _ = writeln!(out, "{}", kg.entity(r.node).name);
+                    let _ = writeln!(out, "{}", esc(&kg.entity(r.node).name));
                 }
             }
             Body::Count(n) => {
@@ -254,7 +260,7 @@ impl Answer {
             }
             Body::Paths(paths) => {
                 for p in paths {
-                    let _ = writeln!(out, "{}", path_line(kg, p));
+                    let _ = writeln!(out, "{}", esc(&path_line(kg, p)));
                 }
             }
             Body::Card(n) => out.push_str(&card(kg, *n)),
@@ -313,11 +319,15 @@ impl Answer {
     pub fn explain_row(&self, kg: &KnowledgeGraph, index: usize) -> Option<String> {
         let row = self.rows().get(index)?;
         let e = kg.entity(row.node);
-        let mut out = format!("{} ({})\n", e.name, kg.schema().kind(e.kind).singular);
+        let mut out = format!(
+            "{} ({})\n",
+            esc(&e.name),
+            esc(&kg.schema().kind(e.kind).singular)
+        );
         for (i, w) in row.why.iter().enumerate() {
             let ev = inheritance::evidence(kg, w);
             let tag = if ev.inherited() {
-                format!(" (inherited via {})", names(kg, &ev.via))
+                format!(" (inherited via {})", esc(&names(kg, &ev.via)))
             } else {
                 String::new()
             };
@@ -326,7 +336,7 @@ impl Answer {
                 let _ = writeln!(out, "    named in the query");
             }
             for &s in &w.steps {
-                let _ = writeln!(out, "    {}", describe_edge(kg, s));
+                let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));
             }
             if ev.inherited() {
                 let held: Vec<String> = ev.qualifiers.iter().map(|(_, v)| v.clone()).collect();
@@ -334,15 +344,16 @@ impl Answer {
                     let _ = writeln!(
                         out,
                         "    holds for this row as said of the class: {}",
-                        held.join("; ")
+                        esc(&held.join("; "))
                     );
                 }
                 for (field, value) in &ev.withheld {
                     let _ = writeln!(
                         out,
-                        "    not passed to members: {} `{value}` (said of {} only)",
+                        "    not passed to members: {} `{}` (said of {} only)",
                         field.as_str(),
-                        names(kg, &ev.via)
+                        esc(value),
+                        esc(&names(kg, &ev.via))
                     );
                 }
             }
@@ -612,7 +623,12 @@ fn conflict_blocks(kg: &KnowledgeGraph, touched: &Touched) -> String {
             ConflictKind::Undefined => "note: the source uses a term it never defines",
             ConflictKind::Ambiguous => "note: the source can be read more than one way here",
         };
-        let _ = writeln!(out, "{headline} ({}): {}", conflict.id, conflict.note);
+        let _ = writeln!(
+            out,
+            "{headline} ({}): {}",
+            esc(&conflict.id),
+            esc(&conflict.note)
+        );
         let all = conflict_claims(kg, c);
         let relevant: Vec<ConflictClaim> = if conflict.kind.needs_two_claims() {
             all
@@ -623,7 +639,10 @@ fn conflict_blocks(kg: &KnowledgeGraph, touched: &Touched) -> String {
         };
         let claims: Vec<(String, String)> = relevant
             .into_iter()
-            .map(|cc| conflict_claim_text(kg, cc))
+            .map(|cc| {
+                let (place, text) = conflict_claim_text(kg, cc);
+                (esc(&place).into_owned(), esc(&text).into_owned())
+            })
             .collect();
         let width = claims
             .iter()
@@ -779,19 +798,23 @@ fn witness_json(kg: &KnowledgeGraph, w: &Witness) -> Value {
     })
 }
 
-/// Everything the graph says about one entity, as text.
+/// Everything the graph says about one entity, as text (control characters escaped).
 pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
     let e = kg.entity(node);
     let schema = kg.schema();
-    let mut out = format!("{} ({})\n", e.name, schema.kind(e.kind).singular);
+    let mut out = format!(
+        "{} ({})\n",
+        esc(&e.name),
+        esc(&schema.kind(e.kind).singular)
+    );
     if !e.aliases.is_empty() {
-        let _ = writeln!(out, "  also called: {}", e.aliases.join(", "));
+        let _ = writeln!(out, "  also called: {}", esc(&e.aliases.join(", ")));
     }
     if let Some(s) = &e.summary {
         let place = place(kg, e.provenance)
             .map(|p| format!(" {p}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {s}{place}");
+        let _ = writeln!(out, "  {}{}", esc(s), esc(&place));
     }
     let classes = kg.ancestors(node);
     if !classes.is_empty() {
@@ -799,23 +822,24 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
             .iter()
             .map(|n| kg.entity(*n).name.as_str())
             .collect();
-        let _ = writeln!(out, "  is a: {}", names.join(", "));
+        let _ = writeln!(out, "  is a: {}", esc(&names.join(", ")));
     }
     if !e.attributes.is_empty() {
         out.push('\n');
+        let label = |a: &crate::Attribute| esc(&schema.attributes[usize::from(a.key)].label);
         let width = e
             .attributes
             .iter()
-            .map(|a| schema.attributes[usize::from(a.key)].label.chars().count())
+            .map(|a| label(a).chars().count())
             .max()
             .unwrap_or(0);
         for a in &e.attributes {
-            let label = &schema.attributes[usize::from(a.key)].label;
             let _ = writeln!(
                 out,
-                "  {label:<width$}  {}{}",
-                a.value,
-                claim_suffix(kg, &a.claim)
+                "  {:<width$}  {}{}",
+                label(a),
+                esc(&a.value),
+                esc(&claim_suffix(kg, &a.claim))
             );
         }
     }
@@ -831,15 +855,15 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
                 let _ = writeln!(
                     out,
                     "\n  {}{heading}:",
-                    schema.relation(nb.rel).id.replace('_', " ")
+                    esc(&schema.relation(nb.rel).id.replace('_', " "))
                 );
             }
             let (_, edge, _) = kg.edge(nb.edge);
             let _ = writeln!(
                 out,
                 "    {arrow} {}{}",
-                kg.entity(nb.node).name,
-                claim_suffix(kg, &edge.claim)
+                esc(&kg.entity(nb.node).name),
+                esc(&claim_suffix(kg, &edge.claim))
             );
         }
     }
@@ -848,13 +872,13 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
         let _ = writeln!(
             out,
             "\n  inherited from its classes (said of the class, not of {} by name):",
-            e.name
+            esc(&e.name)
         );
         let mut current = None;
         for item in inherited.iter().take(MAX_INHERITED_SHOWN) {
             if current != Some(item.class) {
                 current = Some(item.class);
-                let _ = writeln!(out, "    via {}:", kg.entity(item.class).name);
+                let _ = writeln!(out, "    via {}:", esc(&kg.entity(item.class).name));
             }
             let (a, _, b) = kg.edge(item.claim);
             let (arrow, other) = if a == item.class {
@@ -887,10 +911,12 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
             };
             let _ = writeln!(
                 out,
-                "      {} {arrow} {}{marks}{}{withheld}",
-                relation_words(kg, item.claim),
-                kg.entity(other).name,
-                provenance_suffix(kg, &kg.edge(item.claim).1.claim),
+                "      {} {arrow} {}{}{}{}",
+                esc(&relation_words(kg, item.claim)),
+                esc(&kg.entity(other).name),
+                esc(&marks),
+                esc(&provenance_suffix(kg, &kg.edge(item.claim).1.claim)),
+                esc(&withheld),
             );
         }
         if inherited.len() > MAX_INHERITED_SHOWN {
@@ -926,10 +952,11 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "    {} {arrow} {}{}{note}",
-                kg.schema().relation(i.rel).id.replace('_', " "),
-                kg.entity(other).name,
-                claim_suffix(kg, &i.claim)
+                "    {} {arrow} {}{}{}",
+                esc(&kg.schema().relation(i.rel).id.replace('_', " ")),
+                esc(&kg.entity(other).name),
+                esc(&claim_suffix(kg, &i.claim)),
+                esc(&note)
             );
         }
     }

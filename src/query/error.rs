@@ -1,6 +1,11 @@
 //! Query errors as data (kind, span, suggestions) and their rendering.
+//!
+//! The data keeps the exact text (JSON shows it as it is); the rendering and `Display` show
+//! control characters escaped ([`crate::text::escape_control`]), since a message quotes the
+//! user's input and names from the graph, either of which may hold terminal codes.
 
 use super::ast::Span;
+use crate::text::{columns, escape_control as esc};
 use std::fmt;
 
 /// What went wrong with a query. Each variant's doc shows a query that triggers it
@@ -54,7 +59,7 @@ impl ErrorKind {
 
 /// An error in a query: what, where, and what to type instead.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", esc(.message))]
 pub struct QueryError {
     /// What kind of error.
     pub kind: ErrorKind,
@@ -93,7 +98,9 @@ impl QueryError {
         self
     }
 
-    /// Renders the error under the query, with a caret line under the span:
+    /// Renders the error under the query, with a caret line under the span (the query,
+    /// message, suggestions and help with their control characters escaped, the caret under
+    /// the escaped text):
     ///
     /// ```text
     /// error: unknown entity `fractur`
@@ -102,7 +109,7 @@ impl QueryError {
     /// help: did you mean `fracture`?
     /// ```
     pub fn render(&self, query: &str) -> String {
-        let mut out = format!("error: {}\n", self.message);
+        let mut out = format!("error: {}\n", esc(&self.message));
         // Long or multi-line queries are shown around the span only.
         let (shown, offset) = excerpt(query, self.span);
         if !shown.is_empty() {
@@ -112,20 +119,23 @@ impl QueryError {
                 .end
                 .saturating_sub(offset)
                 .clamp(start, shown.len());
-            let lead = shown[..start].chars().count();
-            let width = shown[start..end].chars().count().max(1);
+            // Columns, not characters: a combining mark (an accent typed in NFD) takes none, an
+            // escaped control character as many as its escape.
+            let lead = columns(&shown[..start]);
+            let width = columns(&shown[start..end]).max(1);
             out.push_str(&format!(
-                "  {shown}\n  {}{}\n",
+                "  {}\n  {}{}\n",
+                esc(&shown),
                 " ".repeat(lead),
                 "^".repeat(width)
             ));
         }
         match (self.suggestions.as_slice(), &self.help) {
-            (_, Some(help)) => out.push_str(&format!("help: {help}\n")),
-            ([one], None) => out.push_str(&format!("help: did you mean `{one}`?\n")),
+            (_, Some(help)) => out.push_str(&format!("help: {}\n", esc(help))),
+            ([one], None) => out.push_str(&format!("help: did you mean `{}`?\n", esc(one))),
             ([], None) => {}
             (many, None) => {
-                let list: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+                let list: Vec<String> = many.iter().map(|s| format!("`{}`", esc(s))).collect();
                 out.push_str(&format!("help: did you mean one of {}?\n", list.join(", ")));
             }
         }

@@ -9,7 +9,7 @@ use super::ast::*;
 use super::error::{ErrorKind, QueryError};
 use super::vocab::{Class, Vocabulary};
 use super::{MAX_DEPTH, MAX_QUERY_BYTES};
-use crate::text::suggest;
+use crate::text::is_word_char;
 use nom::IResult;
 use nom::Parser as _;
 use nom::branch::alt;
@@ -101,12 +101,14 @@ pub fn parse(vocab: &Vocabulary, text: &str) -> Result<Query, QueryError> {
     }
 }
 
-/// Characters that separate words (anything but letters, digits, parentheses and quotes).
+/// Characters that separate words (anything but letters, digits, combining marks,
+/// parentheses and quotes). A combining mark belongs to the word it is in, so that a name typed
+/// in NFD (`e` followed by U+0301 for `é`) is one word, as in NFC.
 fn is_separator(c: char) -> bool {
-    !(c.is_alphanumeric() || c == '(' || c == ')' || c == '"')
+    !(is_word_char(c) || c == '(' || c == ')' || c == '"')
 }
 
-// [17] separator ::= any character other than a letter, digit, `(`, `)` or `"`
+// [17] separator ::= any character other than a letter, digit, combining mark, `(`, `)` or `"`
 fn sep(i: In<'_>) -> PResult<'_, In<'_>> {
     take_while(is_separator).parse(i)
 }
@@ -120,11 +122,8 @@ fn number(i: In<'_>) -> PResult<'_, In<'_>> {
 fn word(i: In<'_>) -> PResult<'_, In<'_>> {
     let (i, _) = sep(i)?;
     recognize(pair(
-        take_while1(char::is_alphanumeric),
-        many0(pair(
-            one_of("'\u{2019}"),
-            take_while1(char::is_alphanumeric),
-        )),
+        take_while1(is_word_char),
+        many0(pair(one_of("'\u{2019}"), take_while1(is_word_char))),
     ))
     .parse(i)
 }
@@ -140,20 +139,27 @@ impl<'v> QueryParser<'v> {
         Span::new(self.pos(before) + skipped, self.pos(after))
     }
 
-    /// The longest vocabulary term of `class` starting at `i`.
+    /// The longest vocabulary term of `class` starting at `i`. Words are read only while a
+    /// term of the class could still go on, so the cost follows the longest term that fits
+    /// here, not the longest term in the graph.
     fn longest(&self, i: In<'v>, class: Class) -> Option<Match<'v>> {
+        let mut walk = self.vocab.walk(Some(class));
         let mut words: Vec<(String, In<'v>)> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
         let mut rest = i;
-        while words.len() < self.vocab.max_words() {
-            match word(rest) {
-                Ok((r, w)) => {
-                    words.push((crate::text::normalize(w), r));
-                    rest = r;
-                }
-                Err(_) => break,
+        while let Ok((r, w)) = word(rest) {
+            let key = crate::text::normalize(w);
+            let step = walk.step(&key);
+            words.push((key, r));
+            rest = r;
+            if step.ends {
+                ends.push(words.len());
+            }
+            if !step.more {
+                break;
             }
         }
-        for n in (1..=words.len()).rev() {
+        for &n in ends.iter().rev() {
             let key = words[..n]
                 .iter()
                 .map(|(w, _)| w.as_str())
@@ -471,7 +477,12 @@ impl<'v> QueryParser<'v> {
                 format!("unknown kind `{text}`"),
                 span,
             )
-            .suggest(suggest(&text, kinds.iter().copied()).map(str::to_owned));
+            .suggest(
+                self.vocab
+                    .suggest(Class::Kind, &text)
+                    .best
+                    .map(str::to_owned),
+            );
             let e = if e.suggestions.is_empty() {
                 e.help(format!(
                     "a question starts with a kind such as {}",
@@ -572,7 +583,6 @@ impl<'v> QueryParser<'v> {
         if r.is_empty() || r.starts_with(')') || self.longest(r, Class::Keyword).is_some() {
             return Ok((i, ()));
         }
-        let phrases = self.vocab.terms_of(Class::Phrase);
         let starts_name = r.starts_with('"')
             || r.starts_with('(')
             || self.longest(r, Class::Entity).is_some()
@@ -612,7 +622,12 @@ impl<'v> QueryParser<'v> {
             format!("unknown phrase `{text}`"),
             span,
         )
-        .suggest(suggest(&text, phrases.iter().copied()).map(str::to_owned));
+        .suggest(
+            self.vocab
+                .suggest(Class::Phrase, &text)
+                .best
+                .map(str::to_owned),
+        );
         fail(if e.suggestions.is_empty() {
             e.help("see `:schema` for every phrase; for example `treating`, `caused by`, `of`")
         } else {

@@ -10,7 +10,6 @@ use super::plan::{Plan, PlanFilter, ResolvedQuery};
 use super::vocab::{Class, Lexeme, Vocabulary};
 use super::{DEFAULT_PATHS, MAX_PATHS};
 use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
-use crate::text::suggest;
 use petgraph::graph::NodeIndex;
 
 /// Kinds an expression may yield: `None` means any kind.
@@ -286,15 +285,14 @@ impl Resolver<'_> {
     }
 
     fn unknown_entity(&self, e: &EntityRef, key: &str) -> QueryError {
-        // Names as written first; plural and singular forms only if nothing else is close.
-        let all = self.vocab.terms_of(Class::Entity);
         let mut err = QueryError::new(
             ErrorKind::UnknownEntity,
             format!("unknown entity `{}`", e.text),
             e.span,
         );
-        let close =
-            suggest(key, self.vocab.exact_names()).or_else(|| suggest(key, all.iter().copied()));
+        // Names as written first; plural and singular forms only if nothing else is close.
+        // The search has a budget: on a huge vocabulary it may give up with no suggestion.
+        let close = self.vocab.suggest(Class::Entity, key).best;
         if let Some(s) = close {
             let node = self.vocab.lookup(s).iter().find_map(|l| match l {
                 Lexeme::Entity { node, .. } => Some(*node),
@@ -305,15 +303,18 @@ impl Resolver<'_> {
             if let Some(n) = node.filter(|n| self.kg.entity(*n).name != s) {
                 err = err.help(format!("did you mean `{s}` ({})?", self.kg.entity(n).name));
             }
-        } else if self
-            .vocab
-            .lookup(key)
-            .iter()
-            .any(|l| l.class() == Class::Kind)
-        {
+        } else if let Some(kind) = self.vocab.lookup(key).iter().find_map(|l| match l {
+            Lexeme::Kind(k) => Some(*k),
+            _ => None,
+        }) {
+            // The example is built from this graph's own words: a phrase this kind can start.
+            let example = match self.phrase_for(kind) {
+                Some(phrase) => format!("`{} {phrase} ...`", e.text),
+                None => format!("`{}`", e.text),
+            };
             err = err.help(format!(
-                "`{}` is a kind; use it at the start of a question, as in `{} treating ...`",
-                e.text, e.text
+                "`{}` is a kind; use it at the start of a question, as in {example}",
+                e.text
             ));
         } else {
             err = err.help(
@@ -321,6 +322,28 @@ impl Resolver<'_> {
             );
         }
         err
+    }
+}
+
+impl Resolver<'_> {
+    /// The first forward phrase (in schema order) whose relation accepts `kind` as its
+    /// subject (any relation for "things").
+    fn phrase_for(&self, kind: Option<KindId>) -> Option<&str> {
+        self.kg
+            .schema()
+            .relations
+            .iter()
+            .enumerate()
+            .find_map(|(i, r)| {
+                let fits = kind.is_none_or(|k| {
+                    self.allowed(RelId(i as u16), Direction::Forward, true)
+                        .contains(k)
+                });
+                r.forward
+                    .first()
+                    .filter(|_| fits && !r.hierarchy)
+                    .map(String::as_str)
+            })
     }
 }
 

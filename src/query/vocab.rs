@@ -6,7 +6,7 @@
 //! the REPL's completer and highlighter and the error messages read the same table.
 
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
-use crate::text::normalize;
+use crate::text::{SuggestIndex, Suggestion, normalize};
 use petgraph::graph::NodeIndex;
 use std::collections::HashMap;
 
@@ -73,8 +73,18 @@ impl Lexeme {
 pub struct Vocabulary {
     terms: HashMap<String, Vec<Lexeme>>,
     max_words: usize,
+    /// Terms of two or more words, word by word: for the hash of each of their word prefixes,
+    /// which classes have a term ending there and which a longer term going on from there
+    /// (see [`TermWalk`]). The lexer stops reading words as soon as no term goes on, so a
+    /// graph with a name of a hundred thousand words does not make every query read that far.
+    prefixes: HashMap<u64, u8>,
     /// Every term, sorted; built once so listings and suggestions do not sort per call.
     sorted: Vec<String>,
+    /// Did-you-mean indices over `sorted`, one per class (the few keywords are searched as a
+    /// list), built once so that a typo costs a bounded search, not a pass over every name.
+    kind_index: SuggestIndex,
+    phrase_index: SuggestIndex,
+    entity_index: SuggestIndex,
 }
 
 impl Vocabulary {
@@ -131,7 +141,58 @@ impl Vocabulary {
         }
         v.sorted = v.terms.keys().cloned().collect();
         v.sorted.sort();
+        // The did-you-mean indices, in one pass over the terms; for entities, names and
+        // aliases as written are preferred to generated plural and singular forms.
+        let (mut kinds, mut phrases, mut entities) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, term) in v.sorted.iter().enumerate() {
+            let (mut kind, mut phrase, mut entity) = (false, false, None);
+            for l in v.lookup(term) {
+                match l {
+                    Lexeme::Kind(_) => kind = true,
+                    Lexeme::Phrase(..) => phrase = true,
+                    Lexeme::Entity { exact, .. } => entity = Some(*exact || entity == Some(true)),
+                    Lexeme::Keyword => {}
+                }
+            }
+            let item = |preferred| (i as u32, term.as_str(), preferred);
+            if kind {
+                kinds.push(item(true));
+            }
+            if phrase {
+                phrases.push(item(true));
+            }
+            if let Some(exact) = entity {
+                entities.push(item(exact));
+            }
+        }
+        let indices = (
+            SuggestIndex::new(kinds),
+            SuggestIndex::new(phrases),
+            SuggestIndex::new(entities),
+        );
+        (v.kind_index, v.phrase_index, v.entity_index) = indices;
         v
+    }
+
+    /// The term of `class` closest to the normalised `word`, by [`crate::suggest`]'s rules
+    /// and within its budget, with the work the search did. For entities, a name or alias as
+    /// written in the graph wins over any generated plural or singular form.
+    ///
+    /// ```
+    /// use bonegraph::query::vocab::Class;
+    /// let vocab = bonegraph::KnowledgeGraph::embedded().vocabulary();
+    /// let found = vocab.suggest(Class::Entity, "fractur");
+    /// assert_eq!(found.best, Some("fracture"));
+    /// assert!(found.work <= bonegraph::text::SUGGEST_BUDGET);
+    /// ```
+    pub fn suggest(&self, class: Class, word: &str) -> Suggestion<'_> {
+        let index = match class {
+            Class::Kind => &self.kind_index,
+            Class::Phrase => &self.phrase_index,
+            Class::Entity => &self.entity_index,
+            Class::Keyword => return crate::text::suggest_counted(word, KEYWORDS.iter().copied()),
+        };
+        index.suggest(word, |i| self.sorted[i as usize].as_str())
     }
 
     fn add(&mut self, text: &str, lexeme: Lexeme) {
@@ -139,8 +200,39 @@ impl Vocabulary {
         if key.is_empty() {
             return;
         }
-        self.max_words = self.max_words.max(key.split(' ').count());
+        let words = key.split(' ').count();
+        self.max_words = self.max_words.max(words);
+        if words > 1 {
+            let class = class_bit(lexeme.class());
+            let mut hash = None;
+            for (n, w) in key.split(' ').enumerate() {
+                let h = word_hash(hash, w);
+                hash = Some(h);
+                let flags = self.prefixes.entry(h).or_default();
+                *flags |= if n + 1 == words { class } else { class << 4 };
+            }
+        }
         self.terms.entry(key).or_default().push(lexeme);
+    }
+
+    /// A walk through the terms of `class` (or of any class), one normalised word at a time:
+    /// the lexer's way to find the longest term at a position without trying every length.
+    ///
+    /// ```
+    /// use bonegraph::query::vocab::Class;
+    /// let vocab = bonegraph::KnowledgeGraph::embedded().vocabulary();
+    /// let mut walk = vocab.walk(Some(Class::Phrase));
+    /// let first = walk.step("caused");
+    /// assert!(!first.ends && first.more);
+    /// let second = walk.step("by");
+    /// assert!(second.ends);
+    /// ```
+    pub fn walk(&self, class: Option<Class>) -> TermWalk<'_> {
+        TermWalk {
+            vocab: self,
+            class,
+            hash: None,
+        }
     }
 
     fn has_class(&self, key: &str, class: Class) -> bool {
@@ -195,6 +287,72 @@ impl Vocabulary {
     }
 }
 
+/// One walk through the vocabulary, word by word (see [`Vocabulary::walk`]).
+#[derive(Debug, Clone)]
+pub struct TermWalk<'v> {
+    vocab: &'v Vocabulary,
+    class: Option<Class>,
+    hash: Option<u64>,
+}
+
+/// What one more word tells a [`TermWalk`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalkStep {
+    /// The words so far may be a term of the class (certain after one word; after more,
+    /// confirm with [`Vocabulary::lookup`], since word prefixes are kept as hashes).
+    pub ends: bool,
+    /// A longer term of the class may start with the words so far: reading on may find it.
+    pub more: bool,
+}
+
+impl TermWalk<'_> {
+    /// Adds the next normalised word.
+    pub fn step(&mut self, word: &str) -> WalkStep {
+        let bits = match self.class {
+            Some(c) => class_bit(c),
+            None => 0x0f,
+        };
+        let first = self.hash.is_none();
+        let hash = word_hash(self.hash, word);
+        self.hash = Some(hash);
+        let flags = self.vocab.prefixes.get(&hash).copied().unwrap_or(0);
+        let ends = if first {
+            self.vocab
+                .lookup(word)
+                .iter()
+                .any(|l| self.class.is_none_or(|c| l.class() == c))
+        } else {
+            flags & bits != 0
+        };
+        WalkStep {
+            ends,
+            more: flags & (bits << 4) != 0,
+        }
+    }
+}
+
+fn class_bit(class: Class) -> u8 {
+    match class {
+        Class::Kind => 1,
+        Class::Phrase => 2,
+        Class::Entity => 4,
+        Class::Keyword => 8,
+    }
+}
+
+/// FNV-1a over the words so far, with a byte that UTF-8 never uses between words.
+fn word_hash(prev: Option<u64>, word: &str) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h = match prev {
+        None => 0xcbf2_9ce4_8422_2325,
+        Some(h) => (h ^ 0xff).wrapping_mul(PRIME),
+    };
+    for b in word.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    h
+}
+
 /// The plural and singular forms of a name's last word (`fracture` -> `fractures`;
 /// `bisphosphonates` -> `bisphosphonate`), by simple English rules.
 pub fn number_variants(name: &str) -> Vec<String> {
@@ -202,7 +360,9 @@ pub fn number_variants(name: &str) -> Vec<String> {
         Some((h, l)) => (format!("{h} "), l),
         None => (String::new(), name),
     };
-    if last.len() < 3 || !last.chars().all(|c| c.is_alphabetic()) {
+    // Letters, and accents typed as their own characters.
+    let letter = |c: char| c.is_alphabetic() || (crate::text::is_word_char(c) && !c.is_numeric());
+    if last.len() < 3 || !last.chars().all(letter) {
         return Vec::new();
     }
     let mut out = Vec::new();
