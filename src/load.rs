@@ -16,6 +16,11 @@ use std::path::Path;
 /// The largest graph file the loader reads, in bytes (1 GiB).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// A list of known ids for a hint, at most twenty of them named.
+fn known(ids: &[&str]) -> String {
+    elide_list(ids.len(), 20, ", ", |i| ids[i])
+}
+
 /// The most members of a loop a message names; the rest are counted.
 const MAX_CHAIN_SHOWN: usize = 12;
 
@@ -364,6 +369,22 @@ impl Validator<'_> {
         }
     }
 
+    /// An error whose hint (a did-you-mean search) is worked out only if the report has room
+    /// for it: a file with a million bad references costs two hundred searches, not a million.
+    fn error_lazy(
+        &mut self,
+        code: Code,
+        path: &[Step<'_>],
+        message: String,
+        hint: impl FnOnce() -> Option<String>,
+    ) {
+        if self.room(Severity::Error, code) {
+            let loc = self.loc(path);
+            self.diags
+                .push(Diagnostic::error(code, message).at(loc).maybe_hint(hint()));
+        }
+    }
+
     fn warn(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
         if self.room(Severity::Warning, code) {
             let loc = self.loc(path);
@@ -437,12 +458,14 @@ impl Validator<'_> {
             );
             let kind = schema.kind_by_id(&e.kind);
             if kind.is_none() {
-                self.error(
+                self.error_lazy(
                     Code::UnknownKind,
                     path!["entities", i, "kind"],
                     format!("entity `{}` has unknown kind `{}`", e.id, e.kind),
-                    did_you_mean(&e.kind, kind_ids.iter().copied())
-                        .or_else(|| Some(format!("known kinds: {}", kind_ids.join(", ")))),
+                    || {
+                        did_you_mean(&e.kind, kind_ids.iter().copied())
+                            .or_else(|| Some(format!("known kinds: {}", known(&kind_ids))))
+                    },
                 );
             }
             let provenance = self.provenance(
@@ -510,6 +533,16 @@ impl Validator<'_> {
                             path!["entities", i, "aliases", j - 1]
                         };
                         let other_e = &graph[other];
+                        // Two spellings that look alike but differ in bytes: most likely one
+                        // composed and one decomposed accent (NFC and NFD).
+                        let looks_alike = std::iter::once(&other_e.name)
+                            .chain(&other_e.aliases)
+                            .any(|o| normalize(o) == key && o != name);
+                        let forms = if looks_alike {
+                            "; the two are spelt with different bytes that read the same (for example a composed and a decomposed accent), and names are compared after Unicode normalisation (NFC)"
+                        } else {
+                            ""
+                        };
                         self.error(
                             Code::NameClash,
                             p,
@@ -518,7 +551,7 @@ impl Validator<'_> {
                                 other_e.id, e.id
                             ),
                             Some(format!(
-                                "a name or alias must pick out one entity; remove it from one of them{}",
+                                "a name or alias must pick out one entity; remove it from one of them{}{forms}",
                                 self.loc(path!["entities", other.index(), "id"]).map(|l| format!(" (`{}` is on line {})", other_e.id, l.line)).unwrap_or_default()
                             )),
                         );
@@ -539,12 +572,14 @@ impl Validator<'_> {
         for (i, r) in file.relations.iter().enumerate() {
             let rel = schema.relation_by_id(&r.rel);
             if rel.is_none() {
-                self.error(
+                self.error_lazy(
                     Code::UnknownRelationType,
                     path!["relations", i, "rel"],
                     format!("unknown relation type `{}`", r.rel),
-                    did_you_mean(&r.rel, rel_ids.iter().copied())
-                        .or_else(|| Some(format!("known relation types: {}", rel_ids.join(", ")))),
+                    || {
+                        did_you_mean(&r.rel, rel_ids.iter().copied())
+                            .or_else(|| Some(format!("known relation types: {}", known(&rel_ids))))
+                    },
                 );
             }
             let from = self.endpoint(&by_id, &entity_ids, &r.from, path!["relations", i, "from"]);
@@ -693,11 +728,11 @@ impl Validator<'_> {
     ) -> Option<NodeIndex> {
         let found = by_id.get(id).copied();
         if found.is_none() {
-            self.error(
+            self.error_lazy(
                 Code::DanglingId,
                 path,
                 format!("no entity has id `{id}`"),
-                ids.did_you_mean(id),
+                || ids.did_you_mean(id),
             );
         }
         found
@@ -724,17 +759,19 @@ impl Validator<'_> {
         };
         let Some((s, section_index)) = ctx.source_index.get(source_id.as_str()) else {
             let ids: Vec<&str> = ctx.sources.iter().map(|s| s.id.as_str()).collect();
-            self.error(
+            self.error_lazy(
                 Code::UnknownSource,
                 source_path,
                 format!("unknown source `{source_id}`"),
-                did_you_mean(source_id, ids.iter().copied()).or_else(|| {
-                    Some(if ids.is_empty() {
-                        "declare it under `sources`".to_owned()
-                    } else {
-                        format!("known sources: {}", ids.join(", "))
+                || {
+                    did_you_mean(source_id, ids.iter().copied()).or_else(|| {
+                        Some(if ids.is_empty() {
+                            "declare it under `sources`".to_owned()
+                        } else {
+                            format!("known sources: {}", known(&ids))
+                        })
                     })
-                }),
+                },
             );
             return None;
         };
@@ -745,12 +782,15 @@ impl Validator<'_> {
                 Some(ix) => Some(ix as u16),
                 None => {
                     let ids: Vec<&str> = src.sections.iter().map(|(id, _)| id.as_str()).collect();
-                    self.error(
+                    self.error_lazy(
                         Code::UnknownSection,
                         section_path,
                         format!("source `{source_id}` has no section `{sec}`"),
-                        did_you_mean(sec, ids.iter().copied())
-                            .or_else(|| Some(format!("add it to the sections of `{source_id}`"))),
+                        || {
+                            did_you_mean(sec, ids.iter().copied()).or_else(|| {
+                                Some(format!("add it to the sections of `{source_id}`"))
+                            })
+                        },
                     );
                     None
                 }
@@ -773,12 +813,14 @@ impl Validator<'_> {
             Some(ix) => Some(ConflictId(ix as u16)),
             None => {
                 let ids: Vec<&str> = ctx.conflicts.iter().map(|c| c.id.as_str()).collect();
-                self.error(
+                self.error_lazy(
                     Code::UnknownConflict,
                     path,
                     format!("unknown conflict `{id}`"),
-                    did_you_mean(id, ids.iter().copied())
-                        .or_else(|| Some("declare it under `conflicts` with a note".to_owned())),
+                    || {
+                        did_you_mean(id, ids.iter().copied())
+                            .or_else(|| Some("declare it under `conflicts` with a note".to_owned()))
+                    },
                 );
                 None
             }
@@ -801,12 +843,14 @@ impl Validator<'_> {
                 .iter()
                 .map(|k| k.id.as_str())
                 .collect();
-            self.error(
+            self.error_lazy(
                 Code::UnknownAttribute,
                 path!["entities", i, "attributes", j, "key"],
                 format!("entity `{entity}` uses unknown attribute `{}`", a.key),
-                did_you_mean(&a.key, ids.iter().copied())
-                    .or_else(|| Some("declare it under `schema.attributes`".to_owned())),
+                || {
+                    did_you_mean(&a.key, ids.iter().copied())
+                        .or_else(|| Some("declare it under `schema.attributes`".to_owned()))
+                },
             );
         }
         let provenance = self.provenance(
@@ -1000,7 +1044,7 @@ impl Validator<'_> {
                     }
                     match kind_first.get(k.as_str()).copied() {
                         Some(ix) => set.push(KindId(ix as u16)),
-                        None => self.error(
+                        None => self.error_lazy(
                             Code::UnknownKind,
                             &[
                                 Step::Field("schema"),
@@ -1010,8 +1054,10 @@ impl Validator<'_> {
                                 Step::Index(j),
                             ],
                             format!("relation type `{}` names unknown kind `{k}`", r.id),
-                            did_you_mean(k, kind_ids.iter().copied())
-                                .or_else(|| Some(format!("known kinds: {}", kind_ids.join(", ")))),
+                            || {
+                                did_you_mean(k, kind_ids.iter().copied())
+                                    .or_else(|| Some(format!("known kinds: {}", known(&kind_ids))))
+                            },
                         ),
                     }
                 }
@@ -1081,11 +1127,11 @@ impl Validator<'_> {
             let parent = r.parent.as_ref().and_then(|p| {
                 let found = rel_first.get(p.as_str()).copied();
                 if found.is_none() {
-                    self.error(
+                    self.error_lazy(
                         Code::UnknownRelationType,
                         path!["schema", "relations", i, "parent"],
                         format!("relation type `{}` has unknown parent `{p}`", r.id),
-                        did_you_mean(p, rel_ids.iter().copied()),
+                        || did_you_mean(p, rel_ids.iter().copied()),
                     );
                 }
                 found.map(|ix| RelId(ix as u16))

@@ -300,6 +300,8 @@ static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
 /// Writes a message to standard error, ending it with a newline. A closed pipe is ignored
 /// (whoever reads the errors has stopped listening); any other failure sets the exit code.
 fn say(text: &str) {
+    // Messages quote graph text and what the user typed: control characters never go raw.
+    let text = &*bonegraph::text::escape_lines(text);
     let mut err = std::io::stderr().lock();
     let written = err
         .write_all(text.as_bytes())

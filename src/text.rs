@@ -107,6 +107,21 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Like [`escape_control`], but keeps the line breaks: for text that a printer laid out in
+/// lines, where only what the lines quote may hold control characters.
+///
+/// ```
+/// use bonegraph::text::escape_lines;
+/// assert_eq!(escape_lines("a\u{1b}[2J\nb\n"), "a\\e[2J\nb\n");
+/// ```
+pub fn escape_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_control(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(escape_control).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 fn push_escaped(out: &mut String, c: char) {
     use std::fmt::Write;
     match c {

@@ -213,7 +213,15 @@ fn a_dangling_id_among_50k_ids_is_corrected_and_all_corrections_share_one_budget
         .iter()
         .filter(|d| d.code == Code::DanglingId)
         .collect();
-    assert_eq!(dangling.len(), 2000);
+    // The report lists the first ones and counts the rest (no search is made for those).
+    assert_eq!(
+        dangling.len(),
+        bonegraph::load::MAX_DIAGNOSTICS_PER_CODE + 1
+    );
+    assert_eq!(
+        dangling.last().unwrap().message,
+        "... and 1800 more `dangling-id` errors not listed"
+    );
     assert_eq!(
         dangling[0].message,
         format!("no entity has id `{}_0`", ids[0])
@@ -396,6 +404,14 @@ fn names_equal_after_normalisation_clash() {
         format!("`{RESUME_NFD}` names both `nfc` and `nfd`")
     );
     assert_eq!(clash[0].location.map(|l| l.line), Some(3));
+    assert!(
+        clash[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.ends_with("names are compared after Unicode normalisation (NFC)")),
+        "{:?}",
+        clash[0].hint
+    );
     // Also the other way round, and through an alias, and in another case.
     let e = KnowledgeGraph::from_str(&text(&RESUME_NFD.to_uppercase(), RESUME_NFC)).unwrap_err();
     assert_eq!(e.errors().next().map(|d| d.code), Some(Code::NameClash));
@@ -675,6 +691,13 @@ fn the_command_line_prints_no_raw_control_characters() {
         assert_terminal_safe(&format!("{args:?} stdout"), &crate::util::stdout(&out));
         assert_terminal_safe(&format!("{args:?} stderr"), &crate::util::stderr(&out));
     }
+    // The shell's meta-commands print graph text too: names, notes, titles, phrases, DOT.
+    let session = b"items linked to plain thing\n:explain 1\n:sources\n:why\n:schema\n:kinds\n:stats\n:dot\ndescribe evil 0 pwned name\n:sources\nitems linked to nothing at all\n:why\n";
+    let out = crate::util::piped(&["--graph", file], session);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("evil"), "the session ran: {stdout}");
+    assert_terminal_safe("shell stdout", &stdout);
+    assert_terminal_safe("shell stderr", &String::from_utf8_lossy(&out.stderr));
 }
 
 mod properties {

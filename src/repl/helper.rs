@@ -96,10 +96,11 @@ impl ReplHelper {
                 out.push((i, end, '"'));
             } else if c == '(' || c == ')' {
                 out.push((i, i + 1, c));
-            } else if c.is_alphanumeric() {
+            } else if crate::text::is_word_char(c) {
                 let mut end = i + c.len_utf8();
                 while let Some(&(j, d)) = it.peek() {
-                    if d.is_alphanumeric() || d == '\'' || d == '\u{2019}' {
+                    // Combining marks are part of a word, as in the parser.
+                    if crate::text::is_word_char(d) || d == '\'' || d == '\u{2019}' {
                         end = j + d.len_utf8();
                         it.next();
                     } else {
@@ -136,12 +137,22 @@ impl ReplHelper {
             }
             let mut best: Option<(usize, Term, &'static str)> = None;
             let mut words: Vec<String> = Vec::new();
-            for (k, &(_, _, w)) in pieces[i..].iter().enumerate().take(vocab.max_words()) {
+            // Words are read only while some term could still go on (the parser's walk), so a
+            // line costs what its own terms cost, not the longest name in the graph.
+            let mut walk = vocab.walk(None);
+            for (k, &(_, _, w)) in pieces[i..].iter().enumerate() {
                 if w != 'w' {
                     break;
                 }
                 let (s, e, _) = pieces[i + k];
                 words.push(normalize(&line[s..e]));
+                let step = walk.step(&words[k]);
+                if !step.ends && !step.more {
+                    break;
+                }
+                if !step.ends {
+                    continue;
+                }
                 let key = words.join(" ");
                 let lexemes = vocab.lookup(&key);
                 // Priority at equal length: keyword, phrase, kind, entity.
@@ -164,6 +175,9 @@ impl ReplHelper {
                         .copied()
                         .unwrap_or("");
                     best = Some((k + 1, t, kw));
+                }
+                if !step.more {
+                    break;
                 }
             }
             match best {

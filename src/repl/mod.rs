@@ -285,8 +285,11 @@ impl<W: Write, E: Write> Session<W, E> {
 
     /// Writes an error message (prefixed `error: ` if it has no prefix).
     fn error(&mut self, message: &str) -> Result<(), Broken> {
+        // Graph text and echoed input may hold control characters: never sent raw (before the
+        // colour codes are added).
+        let message = crate::text::escape_lines(message);
         let message = if message.starts_with("error") || message.starts_with("warning") {
-            message.to_owned()
+            message.into_owned()
         } else {
             format!("error: {message}")
         };
@@ -311,6 +314,9 @@ impl<W: Write, E: Write> Session<W, E> {
     }
 
     fn print(&mut self, text: &str) -> Result<(), Broken> {
+        // Everything the session prints passes here: graph text (names, notes, titles, DOT
+        // labels) shows its control characters escaped, line by line.
+        let text = crate::text::escape_lines(text);
         self.out
             .write_all(text.as_bytes())
             .and_then(|()| self.out.flush())
