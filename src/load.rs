@@ -537,7 +537,7 @@ impl Validator<'_> {
                         // composed and one decomposed accent (NFC and NFD).
                         let looks_alike = std::iter::once(&other_e.name)
                             .chain(&other_e.aliases)
-                            .any(|o| normalize(o) == key && o != name);
+                            .any(|o| o != name && crate::text::nfc(o) == crate::text::nfc(name));
                         let forms = if looks_alike {
                             "; the two are spelt with different bytes that read the same (for example a composed and a decomposed accent), and names are compared after Unicode normalisation (NFC)"
                         } else {

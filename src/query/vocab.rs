@@ -8,7 +8,30 @@
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use crate::text::{SuggestIndex, Suggestion, normalize};
 use petgraph::graph::NodeIndex;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for keys that are hashes already (the word-prefix hashes): passes them through.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed with it; anything else still gets a usable hash.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// The words that belong to the query language itself, not to any graph.
 pub const KEYWORDS: &[&str] = &[
@@ -71,20 +94,20 @@ impl Lexeme {
 /// Every term the query language knows for one graph.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    terms: HashMap<String, Vec<Lexeme>>,
+    terms: FxHashMap<String, Vec<Lexeme>>,
     max_words: usize,
     /// Terms of two or more words, word by word: for the hash of each of their word prefixes,
     /// which classes have a term ending there and which a longer term going on from there
     /// (see [`TermWalk`]). The lexer stops reading words as soon as no term goes on, so a
     /// graph with a name of a hundred thousand words does not make every query read that far.
-    prefixes: HashMap<u64, u8>,
+    prefixes: HashMap<u64, u8, BuildHasherDefault<PassThrough>>,
     /// Every term, sorted; built once so listings and suggestions do not sort per call.
     sorted: Vec<String>,
-    /// Did-you-mean indices over `sorted`, one per class (the few keywords are searched as a
-    /// list), built once so that a typo costs a bounded search, not a pass over every name.
-    kind_index: SuggestIndex,
-    phrase_index: SuggestIndex,
-    entity_index: SuggestIndex,
+    /// Did-you-mean indices over `sorted`, for kinds, phrases and entities (the few keywords
+    /// are searched as a list). Built on the first misspelt word, not with the vocabulary: a
+    /// query that spells everything right never pays for them; after that a typo costs a
+    /// bounded search, not a pass over every name.
+    indices: std::sync::OnceLock<[SuggestIndex; 3]>,
 }
 
 impl Vocabulary {
@@ -141,12 +164,38 @@ impl Vocabulary {
         }
         v.sorted = v.terms.keys().cloned().collect();
         v.sorted.sort();
-        // The did-you-mean indices, in one pass over the terms; for entities, names and
-        // aliases as written are preferred to generated plural and singular forms.
+        v
+    }
+
+    /// The term of `class` closest to the normalised `word`, by [`crate::suggest`]'s rules
+    /// and within its budget, with the work the search did. For entities, a name or alias as
+    /// written in the graph wins over any generated plural or singular form.
+    ///
+    /// ```
+    /// use bonegraph::query::vocab::Class;
+    /// let vocab = bonegraph::KnowledgeGraph::embedded().vocabulary();
+    /// let found = vocab.suggest(Class::Entity, "fractur");
+    /// assert_eq!(found.best, Some("fracture"));
+    /// assert!(found.work <= bonegraph::text::SUGGEST_BUDGET);
+    /// ```
+    pub fn suggest(&self, class: Class, word: &str) -> Suggestion<'_> {
+        let [kinds, phrases, entities] = self.indices.get_or_init(|| self.build_indices());
+        let index = match class {
+            Class::Kind => kinds,
+            Class::Phrase => phrases,
+            Class::Entity => entities,
+            Class::Keyword => return crate::text::suggest_counted(word, KEYWORDS.iter().copied()),
+        };
+        index.suggest(word, |i| self.sorted[i as usize].as_str())
+    }
+
+    /// The did-you-mean indices, in one pass over the terms; for entities, names and aliases
+    /// as written are preferred to generated plural and singular forms.
+    fn build_indices(&self) -> [SuggestIndex; 3] {
         let (mut kinds, mut phrases, mut entities) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, term) in v.sorted.iter().enumerate() {
+        for (i, term) in self.sorted.iter().enumerate() {
             let (mut kind, mut phrase, mut entity) = (false, false, None);
-            for l in v.lookup(term) {
+            for l in self.lookup(term) {
                 match l {
                     Lexeme::Kind(_) => kind = true,
                     Lexeme::Phrase(..) => phrase = true,
@@ -165,34 +214,11 @@ impl Vocabulary {
                 entities.push(item(exact));
             }
         }
-        let indices = (
+        [
             SuggestIndex::new(kinds),
             SuggestIndex::new(phrases),
             SuggestIndex::new(entities),
-        );
-        (v.kind_index, v.phrase_index, v.entity_index) = indices;
-        v
-    }
-
-    /// The term of `class` closest to the normalised `word`, by [`crate::suggest`]'s rules
-    /// and within its budget, with the work the search did. For entities, a name or alias as
-    /// written in the graph wins over any generated plural or singular form.
-    ///
-    /// ```
-    /// use bonegraph::query::vocab::Class;
-    /// let vocab = bonegraph::KnowledgeGraph::embedded().vocabulary();
-    /// let found = vocab.suggest(Class::Entity, "fractur");
-    /// assert_eq!(found.best, Some("fracture"));
-    /// assert!(found.work <= bonegraph::text::SUGGEST_BUDGET);
-    /// ```
-    pub fn suggest(&self, class: Class, word: &str) -> Suggestion<'_> {
-        let index = match class {
-            Class::Kind => &self.kind_index,
-            Class::Phrase => &self.phrase_index,
-            Class::Entity => &self.entity_index,
-            Class::Keyword => return crate::text::suggest_counted(word, KEYWORDS.iter().copied()),
-        };
-        index.suggest(word, |i| self.sorted[i as usize].as_str())
+        ]
     }
 
     fn add(&mut self, text: &str, lexeme: Lexeme) {
