@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     match args.next() {
         Some(path) => {
-            bonegraph::fsutil::write_atomic(path.as_ref(), dot.as_bytes())?;
+            std::fs::write(&path, dot.as_bytes())?;
             eprintln!("wrote {path}");
         }
         None => print!("{dot}"),

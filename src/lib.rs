@@ -51,15 +51,12 @@ pub mod diagnostic;
 pub mod dot;
 mod error;
 pub mod export;
-pub mod fsutil;
 mod graph;
 pub mod inheritance;
 pub mod interchange;
 pub mod load;
 pub mod model;
 pub mod query;
-#[cfg(feature = "cli")]
-pub mod repl;
 pub mod report;
 pub mod ron_spans;
 pub mod text;

@@ -238,38 +238,6 @@ fn a_piped_line_past_the_limit_is_skipped_by_number_and_never_held_whole() {
     }
 }
 
-#[test]
-fn a_piped_line_is_read_at_the_line_limit_and_skipped_beyond_it() {
-    use bonegraph::KnowledgeGraph;
-    use bonegraph::repl::{MAX_LINE_BYTES, Session, run_lines};
-    use std::sync::Arc;
-    let kg = Arc::new(KnowledgeGraph::embedded().clone());
-    for (len, expected) in [
-        (
-            MAX_LINE_BYTES,
-            format!("error: the query is {MAX_LINE_BYTES} bytes long; the limit is 4096"),
-        ),
-        (
-            MAX_LINE_BYTES + 1,
-            format!("error: line 1 is longer than {MAX_LINE_BYTES} bytes; skipped"),
-        ),
-    ] {
-        let mut input = vec![b'x'; len];
-        input.extend(b"\npain\n");
-        let mut session = Session::new(kg.clone(), "x", Vec::new(), Vec::new());
-        let ended = run_lines(&mut session, &input[..]);
-        assert_eq!(ended.failures, 1, "{len}");
-        assert_eq!(ended.exit_code(), 2);
-        let (out, err) = session.into_streams();
-        let err = String::from_utf8(err).unwrap();
-        assert!(err.starts_with(&expected), "{len}: {err}");
-        assert!(
-            String::from_utf8(out).unwrap().starts_with("bone pain"),
-            "the next line is answered"
-        );
-    }
-}
-
 // ---------------------------------------------------------------- files written
 
 #[test]

@@ -22,9 +22,7 @@ use super::names::{
 };
 use crate::graph::{Claim, Entity, KnowledgeGraph};
 use std::fmt::Write as _;
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
 
 /// Which database a Cypher script is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -74,21 +72,9 @@ pub enum PgError {
          written as one CSV field"
     )]
     NoArrayDelimiter(String),
-    /// The CSV output path exists and is not an empty directory.
-    #[error("`{}` {reason}; give a new or an empty directory", path.display())]
-    OutputExists {
-        /// The path given.
-        path: PathBuf,
-        /// What is there.
-        reason: &'static str,
-    },
     /// Writing failed.
     #[error(transparent)]
     Io(#[from] io::Error),
-    /// The output directory could not be made or put in place: a missing parent, a full
-    /// disk, a path that is a named pipe.
-    #[error(transparent)]
-    Write(crate::fsutil::WriteError),
 }
 
 /// What each reserved name is used for, for messages.
@@ -448,10 +434,10 @@ pub fn relation_file_name(relation: &str) -> String {
 /// that no alias contains is used (`;` unless an alias holds one).
 pub const ARRAY_DELIMITERS: [char; 8] = [';', '|', '^', '~', '!', '$', '&', '*'];
 
-/// What [`write_csv_dir`] wrote.
+/// What [`write_csv`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvExport {
-    /// The files written, in the order written, by name within the directory.
+    /// The files written, in the order written, by name.
     pub files: Vec<String>,
     /// The character that joins aliases in `entities.csv`.
     pub array_delimiter: char,
@@ -460,41 +446,43 @@ pub struct CsvExport {
     pub multiline: bool,
 }
 
-/// Writes the graph as CSV files for bulk import into `dir`, which must not exist or be
-/// empty. The files are written into a temporary directory beside `dir`, which is then
-/// renamed to `dir`, so a failure leaves nothing half-written.
+/// Writes the graph as CSV files for bulk import, each through a writer that `open` gives
+/// for its file name: the library writes no files itself. The command line's `export --format
+/// csv -o DIR` opens them in a new directory (staged and renamed into place); a program can
+/// keep them in memory.
 ///
 /// Files: `entities.csv`, `attributes.csv`, `has_attribute.csv`, one `rel-{id}.csv` per
 /// relation type ([`relation_file_name`]), in neo4j-admin's header format, and two scripts:
-/// `kuzu-import.cypher` (DDL and `COPY` statements with paths relative to `dir`: run it with
-/// `dir` as the working directory) and `neo4j-import.sh` (a `neo4j-admin database import
-/// full` command). Aliases are joined with the first of [`ARRAY_DELIMITERS`] that no alias
-/// contains; Kuzu's `COPY` splits them back into a `STRING[]`. Fields are quoted unless they
-/// are plain words; an empty field is null.
+/// `kuzu-import.cypher` (DDL and `COPY` statements with paths relative to the directory: run
+/// it with the directory as the working directory) and `neo4j-import.sh` (a `neo4j-admin
+/// database import full` command; make it executable). Aliases are joined with the first of
+/// [`ARRAY_DELIMITERS`] that no alias contains; Kuzu's `COPY` splits them back into a
+/// `STRING[]`. Fields are quoted unless they are plain words; an empty field is null.
 ///
-/// ```no_run
+/// ```
+/// use std::collections::BTreeMap;
 /// let kg = bonegraph::KnowledgeGraph::embedded();
-/// let written = bonegraph::interchange::pg::write_csv_dir(kg, "graph-csv".as_ref())?;
-/// assert!(written.files.contains(&"kuzu-import.cypher".to_owned()));
+/// let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+/// let mut order = Vec::new();
+/// let written = bonegraph::interchange::pg::write_csv(kg, |name| {
+///     order.push(name.to_owned());
+///     Ok(Vec::new())
+/// }, |name, bytes| {
+///     files.insert(name.to_owned(), bytes);
+///     Ok(())
+/// })?;
+/// assert_eq!(written.files, order);
+/// assert!(files["entities.csv"].starts_with(b"id:ID(Entity),name,kind"));
 /// # Ok::<(), bonegraph::interchange::pg::PgError>(())
 /// ```
-pub fn write_csv_dir(kg: &KnowledgeGraph, dir: &Path) -> Result<CsvExport, PgError> {
+pub fn write_csv<W: Write>(
+    kg: &KnowledgeGraph,
+    mut open: impl FnMut(&str) -> io::Result<W>,
+    mut close: impl FnMut(&str, W) -> io::Result<()>,
+) -> Result<CsvExport, PgError> {
     check_names(kg, Dialect::Kuzu)?;
     let array_delimiter = array_delimiter(kg)?;
-    // Filled in a short-named staging directory beside `dir` and renamed into place, so that
-    // an error or an interrupt leaves either the whole directory or nothing.
-    crate::fsutil::create_dir_atomic(dir, |inner| {
-        std::fs::create_dir(inner)?;
-        write_csv_files(kg, inner, array_delimiter)
-    })
-    .map_err(|e| match e {
-        crate::fsutil::DirError::Write(crate::fsutil::WriteError::DirectoryInUse {
-            path,
-            reason,
-        }) => PgError::OutputExists { path, reason },
-        crate::fsutil::DirError::Write(w) => PgError::Write(w),
-        crate::fsutil::DirError::Fill(e) => e,
-    })
+    write_csv_files(kg, &mut open, &mut close, array_delimiter)
 }
 
 fn array_delimiter(kg: &KnowledgeGraph) -> Result<char, PgError> {
@@ -516,15 +504,19 @@ fn array_delimiter(kg: &KnowledgeGraph) -> Result<char, PgError> {
 }
 
 /// One CSV file being written.
-struct CsvFile {
+struct CsvFile<W: Write> {
     name: String,
-    w: BufWriter<File>,
+    w: BufWriter<W>,
     multiline: bool,
 }
 
-impl CsvFile {
-    fn create(dir: &Path, name: &str, header: &str) -> io::Result<CsvFile> {
-        let mut w = BufWriter::new(File::create(dir.join(name))?);
+impl<W: Write> CsvFile<W> {
+    fn create(
+        open: &mut impl FnMut(&str) -> io::Result<W>,
+        name: &str,
+        header: &str,
+    ) -> io::Result<CsvFile<W>> {
+        let mut w = BufWriter::new(open(name)?);
         w.write_all(header.as_bytes())?;
         w.write_all(b"\n")?;
         Ok(CsvFile {
@@ -550,10 +542,13 @@ impl CsvFile {
         self.w.write_all(b"\n")
     }
 
-    /// Flushes the file to disk: its name, and whether a field spans lines.
-    fn finish(mut self) -> io::Result<(String, bool)> {
-        self.w.flush()?;
-        self.w.get_ref().sync_all()?;
+    /// Hands the finished file to `close`: its name, and whether a field spans lines.
+    fn finish(
+        self,
+        close: &mut impl FnMut(&str, W) -> io::Result<()>,
+    ) -> io::Result<(String, bool)> {
+        let w = self.w.into_inner().map_err(|e| e.into_error())?;
+        close(&self.name, w)?;
         Ok((self.name, self.multiline))
     }
 }
@@ -589,14 +584,19 @@ fn shell_word(text: &str) -> String {
     }
 }
 
-fn write_csv_files(kg: &KnowledgeGraph, dir: &Path, delimiter: char) -> Result<CsvExport, PgError> {
+fn write_csv_files<W: Write>(
+    kg: &KnowledgeGraph,
+    open: &mut impl FnMut(&str) -> io::Result<W>,
+    close: &mut impl FnMut(&str, W) -> io::Result<()>,
+    delimiter: char,
+) -> Result<CsvExport, PgError> {
     let schema = kg.schema();
     let claim_header: String = CLAIM_PROPERTIES.iter().map(|p| format!(",{p}")).collect();
     // Each CSV file with whether a field in it spans lines, in the order written.
     let mut written: Vec<(String, bool)> = Vec::new();
 
     let mut entities = CsvFile::create(
-        dir,
+        open,
         "entities.csv",
         &format!("id:ID({ENTITY_LABEL}),name,kind,aliases:string[],summary,source,section"),
     )?;
@@ -608,15 +608,15 @@ fn write_csv_files(kg: &KnowledgeGraph, dir: &Path, delimiter: char) -> Result<C
         let aliases = (!e.aliases.is_empty()).then(|| e.aliases.join(delim));
         entities.row(&[v[0], v[1], v[2], aliases.as_deref(), v[3], v[4], v[5]])?;
     }
-    written.push(entities.finish()?);
+    written.push(entities.finish(close)?);
 
     let mut attributes = CsvFile::create(
-        dir,
+        open,
         "attributes.csv",
         &format!("id:ID({ATTRIBUTE_LABEL}),entity,key,value{claim_header}"),
     )?;
     let mut links = CsvFile::create(
-        dir,
+        open,
         "has_attribute.csv",
         &format!(":START_ID({ENTITY_LABEL}),:END_ID({ATTRIBUTE_LABEL})"),
     )?;
@@ -635,15 +635,15 @@ fn write_csv_files(kg: &KnowledgeGraph, dir: &Path, delimiter: char) -> Result<C
             links.row(&[Some(e.id.as_str()), Some(id.as_str())])?;
         }
     }
-    written.push(attributes.finish()?);
-    written.push(links.finish()?);
+    written.push(attributes.finish(close)?);
+    written.push(links.finish(close)?);
 
-    let mut relation_files: Vec<CsvFile> = schema
+    let mut relation_files: Vec<CsvFile<W>> = schema
         .relations
         .iter()
         .map(|r| {
             CsvFile::create(
-                dir,
+                open,
                 &relation_file_name(&r.id),
                 &format!(":START_ID({ENTITY_LABEL}),:END_ID({ENTITY_LABEL}){claim_header}"),
             )
@@ -657,25 +657,17 @@ fn write_csv_files(kg: &KnowledgeGraph, dir: &Path, delimiter: char) -> Result<C
         relation_files[usize::from(edge.rel.0)].row(&row)?;
     }
     for f in relation_files {
-        written.push(f.finish()?);
+        written.push(f.finish(close)?);
     }
 
     let multiline = written.iter().any(|(_, m)| *m);
-    std::fs::write(
-        dir.join(KUZU_SCRIPT),
-        kuzu_import_script(kg, &written, delimiter),
-    )?;
-    std::fs::write(
-        dir.join(NEO4J_SCRIPT),
-        neo4j_import_script(kg, delimiter, multiline),
-    )?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(
-            dir.join(NEO4J_SCRIPT),
-            std::fs::Permissions::from_mode(0o755),
-        )?;
+    for (name, text) in [
+        (KUZU_SCRIPT, kuzu_import_script(kg, &written, delimiter)),
+        (NEO4J_SCRIPT, neo4j_import_script(kg, delimiter, multiline)),
+    ] {
+        let mut w = open(name)?;
+        w.write_all(text.as_bytes())?;
+        close(name, w)?;
     }
     let mut files: Vec<String> = written.into_iter().map(|(name, _)| name).collect();
     files.push(KUZU_SCRIPT.to_owned());
@@ -687,9 +679,9 @@ fn write_csv_files(kg: &KnowledgeGraph, dir: &Path, delimiter: char) -> Result<C
     })
 }
 
-/// The Kuzu import script [`write_csv_dir`] writes.
+/// The Kuzu import script [`write_csv`] writes.
 pub const KUZU_SCRIPT: &str = "kuzu-import.cypher";
-/// The Neo4j import script [`write_csv_dir`] writes.
+/// The Neo4j import script [`write_csv`] writes (the command line makes it executable).
 pub const NEO4J_SCRIPT: &str = "neo4j-import.sh";
 
 /// `kuzu-import.cypher`: the DDL, then one `COPY` per file, paths relative to the directory.

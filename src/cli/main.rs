@@ -1,12 +1,15 @@
 //! The `bonegraph` command line: see `bonegraph --help`.
 
-use bonegraph::fsutil::describe_io_error;
+mod fsutil;
+mod repl;
+
+use crate::fsutil::describe_io_error;
+use crate::repl::command::Format as QueryFormat;
+use crate::repl::{EXIT_IO, EXIT_QUERY, Session};
 use bonegraph::interchange::names::RdfNames;
 use bonegraph::interchange::pg;
 use bonegraph::load::{self, Checked};
 use bonegraph::query::translate::Target;
-use bonegraph::repl::command::Format as QueryFormat;
-use bonegraph::repl::{self, EXIT_IO, EXIT_QUERY, Session};
 use bonegraph::report::CheckReport;
 use bonegraph::{Diagnostic, EMBEDDED_GRAPH, KnowledgeGraph};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -190,7 +193,7 @@ fn main() -> ExitCode {
     install_signal_handlers();
     // For tests of interrupted writes: each finished temporary waits before its rename.
     if std::env::var_os("BONEGRAPH_TEST_PAUSE_BEFORE_RENAME").is_some() {
-        bonegraph::fsutil::PAUSE_BEFORE_RENAME.store(true, Ordering::SeqCst);
+        crate::fsutil::PAUSE_BEFORE_RENAME.store(true, Ordering::SeqCst);
     }
     let code = match Cli::try_parse() {
         Ok(cli) => run(cli),
@@ -384,7 +387,7 @@ fn install_signal_handlers() {
                         continue;
                     }
                 }
-                bonegraph::fsutil::remove_temporaries();
+                crate::fsutil::remove_temporaries();
                 if let Some(child) = GRAPHVIZ
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -565,7 +568,7 @@ fn shell(path: Option<PathBuf>) -> u8 {
 /// Writes `bytes` to `output` atomically, or to standard output.
 fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> u8 {
     match output {
-        Some(path) => match bonegraph::fsutil::write_atomic(path, bytes) {
+        Some(path) => match crate::fsutil::write_atomic(path, bytes) {
             Ok(()) => 0,
             Err(e) => {
                 say(&e.render());
@@ -863,18 +866,18 @@ fn export(
                 return EXIT_USAGE;
             };
             // Staged in a registered temporary directory, so that an interrupt leaves nothing.
-            return match pg::write_csv_dir(&kg, &dir) {
+            return match fsutil::write_csv_dir(&kg, &dir) {
                 Ok(_) => 0,
-                Err(pg::PgError::Write(e)) => {
+                Err(fsutil::CsvDirError::Write(e)) => {
                     say(&e.render());
                     EXIT_IO
                 }
-                Err(pg::PgError::Io(e)) => failed(format!(
+                Err(fsutil::CsvDirError::Export(pg::PgError::Io(e))) => failed(format!(
                     "cannot write `{}`: {}",
                     dir.display(),
                     describe_io_error(&e)
                 )),
-                Err(e) => failed(e.to_string()),
+                Err(fsutil::CsvDirError::Export(e)) => failed(e.to_string()),
             };
         }
     }

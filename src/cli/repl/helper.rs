@@ -2,9 +2,9 @@
 //! one graph's vocabulary. Session state lives in [`super::Session`], not here.
 
 use super::command::COMMANDS;
-use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
-use crate::query::vocab::{Class, Lexeme};
-use crate::text::normalize;
+use bonegraph::query::vocab::{Class, Lexeme};
+use bonegraph::text::normalize;
+use bonegraph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
@@ -96,11 +96,11 @@ impl ReplHelper {
                 out.push((i, end, '"'));
             } else if c == '(' || c == ')' {
                 out.push((i, i + 1, c));
-            } else if crate::text::is_word_char(c) {
+            } else if bonegraph::text::is_word_char(c) {
                 let mut end = i + c.len_utf8();
                 while let Some(&(j, d)) = it.peek() {
                     // Combining marks are part of a word, as in the parser.
-                    if crate::text::is_word_char(d) || d == '\'' || d == '\u{2019}' {
+                    if bonegraph::text::is_word_char(d) || d == '\'' || d == '\u{2019}' {
                         end = j + d.len_utf8();
                         it.next();
                     } else {
@@ -169,7 +169,7 @@ impl ReplHelper {
                         Lexeme::Entity { .. } => Term::Entity,
                         Lexeme::Keyword => Term::Keyword,
                     };
-                    let kw = crate::query::vocab::KEYWORDS
+                    let kw = bonegraph::query::vocab::KEYWORDS
                         .iter()
                         .find(|k| **k == key)
                         .copied()

@@ -1,7 +1,7 @@
 //! The REPL's meta-commands (`:help`, `:schema`, ...) as data, parsed from a line.
 
-use crate::query::translate::{Dialect, Target};
-use crate::text::suggest;
+use bonegraph::query::translate::{Dialect, Target};
+use bonegraph::text::suggest;
 use std::path::PathBuf;
 
 /// Output format for answers.
@@ -57,7 +57,7 @@ pub enum Meta {
     /// `:sparql [QUERY]`, `:cypher [QUERY]`: the query (or the last one) in another language.
     Translate {
         /// SPARQL or Cypher (Neo4j).
-        to: crate::query::translate::Target,
+        to: bonegraph::query::translate::Target,
         /// The query to translate; the last one if absent.
         query: Option<String>,
     },

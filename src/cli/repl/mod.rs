@@ -7,14 +7,16 @@
 
 pub mod command;
 pub mod helper;
+#[cfg(test)]
+mod tests;
 
-use crate::dot;
 use crate::fsutil::{describe_io_error, write_atomic};
-use crate::graph::{KindId, KnowledgeGraph, RelId};
-use crate::interchange::names::RdfNames;
-use crate::query::answer::{Answer, Body};
-use crate::query::translate::Target;
-use crate::query::vocab::Class;
+use bonegraph::dot;
+use bonegraph::interchange::names::RdfNames;
+use bonegraph::query::answer::{Answer, Body};
+use bonegraph::query::translate::Target;
+use bonegraph::query::vocab::Class;
+use bonegraph::{KindId, KnowledgeGraph, RelId};
 use command::{COMMANDS, Format, Meta};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
@@ -43,7 +45,7 @@ pub fn render_answer(kg: &KnowledgeGraph, answer: &Answer, query: &str, format: 
 }
 
 /// A query error as JSON: `{"query", "error": {"kind", "message", "span", "suggestions", "help"}}`.
-pub fn error_json(query: &str, e: &crate::QueryError) -> String {
+pub fn error_json(query: &str, e: &bonegraph::QueryError) -> String {
     serde_json::json!({ "query": query, "error": {
         "kind": e.kind,
         "message": e.message,
@@ -197,12 +199,6 @@ impl<W: Write, E: Write> Session<W, E> {
         self
     }
 
-    /// Sets the answer format.
-    pub fn with_format(mut self, format: Format) -> Self {
-        self.format = format;
-        self
-    }
-
     /// The graph in use.
     pub fn graph(&self) -> &Arc<KnowledgeGraph> {
         &self.kg
@@ -214,11 +210,13 @@ impl<W: Write, E: Write> Session<W, E> {
     }
 
     /// The output and error streams, giving the session up (for tests that read them).
+    #[cfg(test)]
     pub fn into_streams(self) -> (W, E) {
         (self.out, self.err)
     }
 
     /// How many lines failed so far.
+    #[cfg(test)]
     pub fn failures(&self) -> usize {
         self.failures
     }
@@ -287,7 +285,7 @@ impl<W: Write, E: Write> Session<W, E> {
     fn error(&mut self, message: &str) -> Result<(), Broken> {
         // Graph text and echoed input may hold control characters: never sent raw (before the
         // colour codes are added).
-        let message = crate::text::escape_lines(message);
+        let message = bonegraph::text::escape_lines(message);
         let message = if message.starts_with("error") || message.starts_with("warning") {
             message.into_owned()
         } else {
@@ -316,7 +314,7 @@ impl<W: Write, E: Write> Session<W, E> {
     fn print(&mut self, text: &str) -> Result<(), Broken> {
         // Everything the session prints passes here: graph text (names, notes, titles, DOT
         // labels) shows its control characters escaped, line by line.
-        let text = crate::text::escape_lines(text);
+        let text = bonegraph::text::escape_lines(text);
         self.out
             .write_all(text.as_bytes())
             .and_then(|()| self.out.flush())
@@ -356,7 +354,7 @@ impl<W: Write, E: Write> Session<W, E> {
                 self.last = Some((text.to_owned(), answer));
                 Reply::Answer(shown)
             }
-            Err(e) if e.kind == crate::ErrorKind::Cancelled => {
+            Err(e) if e.kind == bonegraph::ErrorKind::Cancelled => {
                 Reply::Cancelled(format!("error: {} (Ctrl-C)", e.message))
             }
             // In JSON the error is the answer: it goes to the output, nothing to the errors.
@@ -411,7 +409,7 @@ impl<W: Write, E: Write> Session<W, E> {
                     let (_, edge, _) = self.kg.edge(s.edge);
                     out.push_str(&format!(
                         "  {}\n",
-                        crate::query::answer::describe_edge(&self.kg, s.edge)
+                        bonegraph::query::answer::describe_edge(&self.kg, s.edge)
                     ));
                     if let Some(note) = &edge.claim.qualifiers().note {
                         out.push_str(&format!("      note: {note}\n"));
@@ -451,7 +449,7 @@ impl<W: Write, E: Write> Session<W, E> {
                 .for_each(|w| edges.extend(&w.steps)),
             Body::Paths(paths) => paths.iter().flatten().for_each(|s| edges.push(s.edge)),
             Body::Card(n) => {
-                for d in [crate::Direction::Forward, crate::Direction::Inverse] {
+                for d in [bonegraph::Direction::Forward, bonegraph::Direction::Inverse] {
                     edges.extend(self.kg.all_neighbors(*n, d).iter().map(|nb| nb.edge));
                 }
             }
@@ -506,16 +504,16 @@ impl<W: Write, E: Write> Session<W, E> {
                 let by_phrase = self
                     .kg
                     .vocabulary()
-                    .lookup(&crate::normalize(name))
+                    .lookup(&bonegraph::normalize(name))
                     .iter()
                     .find_map(|l| match l {
-                        crate::query::vocab::Lexeme::Phrase(r, _) => Some(usize::from(r.0)),
+                        bonegraph::query::vocab::Lexeme::Phrase(r, _) => Some(usize::from(r.0)),
                         _ => None,
                     });
                 match ids.iter().position(|id| *id == name).or(by_phrase) {
                     Some(i) => vec![i],
                     None => {
-                        return Err(match crate::suggest(name, ids.iter().copied()) {
+                        return Err(match bonegraph::suggest(name, ids.iter().copied()) {
                             Some(s) => format!("error: no relation `{name}`; did you mean `{s}`?"),
                             None => {
                                 format!("error: no relation `{name}`; `:schema` lists them all")
@@ -525,9 +523,9 @@ impl<W: Write, E: Write> Session<W, E> {
                 }
             }
         };
-        let kinds = |set: &crate::KindSet| match set {
-            crate::KindSet::Any => "anything".to_owned(),
-            crate::KindSet::Only(ks) => ks
+        let kinds = |set: &bonegraph::KindSet| match set {
+            bonegraph::KindSet::Any => "anything".to_owned(),
+            bonegraph::KindSet::Only(ks) => ks
                 .iter()
                 .map(|k| schema.kind(*k).plural.clone())
                 .collect::<Vec<_>>()
@@ -549,23 +547,25 @@ impl<W: Write, E: Write> Session<W, E> {
             if let Some(d) = &r.description {
                 out.push_str(&format!("  {d}\n"));
             }
-            let example_kind = |subject: bool, dir: crate::Direction| -> String {
+            let example_kind = |subject: bool, dir: bonegraph::Direction| -> String {
                 match schema.phrase_kinds(RelId(i as u16), dir, subject) {
-                    crate::KindSet::Only(ks) if !ks.is_empty() => schema.kind(ks[0]).plural.clone(),
+                    bonegraph::KindSet::Only(ks) if !ks.is_empty() => {
+                        schema.kind(ks[0]).plural.clone()
+                    }
                     _ => "things".to_owned(),
                 }
             };
             if !r.forward.is_empty() {
                 out.push_str(&format!(
                     "  {} {} X\n",
-                    example_kind(true, crate::Direction::Forward),
+                    example_kind(true, bonegraph::Direction::Forward),
                     r.forward.join(" | ")
                 ));
             }
             if !r.inverse.is_empty() {
                 out.push_str(&format!(
                     "  {} {} X\n",
-                    example_kind(true, crate::Direction::Inverse),
+                    example_kind(true, bonegraph::Direction::Inverse),
                     r.inverse.join(" | ")
                 ));
             }
@@ -606,8 +606,8 @@ impl<W: Write, E: Write> Session<W, E> {
 
     fn load(&mut self, path: &Path) -> Result<String, String> {
         let label = path.display().to_string();
-        let text = crate::load::read_graph_file(path).map_err(|d| d.render(&label, None))?;
-        let checked = crate::load::check_str(&text);
+        let text = bonegraph::load::read_graph_file(path).map_err(|d| d.render(&label, None))?;
+        let checked = bonegraph::load::check_str(&text);
         match checked.graph {
             Some(kg) => {
                 self.kg = Arc::new(kg);
@@ -626,7 +626,7 @@ impl<W: Write, E: Write> Session<W, E> {
                 for d in checked
                     .diagnostics
                     .iter()
-                    .filter(|d| d.severity == crate::Severity::Error)
+                    .filter(|d| d.severity == bonegraph::Severity::Error)
                 {
                     out.push_str(&d.render(&label, Some(&text)));
                 }
@@ -728,7 +728,7 @@ fn lines_until_broken<R: BufRead, W: Write, E: Write>(
                 session.error(&format!(
                     "error: line {line_no} is longer than {MAX_LINE_BYTES} bytes; skipped\n\
                      help: a query is at most {} bytes; give one query or command a line",
-                    crate::query::MAX_QUERY_BYTES
+                    bonegraph::query::MAX_QUERY_BYTES
                 ))?;
                 if !ended && !skip_line(&mut input).map_err(Broken::Input)? {
                     return Ok(());

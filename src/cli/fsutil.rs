@@ -552,3 +552,46 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Why [`write_csv_dir`] failed.
+#[derive(Debug)]
+pub enum CsvDirError {
+    /// The directory could not be made or put in place.
+    Write(WriteError),
+    /// The export itself failed (a name it cannot write, or I/O while writing a file).
+    Export(bonegraph::interchange::pg::PgError),
+}
+
+/// Writes the graph's CSV export (see [`bonegraph::interchange::pg::write_csv`]) as the
+/// directory `dir`, which must not exist or be empty: filled in a short-named staging
+/// directory beside it, each file synced, and renamed into place, so that an error or an
+/// interrupt leaves either the whole directory or nothing. The Neo4j script is executable.
+pub fn write_csv_dir(
+    kg: &bonegraph::KnowledgeGraph,
+    dir: &Path,
+) -> Result<bonegraph::interchange::pg::CsvExport, CsvDirError> {
+    use bonegraph::interchange::pg;
+    create_dir_atomic(dir, |inner| {
+        std::fs::create_dir(inner)?;
+        pg::write_csv(
+            kg,
+            |name| File::create(inner.join(name)),
+            |name, file| {
+                file.sync_all()?;
+                #[cfg(unix)]
+                if name == pg::NEO4J_SCRIPT {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(
+                        inner.join(name),
+                        std::fs::Permissions::from_mode(0o755),
+                    )?;
+                }
+                Ok(())
+            },
+        )
+    })
+    .map_err(|e| match e {
+        DirError::Write(w) => CsvDirError::Write(w),
+        DirError::Fill(e) => CsvDirError::Export(e),
+    })
+}
