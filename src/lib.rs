@@ -58,7 +58,6 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod report;
-pub mod ron_spans;
 pub mod text;
 
 pub use builder::GraphBuilder;

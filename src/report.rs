@@ -4,8 +4,9 @@
 //! JSON keeps them exact.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::conflict_claims;
 use crate::graph::{KnowledgeGraph, RelId};
-use crate::load::{Checked, conflict_claims};
+use crate::load::Checked;
 use crate::text::escape_control as esc;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -145,7 +146,7 @@ impl CheckReport {
     pub fn render_text(&self, text: Option<&str>) -> String {
         let mut out = String::new();
         // One line index for all diagnostics: a large file may have many thousands.
-        let lines = text.map(crate::ron_spans::LineIndex::new);
+        let lines = text.map(crate::load::spans::LineIndex::new);
         let line_of = |d: &Diagnostic| -> Option<&str> {
             let (text, lines) = (text?, lines.as_ref()?);
             lines.line(text, d.location?.line)

@@ -10,8 +10,8 @@
 //! (`describe_edge`, `claim_suffix`, ...) return it raw for whichever printer uses them.
 
 use crate::graph::{Claim, ConflictId, Direction, KnowledgeGraph};
+use crate::graph::{ConflictClaim, conflict_claims};
 use crate::inheritance::{self, Evidence, Field};
-use crate::load::{ConflictClaim, conflict_claims};
 use crate::model::{Basis, ConflictKind};
 use crate::text::escape_control as esc;
 use petgraph::graph::{EdgeIndex, NodeIndex};

@@ -4,6 +4,10 @@
 //! `KnowledgeGraph` can be shared between threads freely. This module knows nothing about RON
 //! or about query text.
 
+mod conflicts;
+
+pub use conflicts::{ConflictClaim, conflict_claims};
+
 use crate::model::{Basis, Certainty, ConflictKind};
 use crate::text::normalize;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

@@ -1,0 +1,544 @@
+//! Building the graph from a checked schema: entities, names, edges (with their provenance,
+//! qualifiers and conflicts) and the typed adjacency. Every problem is reported with its
+//! place in the file.
+
+use super::schema::kind_set_words;
+use super::spans::Step;
+use super::{Ctx, Validator, known};
+use crate::diagnostic::Code;
+use crate::graph::*;
+use crate::model::{self, Basis, Certainty, GraphFile};
+use crate::text::{Suggester, did_you_mean, normalize};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{HashMap, HashSet};
+
+impl Validator<'_> {
+    pub(super) fn build(&mut self, file: &GraphFile) -> Option<KnowledgeGraph> {
+        let schema = self.schema(&file.schema);
+        let sources = self.sources(&file.sources);
+        let conflicts = self.conflicts(&file.conflicts);
+        if file.entities.len() > u32::MAX as usize - 1
+            || file.relations.len() > u32::MAX as usize - 1
+        {
+            self.error(
+                Code::TooLarge,
+                path!["entities"],
+                "too many entities or relations".into(),
+                None,
+            );
+            return None;
+        }
+        let mut source_index: HashMap<&str, (usize, HashMap<&str, usize>)> = HashMap::new();
+        for (i, src) in sources.iter().enumerate() {
+            source_index.entry(src.id.as_str()).or_insert_with(|| {
+                let mut sections = HashMap::new();
+                for (j, (id, _)) in src.sections.iter().enumerate() {
+                    sections.entry(id.as_str()).or_insert(j);
+                }
+                (i, sections)
+            });
+        }
+        let mut conflict_index: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in conflicts.iter().enumerate() {
+            conflict_index.entry(c.id.as_str()).or_insert(i);
+        }
+        let ctx = Ctx {
+            schema: &schema,
+            sources: &sources,
+            conflicts: &conflicts,
+            source_index,
+            conflict_index,
+        };
+
+        let mut graph: DiGraph<Entity, Edge, u32> =
+            DiGraph::with_capacity(file.entities.len(), file.relations.len());
+        let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(file.entities.len());
+        let mut by_name: HashMap<String, NodeIndex> =
+            HashMap::with_capacity(file.entities.len() * 2);
+        let mut by_kind = vec![Vec::new(); schema.kinds.len()];
+        let kind_ids: Vec<&str> = schema.kinds.iter().map(|k| k.id.as_str()).collect();
+
+        for (i, e) in file.entities.iter().enumerate() {
+            self.empty_check(&e.id, path!["entities", i, "id"], "an entity id");
+            self.empty_check(
+                &e.name,
+                path!["entities", i, "name"],
+                &format!("the name of entity `{}`", e.id),
+            );
+            let kind = schema.kind_by_id(&e.kind);
+            if kind.is_none() {
+                self.error_lazy(
+                    Code::UnknownKind,
+                    path!["entities", i, "kind"],
+                    format!("entity `{}` has unknown kind `{}`", e.id, e.kind),
+                    || {
+                        did_you_mean(&e.kind, kind_ids.iter().copied())
+                            .or_else(|| Some(format!("known kinds: {}", known(&kind_ids))))
+                    },
+                );
+            }
+            let provenance = self.provenance(
+                &ctx,
+                &e.source,
+                &e.section,
+                path!["entities", i, "source"],
+                path!["entities", i, "section"],
+            );
+            let attributes = e
+                .attributes
+                .iter()
+                .enumerate()
+                .filter_map(|(j, a)| self.attribute(&ctx, &e.id, a, i, j))
+                .collect();
+            let node = graph.add_node(Entity {
+                id: e.id.clone(),
+                kind: kind.unwrap_or(KindId(0)),
+                name: e.name.clone(),
+                aliases: e.aliases.clone(),
+                summary: e.summary.clone(),
+                provenance,
+                attributes,
+                critical: e.critical,
+            });
+            if let Some(k) = kind {
+                by_kind[usize::from(k.0)].push(node);
+            }
+            if let Some(&first) = by_id.get(&e.id) {
+                let first_line = self
+                    .loc(path!["entities", first.index(), "id"])
+                    .map(|l| format!(" (first defined on line {})", l.line));
+                self.error(
+                    Code::DuplicateId,
+                    path!["entities", i, "id"],
+                    format!(
+                        "entity id `{}` is defined twice{}",
+                        e.id,
+                        first_line.unwrap_or_default()
+                    ),
+                    Some("rename one of them or merge the two entries".to_owned()),
+                );
+            } else {
+                by_id.insert(e.id.clone(), node);
+            }
+            let mut own = HashSet::new();
+            for (j, name) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
+                let key = normalize(name);
+                if key.is_empty() || !own.insert(key.clone()) {
+                    if key.is_empty() && j > 0 {
+                        self.error(
+                            Code::Empty,
+                            path!["entities", i, "aliases", j - 1],
+                            format!("an alias of `{}` is empty", e.id),
+                            None,
+                        );
+                    }
+                    continue;
+                }
+                match by_name.get(&key) {
+                    Some(&other) => {
+                        let p: &[Step<'_>] = if j == 0 {
+                            path!["entities", i, "name"]
+                        } else {
+                            path!["entities", i, "aliases", j - 1]
+                        };
+                        let other_e = &graph[other];
+                        // Two spellings that look alike but differ in bytes: most likely one
+                        // composed and one decomposed accent (NFC and NFD).
+                        let looks_alike = std::iter::once(&other_e.name)
+                            .chain(&other_e.aliases)
+                            .any(|o| o != name && crate::text::nfc(o) == crate::text::nfc(name));
+                        let forms = if looks_alike {
+                            "; the two are spelt with different bytes that read the same (for example a composed and a decomposed accent), and names are compared after Unicode normalisation (NFC)"
+                        } else {
+                            ""
+                        };
+                        self.error(
+                            Code::NameClash,
+                            p,
+                            format!(
+                                "`{name}` names both `{}` and `{}`",
+                                other_e.id, e.id
+                            ),
+                            Some(format!(
+                                "a name or alias must pick out one entity; remove it from one of them{}{forms}",
+                                self.loc(path!["entities", other.index(), "id"]).map(|l| format!(" (`{}` is on line {})", other_e.id, l.line)).unwrap_or_default()
+                            )),
+                        );
+                    }
+                    None => {
+                        by_name.insert(key, node);
+                    }
+                }
+            }
+        }
+
+        // Indexed once for every dangling id, with one budget for all their suggestions.
+        let entity_ids = Suggester::new(file.entities.iter().map(|e| e.id.as_str()));
+        let rel_ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
+        let mut seen_edges: HashMap<(NodeIndex, RelId, NodeIndex, Option<Provenance>), usize> =
+            HashMap::new();
+        let mut inferred: Vec<InferredEdge> = Vec::new();
+        for (i, r) in file.relations.iter().enumerate() {
+            let rel = schema.relation_by_id(&r.rel);
+            if rel.is_none() {
+                self.error_lazy(
+                    Code::UnknownRelationType,
+                    path!["relations", i, "rel"],
+                    format!("unknown relation type `{}`", r.rel),
+                    || {
+                        did_you_mean(&r.rel, rel_ids.iter().copied())
+                            .or_else(|| Some(format!("known relation types: {}", known(&rel_ids))))
+                    },
+                );
+            }
+            let from = self.endpoint(&by_id, &entity_ids, &r.from, path!["relations", i, "from"]);
+            let to = self.endpoint(&by_id, &entity_ids, &r.to, path!["relations", i, "to"]);
+            let provenance = self.provenance(
+                &ctx,
+                &r.source,
+                &r.section,
+                path!["relations", i, "source"],
+                path!["relations", i, "section"],
+            );
+            let conflict = self.conflict_ref(&ctx, &r.conflict, path!["relations", i, "conflict"]);
+            let (Some(rel), Some(from), Some(to)) = (rel, from, to) else {
+                continue;
+            };
+            let rt = schema.relation(rel);
+            let (fk, tk) = (graph[from].kind, graph[to].kind);
+            let kinds_known = schema
+                .kind_by_id(&file.entities[from.index()].kind)
+                .is_some()
+                && schema.kind_by_id(&file.entities[to.index()].kind).is_some();
+            if kinds_known && (!rt.from.contains(fk) || !rt.to.contains(tk)) {
+                let bad_end = if rt.from.contains(fk) { "to" } else { "from" };
+                let p: &[Step<'_>] = if bad_end == "from" {
+                    path!["relations", i, "from"]
+                } else {
+                    path!["relations", i, "to"]
+                };
+                self.error(
+                    Code::KindNotAllowed,
+                    p,
+                    format!(
+                        "relation `{}` does not allow `{}` -> `{}` (`{}` is a {}, `{}` is a {})",
+                        rt.id,
+                        schema.kind(fk).id,
+                        schema.kind(tk).id,
+                        r.from,
+                        schema.kind(fk).id,
+                        r.to,
+                        schema.kind(tk).id,
+                    ),
+                    Some(format!(
+                        "`{}` goes from {} to {}",
+                        rt.id,
+                        kind_set_words(&schema, &rt.from),
+                        kind_set_words(&schema, &rt.to)
+                    )),
+                );
+            }
+            if r.source.is_none() {
+                self.warn(
+                    Code::Unsourced,
+                    path!["relations", i],
+                    format!("edge `{} {} {}` has no source", r.from, r.rel, r.to),
+                    Some(
+                        "add `source:` and `section:` saying where the fact comes from".to_owned(),
+                    ),
+                );
+            }
+            let key = (from, rel, to, provenance);
+            if let Some(&first) = seen_edges.get(&key) {
+                let first_line = self
+                    .loc(path!["relations", first])
+                    .map(|l| format!(" (also on line {})", l.line));
+                self.warn(
+                    Code::DuplicateEdge,
+                    path!["relations", i],
+                    format!(
+                        "edge `{} {} {}` is stated twice with the same provenance{}",
+                        r.from,
+                        r.rel,
+                        r.to,
+                        first_line.unwrap_or_default()
+                    ),
+                    Some("remove one, or give each its own section".to_owned()),
+                );
+            } else {
+                seen_edges.insert(key, i);
+            }
+            let claim = Claim::new(provenance, qualifiers(r), conflict, r.basis, i as u32);
+            self.basis_check(&claim, path!["relations", i]);
+            if r.basis == Some(Basis::Inferred) {
+                // Kept apart: an inference the source does not make never reaches an answer.
+                inferred.push(InferredEdge {
+                    from,
+                    rel,
+                    to,
+                    claim,
+                });
+                continue;
+            }
+            graph.add_edge(from, to, Edge { rel, claim });
+        }
+
+        let n = graph.node_count();
+        let mut out_items = Vec::with_capacity(graph.edge_count());
+        let mut in_items = Vec::with_capacity(graph.edge_count());
+        for e in graph.edge_indices() {
+            let (a, b) = graph.edge_endpoints(e)?;
+            let rel = graph[e].rel;
+            out_items.push((
+                a,
+                Neighbor {
+                    rel,
+                    node: b,
+                    edge: e,
+                },
+            ));
+            in_items.push((
+                b,
+                Neighbor {
+                    rel,
+                    node: a,
+                    edge: e,
+                },
+            ));
+        }
+        let kg = KnowledgeGraph {
+            name: file.name.clone(),
+            description: file.description.clone(),
+            schema,
+            sources,
+            conflicts,
+            graph,
+            by_id,
+            by_name,
+            by_kind,
+            out_adj: Adjacency::build(n, out_items),
+            in_adj: Adjacency::build(n, in_items),
+            inferred,
+            warnings: Vec::new(),
+            vocab: std::sync::OnceLock::new(),
+            name_order: std::sync::OnceLock::new(),
+        };
+        self.hierarchy_cycles(&kg);
+        self.lints(&kg);
+        Some(kg)
+    }
+
+    pub(super) fn endpoint(
+        &mut self,
+        by_id: &HashMap<String, NodeIndex>,
+        ids: &Suggester<'_>,
+        id: &str,
+        path: &[Step<'_>],
+    ) -> Option<NodeIndex> {
+        let found = by_id.get(id).copied();
+        if found.is_none() {
+            self.error_lazy(
+                Code::DanglingId,
+                path,
+                format!("no entity has id `{id}`"),
+                || ids.did_you_mean(id),
+            );
+        }
+        found
+    }
+
+    pub(super) fn provenance(
+        &mut self,
+        ctx: &Ctx<'_>,
+        source: &Option<String>,
+        section: &Option<String>,
+        source_path: &[Step<'_>],
+        section_path: &[Step<'_>],
+    ) -> Option<Provenance> {
+        let Some(source_id) = source else {
+            if let Some(sec) = section {
+                self.error(
+                    Code::UnknownSection,
+                    section_path,
+                    format!("section `{sec}` is given without a source"),
+                    Some("add `source:` naming the document the section belongs to".to_owned()),
+                );
+            }
+            return None;
+        };
+        let Some((s, section_index)) = ctx.source_index.get(source_id.as_str()) else {
+            let ids: Vec<&str> = ctx.sources.iter().map(|s| s.id.as_str()).collect();
+            self.error_lazy(
+                Code::UnknownSource,
+                source_path,
+                format!("unknown source `{source_id}`"),
+                || {
+                    did_you_mean(source_id, ids.iter().copied()).or_else(|| {
+                        Some(if ids.is_empty() {
+                            "declare it under `sources`".to_owned()
+                        } else {
+                            format!("known sources: {}", known(&ids))
+                        })
+                    })
+                },
+            );
+            return None;
+        };
+        let (s, src) = (*s, &ctx.sources[*s]);
+        let section = match section {
+            None => None,
+            Some(sec) => match section_index.get(sec.as_str()).copied() {
+                Some(ix) => Some(ix as u16),
+                None => {
+                    let ids: Vec<&str> = src.sections.iter().map(|(id, _)| id.as_str()).collect();
+                    self.error_lazy(
+                        Code::UnknownSection,
+                        section_path,
+                        format!("source `{source_id}` has no section `{sec}`"),
+                        || {
+                            did_you_mean(sec, ids.iter().copied()).or_else(|| {
+                                Some(format!("add it to the sections of `{source_id}`"))
+                            })
+                        },
+                    );
+                    None
+                }
+            },
+        };
+        Some(Provenance {
+            source: SourceId(s as u16),
+            section,
+        })
+    }
+
+    pub(super) fn conflict_ref(
+        &mut self,
+        ctx: &Ctx<'_>,
+        conflict: &Option<String>,
+        path: &[Step<'_>],
+    ) -> Option<ConflictId> {
+        let id = conflict.as_ref()?;
+        match ctx.conflict_index.get(id.as_str()).copied() {
+            Some(ix) => Some(ConflictId(ix as u16)),
+            None => {
+                let ids: Vec<&str> = ctx.conflicts.iter().map(|c| c.id.as_str()).collect();
+                self.error_lazy(
+                    Code::UnknownConflict,
+                    path,
+                    format!("unknown conflict `{id}`"),
+                    || {
+                        did_you_mean(id, ids.iter().copied())
+                            .or_else(|| Some("declare it under `conflicts` with a note".to_owned()))
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn attribute(
+        &mut self,
+        ctx: &Ctx<'_>,
+        entity: &str,
+        a: &model::AttributeValueDef,
+        i: usize,
+        j: usize,
+    ) -> Option<Attribute> {
+        let key = ctx.schema.attribute_by_id(&a.key).map(usize::from);
+        if key.is_none() {
+            let ids: Vec<&str> = ctx
+                .schema
+                .attributes
+                .iter()
+                .map(|k| k.id.as_str())
+                .collect();
+            self.error_lazy(
+                Code::UnknownAttribute,
+                path!["entities", i, "attributes", j, "key"],
+                format!("entity `{entity}` uses unknown attribute `{}`", a.key),
+                || {
+                    did_you_mean(&a.key, ids.iter().copied())
+                        .or_else(|| Some("declare it under `schema.attributes`".to_owned()))
+                },
+            );
+        }
+        let provenance = self.provenance(
+            ctx,
+            &a.source,
+            &a.section,
+            path!["entities", i, "attributes", j, "source"],
+            path!["entities", i, "attributes", j, "section"],
+        );
+        let conflict = self.conflict_ref(
+            ctx,
+            &a.conflict,
+            path!["entities", i, "attributes", j, "conflict"],
+        );
+        if a.source.is_none() {
+            self.warn(
+                Code::Unsourced,
+                path!["entities", i, "attributes", j],
+                format!("attribute `{}` of `{entity}` has no source", a.key),
+                Some("add `source:` and `section:` saying where the fact comes from".to_owned()),
+            );
+        }
+        let attribute = Attribute {
+            key: key? as u16,
+            value: a.value.clone(),
+            claim: Claim::new(
+                provenance,
+                Qualifiers {
+                    certainty: a.certainty,
+                    hedge: a.hedge.clone(),
+                    context: a.context.clone(),
+                    note: a.note.clone(),
+                    ..Qualifiers::default()
+                },
+                conflict,
+                a.basis,
+                j as u32,
+            ),
+        };
+        self.basis_check(&attribute.claim, path!["entities", i, "attributes", j]);
+        Some(attribute)
+    }
+
+    /// A claim's audit verdict must agree with its hedge: a hedged claim says how, and a claim
+    /// that carries a hedge is not marked as stated plainly.
+    pub(super) fn basis_check(&mut self, claim: &Claim, path: &[Step<'_>]) {
+        let q = claim.qualifiers();
+        let hedged = q.is_hedged() || q.hedge.is_some();
+        let message = match claim.basis {
+            Some(Basis::Hedged) if !hedged => {
+                "the claim is marked `basis: Hedged` but has no `certainty` or `hedge`".to_owned()
+            }
+            Some(b @ (Basis::Stated | Basis::Paraphrased)) if hedged => format!(
+                "the claim carries the hedge `{}` but is marked `basis: {b:?}`",
+                q.hedge.clone().unwrap_or_else(|| format!(
+                    "{:?}",
+                    q.certainty.unwrap_or(Certainty::Established)
+                ))
+            ),
+            _ => return,
+        };
+        self.warn(
+            Code::BasisMismatch,
+            path,
+            message,
+            Some("a claim the source hedges is `Hedged` and carries the hedge as `certainty` and `hedge`".to_owned()),
+        );
+    }
+}
+
+pub(super) fn qualifiers(r: &model::EdgeDef) -> Qualifiers {
+    Qualifiers {
+        certainty: r.certainty,
+        hedge: r.hedge.clone(),
+        frequency: r.frequency.clone(),
+        rank: r.rank.clone(),
+        quantity: r.quantity.clone(),
+        timing: r.timing.clone(),
+        context: r.context.clone(),
+        note: r.note.clone(),
+    }
+}

@@ -1,0 +1,265 @@
+//! Loading: graph file text -> [`GraphFile`] (serde + ron) -> validated [`KnowledgeGraph`],
+//! by stage: [`read`] (the file, and RON's syntax errors), [`schema`] (kinds, relation types,
+//! sources, conflicts), [`build`] (entities and edges into the graph) and [`lint`] (loops and
+//! warnings). [`spans`] finds where a value sits in the text, for positioned messages.
+//!
+//! Validation collects every problem before giving up, each with the line and column of the
+//! offending value and a hint. Lints (warnings) never stop a load; they are kept on the graph
+//! and reported by `bonegraph check`. This module knows nothing of queries or terminals.
+
+/// A path into the file, built from field names and list indices.
+macro_rules! path {
+    ($($seg:expr),* $(,)?) => { &[$(path!(@ $seg)),*] };
+    (@ $seg:literal) => { Step::Field($seg) };
+    (@ $seg:expr) => { Step::Index($seg) };
+}
+
+mod build;
+mod lint;
+mod read;
+mod schema;
+pub(crate) mod spans;
+
+pub use read::{decode_utf8, read_graph_file, read_graph_file_limited};
+
+use crate::diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
+use crate::graph::*;
+use crate::model::GraphFile;
+use crate::text::normalize;
+use read::{only_trivia, syntax_diagnostic};
+use spans::{Node, Step};
+use std::collections::HashMap;
+
+/// The largest graph file the loader reads, in bytes (1 GiB).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// A list of known ids for a hint, at most twenty of them named.
+fn known(ids: &[&str]) -> String {
+    elide_list(ids.len(), 20, ", ", |i| ids[i])
+}
+
+/// The most members of a loop a message names; the rest are counted.
+const MAX_CHAIN_SHOWN: usize = 12;
+
+/// The most entities, edges, kinds or relation types a graph may hold (ids are 32-bit, kinds
+/// and relation types 16-bit).
+const MAX_SMALL_TABLE: usize = u16::MAX as usize;
+
+/// Everything `check` learns about a graph file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The graph, if it had no errors.
+    pub graph: Option<KnowledgeGraph>,
+    /// Every error and warning, errors first, each group in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and validates graph file text, keeping every diagnostic.
+pub fn check_str(text: &str) -> Checked {
+    if only_trivia(text) {
+        return Checked {
+            graph: None,
+            diagnostics: vec![Diagnostic::error(Code::Syntax, "the file is empty")
+                .at(Some(Location { line: 1, column: 1, width: 1 }))
+                .hint("a graph file is one RON struct: `(name: \"...\", schema: (...), entities: [...], relations: [...])`")],
+        };
+    }
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let file: GraphFile = match options.from_str(text) {
+        Ok(file) => file,
+        Err(e) => {
+            return Checked {
+                graph: None,
+                diagnostics: vec![syntax_diagnostic(text, &e)],
+            };
+        }
+    };
+    check_model_with_text(&file, text)
+}
+
+/// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
+/// positions, since there is no file.
+pub fn check_model(file: &GraphFile) -> Checked {
+    check_model_with_text(file, "")
+}
+
+fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
+    let mut v = Validator {
+        text,
+        located: std::cell::OnceCell::new(),
+        diags: Vec::new(),
+        found: HashMap::new(),
+    };
+    let graph = v.build(file);
+    let mut overflow: Vec<((Severity, Code), usize)> = v
+        .found
+        .iter()
+        .filter(|(_, n)| **n > MAX_DIAGNOSTICS_PER_CODE)
+        .map(|(k, n)| (*k, n - MAX_DIAGNOSTICS_PER_CODE))
+        .collect();
+    overflow.sort();
+    let mut diagnostics = v.diags;
+    diagnostics.sort_by_key(|d| (d.severity, d.location.map(|l| (l.line, l.column))));
+    // The counts of what was not listed close each severity's list.
+    for ((severity, code), more) in overflow {
+        let what = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut d = Diagnostic::error(
+            code,
+            format!(
+                "... and {more} more `{}` {what}{} not listed",
+                code.as_str(),
+                if more == 1 { "" } else { "s" }
+            ),
+        )
+        .hint(format!(
+            "a report lists at most {MAX_DIAGNOSTICS_PER_CODE} problems of one kind; fix these and check again"
+        ));
+        d.severity = severity;
+        let at = diagnostics.partition_point(|x| x.severity <= severity);
+        diagnostics.insert(at, d);
+    }
+
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let graph = graph.filter(|_| !has_errors).map(|mut g| {
+        g.warnings = diagnostics.clone();
+        g
+    });
+    Checked { graph, diagnostics }
+}
+
+/// Parses and validates graph file text into a graph, or every error found.
+pub fn load_str(text: &str) -> Result<KnowledgeGraph, LoadError> {
+    let checked = check_str(text);
+    checked.graph.ok_or(LoadError {
+        diagnostics: checked.diagnostics,
+    })
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    /// The span tree and line index of `text`, built only when a position is first needed
+    /// (a valid file without warnings never pays for them).
+    located: std::cell::OnceCell<Option<(Node<'a>, spans::LineIndex)>>,
+    diags: Vec<Diagnostic>,
+    /// How many problems of each code and severity were found, kept or not.
+    found: HashMap<(Severity, Code), usize>,
+}
+
+/// The most problems of one code (and severity) a report keeps; the rest are counted in one
+/// closing diagnostic, so that a huge broken file gives a report of bounded size.
+pub const MAX_DIAGNOSTICS_PER_CODE: usize = 200;
+
+impl Validator<'_> {
+    fn loc(&self, path: &[Step<'_>]) -> Option<Location> {
+        let (root, lines) = self
+            .located
+            .get_or_init(|| {
+                spans::parse(self.text).map(|root| (root, spans::LineIndex::new(self.text)))
+            })
+            .as_ref()?;
+        let node = root.get(path)?;
+        let (line, column) = lines.line_col(self.text, node.span.start);
+        let span_text = self.text.get(node.span.start..node.span.end).unwrap_or("");
+        let width = span_text
+            .lines()
+            .next()
+            .map_or(1, |l| l.chars().count().max(1));
+        Some(Location {
+            line,
+            column,
+            width,
+        })
+    }
+
+    /// Whether the report has room for another problem of this code, without counting one.
+    fn has_room(&self, severity: Severity, code: Code) -> bool {
+        self.found.get(&(severity, code)).copied().unwrap_or(0) < MAX_DIAGNOSTICS_PER_CODE
+    }
+
+    /// Counts a problem, and says whether the report still has room for it.
+    fn room(&mut self, severity: Severity, code: Code) -> bool {
+        let n = self.found.entry((severity, code)).or_default();
+        *n += 1;
+        *n <= MAX_DIAGNOSTICS_PER_CODE
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        if self.room(d.severity, d.code) {
+            self.diags.push(d);
+        }
+    }
+
+    fn error(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
+        if self.room(Severity::Error, code) {
+            let loc = self.loc(path);
+            self.diags
+                .push(Diagnostic::error(code, message).at(loc).maybe_hint(hint));
+        }
+    }
+
+    /// An error whose hint (a did-you-mean search) is worked out only if the report has room
+    /// for it: a file with a million bad references costs two hundred searches, not a million.
+    fn error_lazy(
+        &mut self,
+        code: Code,
+        path: &[Step<'_>],
+        message: String,
+        hint: impl FnOnce() -> Option<String>,
+    ) {
+        if self.room(Severity::Error, code) {
+            let loc = self.loc(path);
+            self.diags
+                .push(Diagnostic::error(code, message).at(loc).maybe_hint(hint()));
+        }
+    }
+
+    fn warn(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
+        if self.room(Severity::Warning, code) {
+            let loc = self.loc(path);
+            self.diags
+                .push(Diagnostic::warning(code, message).at(loc).maybe_hint(hint));
+        }
+    }
+
+    fn empty_check(&mut self, value: &str, path: &[Step<'_>], what: &str) {
+        if normalize(value).is_empty() {
+            self.error(
+                Code::Empty,
+                path,
+                format!("{what} is empty"),
+                Some("give it at least one letter or digit".to_owned()),
+            );
+        }
+    }
+}
+
+struct Ctx<'a> {
+    schema: &'a Schema,
+    sources: &'a [Source],
+    conflicts: &'a [Conflict],
+    /// Each source's index and its sections' indices, by id (the first of each id).
+    source_index: HashMap<&'a str, (usize, HashMap<&'a str, usize>)>,
+    /// Each conflict's index, by id.
+    conflict_index: HashMap<&'a str, usize>,
+}
+
+/// The `len` items that `item` names, joined with `sep`; when there are more than `max`, only
+/// the first `max - 1` and the last are named, with a count of the rest between them:
+/// `a -> b -> ... (97 more) ... -> z`. Only the named items are looked up.
+fn elide_list<'a>(len: usize, max: usize, sep: &str, item: impl Fn(usize) -> &'a str) -> String {
+    let max = max.max(2);
+    if len <= max {
+        return (0..len).map(&item).collect::<Vec<_>>().join(sep);
+    }
+    let head: Vec<&str> = (0..max - 1).map(&item).collect();
+    format!(
+        "{}{sep}... ({} more) ...{sep}{}",
+        head.join(sep),
+        len - max,
+        item(len - 1)
+    )
+}
