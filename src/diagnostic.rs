@@ -7,9 +7,10 @@
 //! ([`crate::text::escape_control`]), since a graph file may hold terminal codes in any
 //! string the messages quote.
 
-use crate::text::{columns, escape_control as esc};
+use crate::text::escape_control as esc;
 use serde::Serialize;
 use std::fmt;
+use std::ops::Range;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -197,17 +198,18 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic the way a compiler would, quoting the offending line of `text`
-    /// (the file's contents, if available) and underlining the problem. Control characters
-    /// in the message, the hint, the file name and the quoted line are shown escaped (a tab in
-    /// the quoted line as four spaces), with the underline under the escaped text.
+    /// (the file's contents, if available) and underlining the problem, through the one
+    /// renderer every diagnostic of the program goes through ([`render`]). Control characters
+    /// in the message, the hint, the file name and the quoted line are shown escaped.
     ///
     /// ```text
     /// error[unknown-kind]: entity `x` has unknown kind `therpy`
-    ///   --> bad.ron:7:24
-    ///    |
-    ///  7 |     (id: "x", kind: "therpy", name: "x"),
-    ///    |                     ^^^^^^^^
-    ///    = help: did you mean `therapy`?
+    ///  --> bad.ron:7:21
+    ///   |
+    /// 7 |     (id: "x", kind: "therpy", name: "x"),
+    ///   |                     ^^^^^^^^
+    ///   |
+    ///   = help: did you mean `therapy`?
     /// ```
     pub fn render(&self, file: &str, text: Option<&str>) -> String {
         let line = self
@@ -219,62 +221,198 @@ impl Diagnostic {
     /// Renders like [`render`](Self::render), given only the offending line of the file (for
     /// rendering many diagnostics of one large file without rescanning it each time).
     pub fn render_line(&self, file: &str, source_line: Option<&str>) -> String {
-        use fmt::Write;
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        render(&self.report(file, source_line), false)
+    }
+
+    /// The diagnostic as the renderer takes it, with the offending line of the file if given.
+    pub fn report<'a>(&'a self, file: &str, source_line: Option<&'a str>) -> Report<'a> {
+        let mut report = Report {
+            severity: self.severity,
+            code: Some(self.code.as_str()),
+            message: &self.message,
+            origin: Some(file.to_owned()),
+            source: None,
+            primary: None,
+            labels: Vec::new(),
+            help: self.hint.clone(),
         };
-        let mut out = format!(
-            "{severity}[{}]: {}\n",
-            self.code.as_str(),
-            esc(&self.message)
-        );
-        let file = esc(file);
-        match self.location {
-            Some(loc) => {
-                let _ = writeln!(out, "  --> {file}:{}:{}", loc.line, loc.column);
-                if let Some(source_line) = source_line.filter(|l| l.len() <= 300) {
-                    let gutter = loc.line.to_string().len();
-                    let pad = " ".repeat(gutter);
-                    // A tab is the file's layout, not its content: four spaces, so that the
-                    // quoted line and the underline line up on any terminal.
-                    let shown = |chars: &mut dyn Iterator<Item = char>| -> String {
-                        let text: String = chars
-                            .map(|c| {
-                                if c == '\t' {
-                                    "    ".to_owned()
-                                } else {
-                                    c.to_string()
-                                }
-                            })
-                            .collect();
-                        esc(&text).into_owned()
-                    };
-                    let skip = loc.column.saturating_sub(1);
-                    let lead = columns(&shown(&mut source_line.chars().take(skip)));
-                    // The problem's characters on this line, then any it runs on past the end.
-                    let width = loc.width.max(1);
-                    let on_line = source_line.chars().skip(skip).take(width).count();
-                    let under = columns(&shown(&mut source_line.chars().skip(skip).take(width)))
-                        + (width - on_line);
-                    let _ = writeln!(out, " {pad} |");
-                    let _ = writeln!(out, " {} | {}", loc.line, shown(&mut source_line.chars()));
-                    let _ = writeln!(
-                        out,
-                        " {pad} | {}{}",
-                        " ".repeat(lead),
-                        "^".repeat(under.max(1))
-                    );
-                }
+        match (self.location, source_line) {
+            (Some(loc), Some(line)) => {
+                // Columns count characters; the underline may run past the line's end (a
+                // value that goes on to the next line): it stops at the end.
+                let start = char_offset(line, loc.column.saturating_sub(1));
+                let end = char_offset(line, loc.column.saturating_sub(1) + loc.width.max(1));
+                report.source = Some(SourceText {
+                    text: line,
+                    first_line: loc.line,
+                });
+                report.primary = Some(start..end.max(start));
             }
-            None => {
-                let _ = writeln!(out, "  --> {file}");
+            (Some(loc), None) => {
+                report.origin = Some(format!("{file}:{}:{}", loc.line, loc.column));
+            }
+            (None, _) => {}
+        }
+        report
+    }
+}
+
+/// The byte offset of character `n` of `line` (its length if shorter).
+fn char_offset(line: &str, n: usize) -> usize {
+    line.char_indices().nth(n).map_or(line.len(), |(i, _)| i)
+}
+
+/// One diagnostic as the renderer takes it: load errors ([`Diagnostic::report`]), query errors
+/// ([`crate::QueryError::report`]) and the shell's own errors alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report<'a> {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code shown in brackets (`unknown-kind`), if any.
+    pub code: Option<&'a str>,
+    /// What is wrong.
+    pub message: &'a str,
+    /// Where the text comes from: a file name, shown as `--> file:line:column`; `None` for
+    /// a query the user typed.
+    pub origin: Option<String>,
+    /// The text the spans point into, if it can be quoted.
+    pub source: Option<SourceText<'a>>,
+    /// The bytes of `source` at fault, underlined with `^`.
+    pub primary: Option<Range<usize>>,
+    /// Other places in `source` that explain the problem, underlined with `-` and labelled.
+    pub labels: Vec<(Range<usize>, String)>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+/// A text a diagnostic quotes, and the number of its first line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceText<'a> {
+    /// The text (a query, or the lines of a file).
+    pub text: &'a str,
+    /// The line number of its first line (1 for a query).
+    pub first_line: usize,
+}
+
+/// Renders a diagnostic the way rustc does, through annotate-snippets: the message with its
+/// severity and code, where (`--> file:line:column`), the quoted text with the fault
+/// underlined, and the help line. Control characters in everything shown are escaped (a tab
+/// in the quoted text is four spaces), and the underline follows the escaped text. `styled`
+/// adds terminal colours (for a terminal, when `NO_COLOR` is unset).
+///
+/// ```
+/// use bonegraph::diagnostic::{Report, Severity, SourceText, render};
+/// let report = Report {
+///     severity: Severity::Error,
+///     code: None,
+///     message: "unknown entity `fractur`",
+///     origin: None,
+///     source: Some(SourceText { text: "therapies treating fractur", first_line: 1 }),
+///     primary: Some(19..26),
+///     labels: Vec::new(),
+///     help: Some("did you mean `fracture`?".to_owned()),
+/// };
+/// assert_eq!(render(&report, false), "\
+/// error: unknown entity `fractur`
+///   |
+/// 1 | therapies treating fractur
+///   |                    ^^^^^^^
+///   |
+///   = help: did you mean `fracture`?
+/// ");
+/// ```
+pub fn render(report: &Report<'_>, styled: bool) -> String {
+    use annotate_snippets::{Level, Renderer, Snippet};
+    let level = match report.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let message = esc(report.message);
+    let origin = report.origin.as_deref().map(esc);
+    let help = report.help.as_deref().map(esc);
+    let labels: Vec<String> = report
+        .labels
+        .iter()
+        .map(|(_, l)| esc(l).into_owned())
+        .collect();
+    let shown = report.source.map(|s| Shown::new(s.text));
+    let mut title = level.title(&message);
+    if let Some(code) = report.code {
+        title = title.id(code);
+    }
+    match (&shown, report.source) {
+        (Some(shown), Some(source)) => {
+            let mut snippet = Snippet::source(&shown.text)
+                .line_start(source.first_line)
+                .fold(true);
+            if let Some(origin) = &origin {
+                snippet = snippet.origin(origin);
+            }
+            if let Some(primary) = &report.primary {
+                snippet = snippet.annotation(level.span(shown.range(primary)));
+            }
+            for ((range, _), label) in report.labels.iter().zip(&labels) {
+                snippet = snippet.annotation(Level::Info.span(shown.range(range)).label(label));
+            }
+            title = title.snippet(snippet);
+        }
+        _ => {}
+    }
+    if let Some(help) = &help {
+        title = title.footer(Level::Help.title(help));
+    }
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let text = renderer.render(title).to_string();
+    match (&origin, &shown) {
+        // No text to quote: the place alone, under the message, where a quote would start.
+        (Some(origin), None) => {
+            let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!("{rest}\n")
+            };
+            format!("{first}\n  --> {origin}\n{rest}")
+        }
+        _ => format!("{text}\n"),
+    }
+}
+
+/// A quoted text as shown: tabs as four spaces, control characters escaped, and for each
+/// byte of the original where it went, so that spans still point at the right characters.
+struct Shown {
+    text: String,
+    /// `at[i]`: where byte `i` of the original starts in `text` (and `at[len]` the end).
+    at: Vec<usize>,
+}
+
+impl Shown {
+    fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut at = vec![0; original.len() + 1];
+        for (i, c) in original.char_indices() {
+            for b in 0..c.len_utf8() {
+                at[i + b] = text.len();
+            }
+            if c == '\t' {
+                text.push_str("    ");
+            } else {
+                text.push_str(&esc(c.encode_utf8(&mut [0; 4])));
             }
         }
-        if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "   = help: {}", esc(hint));
-        }
-        out
+        at[original.len()] = text.len();
+        Shown { text, at }
+    }
+
+    fn range(&self, r: &Range<usize>) -> Range<usize> {
+        let last = self.at.len() - 1;
+        let start = self.at[r.start.min(last)];
+        let end = self.at[r.end.min(last)];
+        start..end.max(start)
     }
 }
 

@@ -392,7 +392,7 @@ fn graph_input_that_is_not_a_file_is_refused_at_once() {
     // Nobody ever writes to it: opening it to read would wait forever.
     mkfifo(&fifo);
     let f = fifo.to_str().unwrap();
-    let help = "   = help: a graph file is read whole, so it must be a file: save the graph to \
+    let help = " = help: a graph file is read whole, so it must be a file: save the graph to \
                 a file and pass that\n";
     for (path, what) in [
         (f, "a named pipe (FIFO), not a file"),

@@ -135,9 +135,11 @@ fn a_misspelt_name_gets_did_you_mean() {
     assert_eq!(
         shown("therapies treating fractur"),
         "error: unknown entity `fractur`
-  therapies treating fractur
-                     ^^^^^^^
-help: did you mean `fracture` (pathological fracture)?
+  |
+1 | therapies treating fractur
+  |                    ^^^^^^^
+  |
+  = help: did you mean `fracture` (pathological fracture)?
 "
     );
 }

@@ -113,7 +113,7 @@ fn a_word_close_to_nothing_among_50k_aliases_stays_under_the_budget() {
     let e = kg.query("xyzzy").unwrap_err();
     assert_eq!(
         e.render("xyzzy"),
-        "error: unknown entity `xyzzy`\n  xyzzy\n  ^^^^^\nhelp: no entity has that name or alias; in the shell, Tab lists the names that fit here\n"
+        "error: unknown entity `xyzzy`\n  |\n1 | xyzzy\n  | ^^^^^\n  |\n  = help: no entity has that name or alias; in the shell, Tab lists the names that fit here\n"
     );
 }
 
@@ -379,10 +379,10 @@ fn an_error_after_an_nfd_word_points_at_the_bytes_typed() {
     // The caret sits under the word on screen: the accents take no column.
     let shown = e.render(&q);
     let lines: Vec<&str> = shown.lines().collect();
-    assert_eq!(lines[1], format!("  {q}"));
+    assert_eq!(lines[2], format!("1 | {q}"));
     assert_eq!(
-        lines[2],
-        format!("  {}^^^^^", " ".repeat("résumés cité ".chars().count()))
+        lines[3],
+        format!("  | {}^^^^^", " ".repeat("résumés cité ".chars().count()))
     );
 }
 
@@ -560,16 +560,16 @@ fn query_errors_show_typed_and_graph_text_escaped() {
     assert_terminal_safe("query error", &shown);
     assert_eq!(e.message, "unknown entity `evil 0 pwnd name`");
     assert!(
-        shown.contains(r"  items linked to \e\u{7}\u{202e} evil 0 pwnd name\r"),
+        shown.contains(r"1 | items linked to \e\u{7}\u{202e} evil 0 pwnd name\r"),
         "{shown}"
     );
     // The caret sits under the misspelt name in the escaped line.
     let lines: Vec<&str> = shown.lines().collect();
-    let at = lines[1].find("evil 0 pwnd").unwrap();
-    assert_eq!(lines[2].find('^'), Some(at), "{shown}");
+    let at = lines[2].find("evil 0 pwnd").unwrap();
+    assert_eq!(lines[3].find('^'), Some(at), "{shown}");
     assert_eq!(
-        lines[3],
-        r"help: did you mean `evil 0 pwned name` (Evil\e]0;pwned\u{7} name)?"
+        lines[5],
+        r"  = help: did you mean `evil 0 pwned name` (Evil\e]0;pwned\u{7} name)?"
     );
     assert_terminal_safe("display", &e.to_string());
     // JSON keeps the exact text.

@@ -84,9 +84,10 @@ fn unknown_kind_names_the_place_and_suggests_the_kind() {
         rendered,
         "error[unknown-kind]: entity `apple_tree` has unknown kind `tre`
   --> tests/fixtures/invalid/unknown_kind.ron:32:30
-    |
- 32 |     (id: \"apple_tree\", kind: \"tre\", name: \"apple tree\"),
-    |                              ^^^^^
+   |
+32 |     (id: \"apple_tree\", kind: \"tre\", name: \"apple tree\"),
+   |                              ^^^^^
+   |
    = help: did you mean `tree`?
 
 failed: 1 error, 0 warnings

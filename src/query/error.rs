@@ -5,7 +5,7 @@
 //! user's input and names from the graph, either of which may hold terminal codes.
 
 use super::ast::Span;
-use crate::text::{columns, escape_control as esc};
+use crate::text::escape_control as esc;
 use std::fmt;
 
 /// What went wrong with a query. Each variant's doc shows a query that triggers it
@@ -98,78 +98,53 @@ impl QueryError {
         self
     }
 
-    /// Renders the error under the query, with a caret line under the span (the query,
-    /// message, suggestions and help with their control characters escaped, the caret under
-    /// the escaped text):
+    /// Renders the error under the query through the one diagnostic renderer
+    /// ([`crate::diagnostic::render`]): the message, the query with the span underlined, and
+    /// the help line (control characters escaped):
     ///
     /// ```text
     /// error: unknown entity `fractur`
-    ///   therapies treating fractur
-    ///                      ^^^^^^^
-    /// help: did you mean `fracture`?
+    ///   |
+    /// 1 | therapies treating fractur
+    ///   |                    ^^^^^^^
+    ///   |
+    ///   = help: did you mean `fracture`?
     /// ```
     pub fn render(&self, query: &str) -> String {
-        let mut out = format!("error: {}\n", esc(&self.message));
-        // Long or multi-line queries are shown around the span only.
-        let (shown, offset) = excerpt(query, self.span);
-        if !shown.is_empty() {
-            let start = self.span.start.saturating_sub(offset).min(shown.len());
-            let end = self
-                .span
-                .end
-                .saturating_sub(offset)
-                .clamp(start, shown.len());
-            // Columns, not characters: a combining mark (an accent typed in NFD) takes none, an
-            // escaped control character as many as its escape.
-            let lead = columns(&shown[..start]);
-            let width = columns(&shown[start..end]).max(1);
-            out.push_str(&format!(
-                "  {}\n  {}{}\n",
-                esc(&shown),
-                " ".repeat(lead),
-                "^".repeat(width)
-            ));
+        crate::diagnostic::render(&self.report(query), false)
+    }
+
+    /// The error as the diagnostic renderer takes it, pointing into `query`.
+    pub fn report<'a>(&'a self, query: &'a str) -> crate::diagnostic::Report<'a> {
+        let primary = (!query.is_empty())
+            .then(|| self.span.start.min(query.len())..self.span.end.min(query.len()));
+        crate::diagnostic::Report {
+            severity: crate::diagnostic::Severity::Error,
+            code: None,
+            message: &self.message,
+            origin: None,
+            source: (!query.is_empty()).then_some(crate::diagnostic::SourceText {
+                text: query,
+                first_line: 1,
+            }),
+            primary,
+            labels: Vec::new(),
+            help: self.help_line(),
         }
+    }
+
+    /// The help line: the advice if there is some, else the suggestions as a question.
+    pub fn help_line(&self) -> Option<String> {
         match (self.suggestions.as_slice(), &self.help) {
-            (_, Some(help)) => out.push_str(&format!("help: {}\n", esc(help))),
-            ([one], None) => out.push_str(&format!("help: did you mean `{}`?\n", esc(one))),
-            ([], None) => {}
+            (_, Some(help)) => Some(help.clone()),
+            ([one], None) => Some(format!("did you mean `{one}`?")),
+            ([], None) => None,
             (many, None) => {
-                let list: Vec<String> = many.iter().map(|s| format!("`{}`", esc(s))).collect();
-                out.push_str(&format!("help: did you mean one of {}?\n", list.join(", ")));
+                let list: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+                Some(format!("did you mean one of {}?", list.join(", ")))
             }
         }
-        out
     }
-}
-
-/// The line of `query` holding `span`, cut to at most 100 characters around it, and the byte
-/// offset where the excerpt starts.
-fn excerpt(query: &str, span: Span) -> (String, usize) {
-    let at = span.start.min(query.len());
-    let line_start = query[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = query[at..].find('\n').map_or(query.len(), |i| at + i);
-    let line = &query[line_start..line_end];
-    if line.chars().count() <= 100 {
-        return (line.to_owned(), line_start);
-    }
-    // Keep up to 40 characters before the span and 60 after its start.
-    let rel = at - line_start;
-    let mut from = rel;
-    for _ in 0..40 {
-        match line[..from].char_indices().next_back() {
-            Some((i, _)) => from = i,
-            None => break,
-        }
-    }
-    let mut to = rel;
-    for (n, (i, c)) in line[rel..].char_indices().enumerate() {
-        if n == 60 {
-            break;
-        }
-        to = rel + i + c.len_utf8();
-    }
-    (line[from..to].to_owned(), line_start + from)
 }
 
 impl fmt::Display for ErrorKind {
