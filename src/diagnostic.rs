@@ -340,23 +340,20 @@ pub fn render(report: &Report<'_>, styled: bool) -> String {
     if let Some(code) = report.code {
         title = title.id(code);
     }
-    match (&shown, report.source) {
-        (Some(shown), Some(source)) => {
-            let mut snippet = Snippet::source(&shown.text)
-                .line_start(source.first_line)
-                .fold(true);
-            if let Some(origin) = &origin {
-                snippet = snippet.origin(origin);
-            }
-            if let Some(primary) = &report.primary {
-                snippet = snippet.annotation(level.span(shown.range(primary)));
-            }
-            for ((range, _), label) in report.labels.iter().zip(&labels) {
-                snippet = snippet.annotation(Level::Info.span(shown.range(range)).label(label));
-            }
-            title = title.snippet(snippet);
+    if let (Some(shown), Some(source)) = (&shown, report.source) {
+        let mut snippet = Snippet::source(&shown.text)
+            .line_start(source.first_line)
+            .fold(true);
+        if let Some(origin) = &origin {
+            snippet = snippet.origin(origin);
         }
-        _ => {}
+        if let Some(primary) = &report.primary {
+            snippet = snippet.annotation(level.span(shown.range(primary)));
+        }
+        for ((range, _), label) in report.labels.iter().zip(&labels) {
+            snippet = snippet.annotation(Level::Info.span(shown.range(range)).label(label));
+        }
+        title = title.snippet(snippet);
     }
     if let Some(help) = &help {
         title = title.footer(Level::Help.title(help));
