@@ -3,7 +3,7 @@
 //! Run with `cargo run --example embed [QUERY]` (default: `therapies treating fracture`).
 
 use bonegraph::KnowledgeGraph;
-use bonegraph::query::answer::describe_edge;
+use bonegraph::render::describe_edge;
 
 fn main() {
     let query = std::env::args()

@@ -4,7 +4,7 @@
 //! `dot -Tpng answer.dot -o answer.png`.
 
 use bonegraph::KnowledgeGraph;
-use bonegraph::dot::{DotOptions, query_dot};
+use bonegraph::render::dot::{DotOptions, query_dot};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -111,5 +111,5 @@ fn provenance(kg: &KnowledgeGraph, p: Option<crate::Provenance>, v: &mut Value) 
 
 /// Provenance, qualifiers and conflict, as the query answers show them.
 fn claim(kg: &KnowledgeGraph, c: &Claim, v: &mut Value) {
-    crate::query::answer::claim_json(kg, c, v);
+    crate::render::json::claim_json(kg, c, v);
 }

@@ -19,6 +19,7 @@
 //! [`evidence`] turns one witness into what the answer shows; its lints are the checks
 //! `bonegraph check` runs on inheritance. This module knows no query text and no terminal.
 
+use crate::graph::Direction;
 use crate::graph::{ConflictId, KnowledgeGraph, RelId};
 use crate::model::{Basis, Certainty};
 use crate::query::answer::Witness;
@@ -475,4 +476,71 @@ fn spread_down(
         }
     }
     mark
+}
+
+/// One claim a member inherits from one of its classes.
+pub struct InheritedClaim {
+    /// The class the claim is said of.
+    pub class: NodeIndex,
+    /// The class's edge.
+    pub claim: EdgeIndex,
+    /// What holds for the member, by the inheritance rules.
+    pub evidence: Evidence,
+}
+
+/// The claims `node` inherits from its classes, nearest class first, leaving out those it
+/// states itself (same relation type, same entity at the other end).
+pub fn inherited_claims(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<InheritedClaim> {
+    let Some(is_a) = kg.schema().hierarchy else {
+        return Vec::new();
+    };
+    let own: std::collections::HashSet<(Direction, crate::RelId, NodeIndex)> =
+        [Direction::Forward, Direction::Inverse]
+            .into_iter()
+            .flat_map(|d| {
+                kg.all_neighbors(node, d)
+                    .iter()
+                    .map(move |nb| (d, nb.rel, nb.node))
+            })
+            .collect();
+    // Breadth-first up the hierarchy, keeping the is_a steps that reach each class.
+    let mut paths: Vec<(NodeIndex, Vec<EdgeIndex>)> = vec![(node, Vec::new())];
+    let mut seen = std::collections::HashSet::from([node]);
+    let mut i = 0;
+    while i < paths.len() && paths.len() <= 1024 {
+        let (v, path) = paths[i].clone();
+        for nb in kg.neighbors(v, is_a, Direction::Forward) {
+            if seen.insert(nb.node) {
+                let mut p = path.clone();
+                p.push(nb.edge);
+                paths.push((nb.node, p));
+            }
+        }
+        i += 1;
+    }
+    let mut out = Vec::new();
+    for (class, path) in paths.into_iter().skip(1) {
+        for d in [Direction::Forward, Direction::Inverse] {
+            for nb in kg.all_neighbors(class, d) {
+                if nb.rel == is_a || own.contains(&(d, nb.rel, nb.node)) || nb.node == node {
+                    continue;
+                }
+                let mut steps = path.clone();
+                steps.push(nb.edge);
+                let evidence = evidence(
+                    kg,
+                    &Witness {
+                        steps,
+                        inherited: true,
+                    },
+                );
+                out.push(InheritedClaim {
+                    class,
+                    claim: nb.edge,
+                    evidence,
+                });
+            }
+        }
+    }
+    out
 }

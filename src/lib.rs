@@ -18,7 +18,7 @@
 //!     for witness in &row.why {
 //!         for &edge in &witness.steps {
 //!             // `zoledronic acid is a bisphosphonate [article, bisphosphonates]`, ...
-//!             println!("  {}", bonegraph::query::answer::describe_edge(kg, edge));
+//!             println!("  {}", bonegraph::render::describe_edge(kg, edge));
 //!         }
 //!     }
 //! }
@@ -48,7 +48,6 @@
 
 mod builder;
 pub mod diagnostic;
-pub mod dot;
 mod error;
 pub mod export;
 mod graph;
@@ -57,7 +56,7 @@ pub mod interchange;
 pub mod load;
 pub mod model;
 pub mod query;
-pub mod report;
+pub mod render;
 pub mod text;
 
 pub use builder::GraphBuilder;

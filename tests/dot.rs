@@ -4,7 +4,7 @@
 
 use crate::util::{assert_golden, bonegraph, fixture, root, scratch, stderr, stdout};
 use bonegraph::KnowledgeGraph;
-use bonegraph::dot::{DotOptions, answer_dot, graph_dot, query_dot, schema_dot};
+use bonegraph::render::dot::{DotOptions, answer_dot, graph_dot, query_dot, schema_dot};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -7,7 +7,7 @@
 use crate::util::{assert_golden, bonegraph, fixture, root, stdout};
 use bonegraph::inheritance::{Field, passes_to_members};
 use bonegraph::load::check_str;
-use bonegraph::report::CheckReport;
+use bonegraph::render::check::CheckReport;
 use bonegraph::{Code, KnowledgeGraph};
 use serde_json::Value;
 

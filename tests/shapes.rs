@@ -4,7 +4,7 @@
 //! adversarial run; `benches/hostile.sh` runs the large versions and measures them.
 
 use bonegraph::load::{MAX_DIAGNOSTICS_PER_CODE, check_str};
-use bonegraph::report::CheckReport;
+use bonegraph::render::check::CheckReport;
 use bonegraph::{Code, ErrorKind, KnowledgeGraph, RelId};
 
 /// A graph with one kind, `rels` relation types (each the parent of the next, or in a loop),

@@ -304,7 +304,7 @@ fn docs_audit_md_lists_every_claim_of_graph_ron_with_its_verdict() {
     let doc = std::fs::read_to_string(&path).unwrap();
     let start = doc.find(TABLE_START).expect("start marker") + TABLE_START.len();
     let end = doc.find(TABLE_END).expect("end marker");
-    let generated = format!("\n{}\n", bonegraph::report::audit_markdown(kg()));
+    let generated = format!("\n{}\n", bonegraph::render::check::audit_markdown(kg()));
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(
             &path,

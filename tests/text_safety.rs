@@ -608,7 +608,7 @@ fn check_shows_control_characters_escaped() {
     let text = hostile_text();
     let checked = bonegraph::load::check_str(&text);
     assert!(checked.graph.is_some());
-    let report = bonegraph::report::CheckReport::new("hostile\u{1b}[2J.ron", &checked);
+    let report = bonegraph::render::check::CheckReport::new("hostile\u{1b}[2J.ron", &checked);
     let shown = report.render_text(Some(&text));
     assert_terminal_safe("check", &shown);
     assert!(
@@ -621,7 +621,7 @@ fn check_shows_control_characters_escaped() {
     );
     assert_terminal_safe(
         "audit",
-        &bonegraph::report::audit_markdown(checked.graph.as_ref().unwrap()),
+        &bonegraph::render::check::audit_markdown(checked.graph.as_ref().unwrap()),
     );
     // The JSON report keeps the exact text.
     let json: serde_json::Value = serde_json::to_value(&report).unwrap();
@@ -663,7 +663,7 @@ fn load_errors_quote_the_file_with_control_characters_escaped() {
         "{shown}"
     );
     assert_terminal_safe("display", &d.to_string());
-    let report = bonegraph::report::CheckReport::new("hostile.ron", &checked);
+    let report = bonegraph::render::check::CheckReport::new("hostile.ron", &checked);
     assert_terminal_safe("check", &report.render_text(Some(&text)));
 }
 
@@ -775,13 +775,13 @@ mod properties {
                 assert_terminal_safe("explain", &explained);
             }
             let a = kg.node_by_id("a").unwrap();
-            assert_terminal_safe("card", &bonegraph::query::answer::card(&kg, a));
+            assert_terminal_safe("card", &bonegraph::render::card(&kg, a));
             let json: serde_json::Value =
                 serde_json::from_str(&answer.to_json(&kg, "q").to_string()).unwrap();
             let name = format!("name {s}");
             prop_assert_eq!(json["rows"][0]["name"].as_str(), Some(name.as_str()));
             let checked = bonegraph::load::check_model(&GraphBuilder::new(&s).model().clone());
-            let report = bonegraph::report::CheckReport::new(&s, &checked);
+            let report = bonegraph::render::check::CheckReport::new(&s, &checked);
             assert_terminal_safe("check", &report.render_text(Some(&s)));
         }
 

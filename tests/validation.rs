@@ -7,7 +7,7 @@
 
 use crate::util::{assert_golden, fixture, root};
 use bonegraph::load::check_str;
-use bonegraph::report::CheckReport;
+use bonegraph::render::check::CheckReport;
 use bonegraph::{Code, KnowledgeGraph, Severity};
 use std::path::Path;
 
@@ -169,7 +169,7 @@ fn many_warnings_of_one_kind_are_summarised_in_text_and_listed_in_json() {
     let rendered = report.render_text(Some(&text));
     assert_eq!(
         rendered.matches("warning[isolated]").count(),
-        bonegraph::report::WARNINGS_SHOWN
+        bonegraph::render::check::WARNINGS_SHOWN
     );
     assert!(
         rendered.contains("... and 5 more `isolated` warnings (`--format json` lists them all)"),

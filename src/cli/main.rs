@@ -10,7 +10,7 @@ use bonegraph::interchange::names::RdfNames;
 use bonegraph::interchange::pg;
 use bonegraph::load::{self, Checked};
 use bonegraph::query::translate::Target;
-use bonegraph::report::CheckReport;
+use bonegraph::render::check::CheckReport;
 use bonegraph::{Diagnostic, EMBEDDED_GRAPH, KnowledgeGraph};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -219,7 +219,7 @@ fn run(cli: Cli) -> u8 {
             render_timeout,
             clusters,
         }) => {
-            let options = bonegraph::dot::DotOptions {
+            let options = bonegraph::render::dot::DotOptions {
                 max_nodes: max_nodes.map(|n| n as usize),
                 clusters: clusters || (query.is_none() && !schema),
             };
@@ -449,7 +449,7 @@ fn check(path: Option<PathBuf>, format: Format) -> u8 {
         Format::Text => report.render_text(text.as_deref()),
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Audit => match &checked.graph {
-            Some(kg) => bonegraph::report::audit_markdown(kg),
+            Some(kg) => bonegraph::render::check::audit_markdown(kg),
             None => report.render_text(text.as_deref()),
         },
     };
@@ -597,14 +597,14 @@ fn dot(
     schema: bool,
     output: Option<PathBuf>,
     render: Option<RenderOptions>,
-    options: bonegraph::dot::DotOptions,
+    options: bonegraph::render::dot::DotOptions,
 ) -> u8 {
     let kg = match graph_for(path.as_ref()) {
         Ok(kg) => kg,
         Err(code) => return code,
     };
     let text = if schema {
-        bonegraph::dot::schema_dot(&kg)
+        bonegraph::render::dot::schema_dot(&kg)
     } else if let Some(q) = query {
         match repl::dot_for_query(&kg, q, options) {
             Ok(text) => text,
@@ -614,7 +614,7 @@ fn dot(
             }
         }
     } else {
-        bonegraph::dot::graph_dot(&kg, options)
+        bonegraph::render::dot::graph_dot(&kg, options)
     };
     let Some(render) = render else {
         return emit(output.as_ref(), text.as_bytes());

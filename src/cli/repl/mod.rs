@@ -11,11 +11,11 @@ pub mod helper;
 mod tests;
 
 use crate::fsutil::{describe_io_error, write_atomic};
-use bonegraph::dot;
 use bonegraph::interchange::names::RdfNames;
 use bonegraph::query::answer::{Answer, Body};
 use bonegraph::query::translate::Target;
 use bonegraph::query::vocab::Class;
+use bonegraph::render::dot;
 use bonegraph::{KindId, KnowledgeGraph, RelId};
 use command::{COMMANDS, Format, Meta};
 use std::collections::BTreeMap;
@@ -409,7 +409,7 @@ impl<W: Write, E: Write> Session<W, E> {
                     let (_, edge, _) = self.kg.edge(s.edge);
                     out.push_str(&format!(
                         "  {}\n",
-                        bonegraph::query::answer::describe_edge(&self.kg, s.edge)
+                        bonegraph::render::describe_edge(&self.kg, s.edge)
                     ));
                     if let Some(note) = &edge.claim.qualifiers().note {
                         out.push_str(&format!("      note: {note}\n"));

@@ -20,8 +20,8 @@ fuzz_target!(|data: &[u8]| {
         let _ = d.render("fuzz.ron", Some(&text));
     }
     if let Some(kg) = checked.graph {
-        let _ = bonegraph::dot::graph_dot(&kg, Default::default());
-        let _ = bonegraph::dot::schema_dot(&kg);
+        let _ = bonegraph::render::dot::graph_dot(&kg, Default::default());
+        let _ = bonegraph::render::dot::schema_dot(&kg);
         let _ = bonegraph::export::graph_json(&kg);
         let names = RdfNames::default();
         let mut sink = Vec::new();

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = answer.to_table(kg);
             let _ = answer.to_json(kg, text);
             if let Some(dot) =
-                bonegraph::dot::answer_dot(kg, &answer, text, &[], Default::default())
+                bonegraph::render::dot::answer_dot(kg, &answer, text, &[], Default::default())
             {
                 assert!(dot.starts_with("digraph"));
             }

@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
     }
     text.push_str("])");
     let checked = check_str(&text);
-    let report = bonegraph::report::CheckReport::new("shapes.ron", &checked);
+    let report = bonegraph::render::check::CheckReport::new("shapes.ron", &checked);
     let rendered = report.render_text(Some(&text));
     // Reports are bounded: at most MAX_DIAGNOSTICS_PER_CODE per kind, each message cut.
     assert!(rendered.len() < 2_000_000, "report of {} bytes", rendered.len());

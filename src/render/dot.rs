@@ -51,7 +51,7 @@ pub struct DotOptions {
 /// non-ASCII text need no escaping inside quotes.
 ///
 /// ```
-/// assert_eq!(bonegraph::dot::escape("a \"b\" \\ c\nd"), "a \\\"b\\\" \\\\ c\\nd");
+/// assert_eq!(bonegraph::render::dot::escape("a \"b\" \\ c\nd"), "a \\\"b\\\" \\\\ c\\nd");
 /// ```
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -184,7 +184,7 @@ pub fn answer_dot(
 ///
 /// ```
 /// let kg = bonegraph::KnowledgeGraph::embedded();
-/// let dot = bonegraph::dot::query_dot(kg, "side effects of Zometa", Default::default())?;
+/// let dot = bonegraph::render::dot::query_dot(kg, "side effects of Zometa", Default::default())?;
 /// assert!(dot.unwrap().contains("\"zoledronic_acid\" -> \"bisphosphonates\""));
 /// # Ok::<(), bonegraph::QueryError>(())
 /// ```

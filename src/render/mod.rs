@@ -1,0 +1,17 @@
+//! The printers: answers, cards and reports as text for people, as JSON, and as Graphviz
+//! DOT. They take the data ([`crate::Answer`], the graph, a [`check::CheckReport`]) and
+//! return text; they write nowhere. Text for people shows graph text with its control
+//! characters escaped; JSON and DOT keep the exact text, escaped by their own rules.
+
+mod card;
+pub mod check;
+mod conflicts;
+pub mod dot;
+pub(crate) mod json;
+mod sentences;
+mod text;
+
+pub use card::card;
+pub use json::{card_json, json};
+pub use sentences::{claim_suffix, describe_edge, evidence_marks, relation_words};
+pub use text::{conflict_text, explain, plain, table};

@@ -1,0 +1,188 @@
+//! Answers as text for people: the table with its *because* column, the plain list of names,
+//! and the full evidence of one row (`:explain`). Graph text is shown with its control
+//! characters escaped.
+
+use super::conflicts::*;
+use super::sentences::*;
+use crate::graph::KnowledgeGraph;
+use crate::inheritance::{self};
+use crate::query::answer::Touched;
+use crate::query::answer::{Answer, Body};
+use crate::text::escape_control as esc;
+use std::fmt::Write;
+
+/// The answer as a table: one line per row with its name, kind and a short reason.
+pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
+    let mut out = String::new();
+    match &answer.body {
+        Body::Rows(rows) => {
+            if !rows.is_empty() {
+                let cells: Vec<[String; 4]> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let e = kg.entity(r.node);
+                        [
+                            (i + 1).to_string(),
+                            esc(&e.name).into_owned(),
+                            esc(&kg.schema().kind(e.kind).singular).into_owned(),
+                            esc(&short_because(kg, r)).into_owned(),
+                        ]
+                    })
+                    .collect();
+                let header = [
+                    "#".to_owned(),
+                    "name".to_owned(),
+                    "kind".to_owned(),
+                    "because".to_owned(),
+                ];
+                let widths: Vec<usize> = (0..3)
+                    .map(|c| {
+                        cells
+                            .iter()
+                            .chain([&header])
+                            .map(|row| row[c].chars().count())
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                for row in [&header].into_iter().chain(&cells) {
+                    let line = format!(
+                        "{:>w0$}  {:<w1$}  {:<w2$}  {}",
+                        row[0],
+                        row[1],
+                        row[2],
+                        row[3],
+                        w0 = widths[0],
+                        w1 = widths[1],
+                        w2 = widths[2]
+                    );
+                    let _ = writeln!(out, "{}", line.trim_end());
+                }
+            }
+            footer(answer, &mut out, rows.len(), "row");
+            out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
+        }
+        Body::Count(n) => {
+            let _ = writeln!(out, "{n}");
+            if let Some(reason) = &answer.empty_reason {
+                let _ = writeln!(out, "(empty: {})", esc(reason));
+            }
+        }
+        Body::Paths(paths) => {
+            for (i, p) in paths.iter().enumerate() {
+                if paths.len() > 1 {
+                    let _ = writeln!(out, "path {} ({} step{}):", i + 1, p.len(), plural(p.len()));
+                }
+                for (j, s) in p.iter().enumerate() {
+                    let _ = writeln!(out, "  {}. {}", j + 1, esc(&describe_path_step(kg, s)));
+                }
+            }
+            footer(answer, &mut out, paths.len(), "path");
+            out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
+        }
+        Body::Card(n) => out.push_str(&super::card(kg, *n)),
+    }
+    out
+}
+
+fn footer(answer: &Answer, out: &mut String, n: usize, noun: &str) {
+    match &answer.empty_reason {
+        Some(reason) => {
+            let _ = writeln!(out, "no {noun}s: {}", esc(reason));
+        }
+        None => {
+            let _ = writeln!(out, "({n} {noun}{})", plural(n));
+        }
+    }
+}
+
+/// The answer as plain text: entity names one per line, a count, or paths one per line.
+pub fn plain(kg: &KnowledgeGraph, answer: &Answer) -> String {
+    let mut out = String::new();
+    match &answer.body {
+        Body::Rows(rows) => {
+            for r in rows {
+                let _ = writeln!(out, "{}", esc(&kg.entity(r.node).name));
+            }
+        }
+        Body::Count(n) => {
+            let _ = writeln!(out, "{n}");
+        }
+        Body::Paths(paths) => {
+            for p in paths {
+                let _ = writeln!(out, "{}", esc(&path_line(kg, p)));
+            }
+        }
+        Body::Card(n) => out.push_str(&super::card(kg, *n)),
+    }
+    out
+}
+
+/// The warnings and notes about the source that the table prints after the rows (empty
+/// when the answer touches no marked conflict): for printers that show names only.
+pub fn conflict_text(kg: &KnowledgeGraph, answer: &Answer) -> String {
+    conflict_blocks(kg, &answer.touched(kg))
+}
+
+/// The full evidence of row `index` (0-based), one witness per paragraph.
+pub fn explain(kg: &KnowledgeGraph, answer: &Answer, index: usize) -> Option<String> {
+    let row = answer.rows().get(index)?;
+    let e = kg.entity(row.node);
+    let mut out = format!(
+        "{} ({})\n",
+        esc(&e.name),
+        esc(&kg.schema().kind(e.kind).singular)
+    );
+    for (i, w) in row.why.iter().enumerate() {
+        let ev = inheritance::evidence(kg, w);
+        let tag = if ev.inherited() {
+            format!(" (inherited via {})", esc(&names(kg, &ev.via)))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  because{tag}:");
+        if w.steps.is_empty() {
+            let _ = writeln!(out, "    named in the query");
+        }
+        for &s in &w.steps {
+            let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));
+        }
+        if ev.inherited() {
+            let held: Vec<String> = ev.qualifiers.iter().map(|(_, v)| v.clone()).collect();
+            if !held.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    holds for this row as said of the class: {}",
+                    esc(&held.join("; "))
+                );
+            }
+            for (field, value) in &ev.withheld {
+                let _ = writeln!(
+                    out,
+                    "    not passed to members: {} `{}` (said of {} only)",
+                    field.as_str(),
+                    esc(value),
+                    esc(&names(kg, &ev.via))
+                );
+            }
+        }
+        if i + 1 < row.why.len() {
+            out.push('\n');
+        }
+    }
+    let touched = Touched {
+        edges: row
+            .why
+            .iter()
+            .flat_map(|w| w.steps.iter().copied())
+            .collect(),
+        node: None,
+    };
+    out.push_str(&conflict_blocks(kg, &touched));
+    Some(out)
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
