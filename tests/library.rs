@@ -161,3 +161,60 @@ fn one_error_type_covers_loading_and_querying() {
     assert_eq!(query.suggestions(), ["sun"]);
     assert_eq!(query.to_string(), "unknown entity `snu`");
 }
+
+/// Every example a message shows comes from the loaded graph and works on it: the selection
+/// has answers, the entity can be described, the path's ends are joined.
+#[test]
+fn the_examples_in_messages_are_the_graphs_own_and_answer() {
+    for rel in [
+        None,
+        Some("tests/fixtures/valid/tiny.ron"),
+        Some("tests/fixtures/valid/inheritance.ron"),
+        Some("tests/fixtures/valid/hostile.ron"),
+    ] {
+        let kg = match rel {
+            None => KnowledgeGraph::embedded().clone(),
+            Some(r) => KnowledgeGraph::from_path(crate::util::root().join(r)).unwrap(),
+        };
+        let ex = kg.vocabulary().examples();
+        let label = rel.unwrap_or("embedded");
+        let answer = kg
+            .query(&ex.selection)
+            .unwrap_or_else(|e| panic!("{label}: {}", e.render(&ex.selection)));
+        assert!(
+            !answer.is_empty(),
+            "{label}: `{}` has no answers",
+            ex.selection
+        );
+        let card = format!("describe {}", ex.entity);
+        kg.query(&card)
+            .unwrap_or_else(|e| panic!("{label}: {}", e.render(&card)));
+        let path = format!("path from {} to {}", ex.path.0, ex.path.1);
+        let found = kg
+            .query(&path)
+            .unwrap_or_else(|e| panic!("{label}: {}", e.render(&path)));
+        assert!(!found.is_empty(), "{label}: `{path}` found no path");
+        for phrase in &ex.phrases {
+            assert!(
+                !kg.vocabulary()
+                    .lookup(&bonegraph::normalize(phrase))
+                    .is_empty()
+            );
+        }
+    }
+    // On another graph, no word of the embedded graph.
+    let tiny = KnowledgeGraph::from_path(crate::util::root().join("tests/fixtures/valid/tiny.ron"))
+        .unwrap();
+    let e = tiny.query("").unwrap_err();
+    let help = e.help.unwrap();
+    assert_eq!(
+        help,
+        format!(
+            "try `{}`, `describe {}` or `path from {} to {}`",
+            tiny.vocabulary().examples().selection,
+            tiny.vocabulary().examples().entity,
+            tiny.vocabulary().examples().path.0,
+            tiny.vocabulary().examples().path.1
+        )
+    );
+}

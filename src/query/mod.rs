@@ -7,6 +7,7 @@ pub mod answer;
 pub mod ast;
 pub mod error;
 pub mod eval;
+pub mod examples;
 pub mod parse;
 pub mod plan;
 pub mod resolve;

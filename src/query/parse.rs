@@ -219,7 +219,10 @@ impl<'v> QueryParser<'v> {
                 "the query ends too early",
                 Span::new(at, at),
             )
-            .help("finish the question, for example `therapies treating fracture`");
+            .help(format!(
+                "finish the question, for example `{}`",
+                self.vocab.examples().selection
+            ));
         }
         if let Some(phrase) = self.longest(r, Class::Phrase) {
             let before = self.src[..at].trim_end();
@@ -254,8 +257,13 @@ impl<'v> QueryParser<'v> {
     fn query(&self, i: In<'v>) -> PResult<'v, Query> {
         if self.at_end(i) {
             return fail(
-                QueryError::new(ErrorKind::Syntax, "the query is empty", Span::new(0, 0))
-                    .help("try `therapies treating fracture`, `describe denosumab` or `path from lung cancer to paralysis`"),
+                QueryError::new(ErrorKind::Syntax, "the query is empty", Span::new(0, 0)).help({
+                    let ex = self.vocab.examples();
+                    format!(
+                        "try `{}`, `describe {}` or `path from {} to {}`",
+                        ex.selection, ex.entity, ex.path.0, ex.path.1
+                    )
+                }),
             );
         }
         let (rest, q) = if let Some(r) = self.keyword(i, "describe") {
@@ -305,8 +313,17 @@ impl<'v> QueryParser<'v> {
         let Some(r) = self.keyword(r, "from") else {
             let at = self.pos(sep(r)?.0);
             return fail(
-                QueryError::new(ErrorKind::Syntax, "expected `from` after `path`", Span::new(at, at))
-                    .help("write `path from <entity> to <entity>`, for example `path from lung cancer to paralysis`"),
+                QueryError::new(
+                    ErrorKind::Syntax,
+                    "expected `from` after `path`",
+                    Span::new(at, at),
+                )
+                .help({
+                    let (a, b) = &self.vocab.examples().path;
+                    format!(
+                        "write `path from <entity> to <entity>`, for example `path from {a} to {b}`"
+                    )
+                }),
             );
         };
         let (r, from) = self.entity(r, &["to"])?;
@@ -334,7 +351,10 @@ impl<'v> QueryParser<'v> {
                             "expected a number after `limit`",
                             Span::new(start, start),
                         )
-                        .help("for example `paths from lung cancer to paralysis limit 3`"),
+                        .help({
+                            let (a, b) = &self.vocab.examples().path;
+                            format!("for example `paths from {a} to {b} limit 3`")
+                        }),
                     );
                 };
                 let span = Span::new(start, self.pos(r2));
@@ -535,8 +555,13 @@ impl<'v> QueryParser<'v> {
         } else {
             format!("expected a kind, a name or `(` {place}, found `{found}`")
         };
-        QueryError::new(ErrorKind::Syntax, message, Span::new(at, at + found.len()))
-            .help("for example `fracture`, `therapies treating fracture` or `(fracture or pain)`")
+        QueryError::new(ErrorKind::Syntax, message, Span::new(at, at + found.len())).help({
+            let ex = self.vocab.examples();
+            format!(
+                "for example `{}`, `{}` or `({} or {})`",
+                ex.entity, ex.selection, ex.entity, ex.other
+            )
+        })
     }
 
     // [8] selection ::= kind_word [ filter { "and" filter } ]
@@ -596,8 +621,13 @@ impl<'v> QueryParser<'v> {
                     Span::new(at, at),
                 )
                 .help(format!(
-                    "a phrase says how things are related, as in `{} treating ...`; see `:schema` for every phrase",
-                    kind.text
+                    "a phrase says how things are related, as in `{} {} ...`; see `:schema` for every phrase",
+                    kind.text,
+                    self.vocab
+                        .examples()
+                        .phrases
+                        .first()
+                        .map_or("<phrase>", String::as_str)
                 )),
             );
         }
@@ -629,7 +659,23 @@ impl<'v> QueryParser<'v> {
                 .map(str::to_owned),
         );
         fail(if e.suggestions.is_empty() {
-            e.help("see `:schema` for every phrase; for example `treating`, `caused by`, `of`")
+            e.help({
+                let phrases: Vec<String> = self
+                    .vocab
+                    .examples()
+                    .phrases
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect();
+                if phrases.is_empty() {
+                    "this graph has no phrases yet".to_owned()
+                } else {
+                    format!(
+                        "see `:schema` for every phrase; for example {}",
+                        phrases.join(", ")
+                    )
+                }
+            })
         } else {
             e
         })
@@ -691,8 +737,12 @@ impl<'v> QueryParser<'v> {
             None => {
                 let at = self.pos(i);
                 fail(
-                    QueryError::new(ErrorKind::Syntax, "expected a name", Span::new(at, at))
-                        .help("name an entity, for example `denosumab`, or quote an unusual name: `\"...\"`"),
+                    QueryError::new(ErrorKind::Syntax, "expected a name", Span::new(at, at)).help(
+                        format!(
+                            "name an entity, for example `{}`, or quote an unusual name: `\"...\"`",
+                            self.vocab.examples().entity
+                        ),
+                    ),
                 )
             }
         }

@@ -108,12 +108,17 @@ pub struct Vocabulary {
     /// query that spells everything right never pays for them; after that a typo costs a
     /// bounded search, not a pass over every name.
     indices: std::sync::OnceLock<[SuggestIndex; 3]>,
+    /// Example questions in this graph's own words, for help texts and messages.
+    examples: super::examples::Examples,
 }
 
 impl Vocabulary {
     /// Builds the table for a graph.
     pub fn new(kg: &KnowledgeGraph) -> Self {
-        let mut v = Vocabulary::default();
+        let mut v = Vocabulary {
+            examples: super::examples::Examples::new(kg),
+            ..Vocabulary::default()
+        };
         for kw in KEYWORDS {
             v.add(kw, Lexeme::Keyword);
         }
@@ -278,6 +283,12 @@ impl Vocabulary {
     /// What a normalised term stands for (empty if unknown).
     pub fn lookup(&self, key: &str) -> &[Lexeme] {
         self.terms.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Example questions and words taken from the graph this vocabulary was built for: what
+    /// every `for example ...` of a message or help text shows.
+    pub fn examples(&self) -> &super::examples::Examples {
+        &self.examples
     }
 
     /// The longest term, in words.

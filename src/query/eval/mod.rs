@@ -198,9 +198,11 @@ fn limit_error(message: String) -> QueryError {
     QueryError::new(ErrorKind::LimitExceeded, message, Default::default())
 }
 
-fn too_many_rows() -> QueryError {
-    limit_error(format!("the answer has more than {MAX_ROWS} rows"))
-        .help("narrow the question with a phrase, as in `therapies treating fracture`")
+fn too_many_rows(kg: &KnowledgeGraph) -> QueryError {
+    limit_error(format!("the answer has more than {MAX_ROWS} rows")).help(format!(
+        "narrow the question with a phrase, as in `{}`",
+        kg.vocabulary().examples().selection
+    ))
 }
 
 impl<'a> Evaluator<'a> {
@@ -344,7 +346,7 @@ impl<'a> Evaluator<'a> {
             }
         };
         if rows.items.len() > MAX_ROWS * MAX_WITNESSES || rows.len() > MAX_ROWS {
-            return Err(too_many_rows());
+            return Err(too_many_rows(self.kg));
         }
         Ok(rows)
     }
@@ -421,7 +423,7 @@ impl<'a> Evaluator<'a> {
             Some(k) => self.kg.nodes_of_kind(k).to_vec(),
         };
         if roots.len() > MAX_ROWS {
-            return Err(too_many_rows());
+            return Err(too_many_rows(self.kg));
         }
         let mut items = Vec::with_capacity(roots.len());
         for root in roots {
@@ -443,7 +445,7 @@ impl<'a> Evaluator<'a> {
     /// Stops a step whose (entity, reason) pairs outgrow what an answer may hold.
     fn check_items(&self, items: &[(NodeIndex, u32)]) -> Result<(), QueryError> {
         if items.len() > MAX_ROWS * MAX_WITNESSES * 4 {
-            return Err(too_many_rows());
+            return Err(too_many_rows(self.kg));
         }
         Ok(())
     }
