@@ -69,10 +69,10 @@ pub use graph::{
 };
 pub use model::{Basis, Certainty, ConflictKind};
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
-pub use query::Prepared;
 pub use query::answer::{Answer, Body, PathStep, Row, Witness};
 pub use query::ast::Span;
 pub use query::error::{ErrorKind, QueryError};
+pub use query::{Limits, Prepared};
 pub use text::{did_you_mean, normalize, suggest};
 
 use std::path::Path;

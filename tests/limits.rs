@@ -170,3 +170,75 @@ fn deeply_nested_graph_files_are_syntax_errors_with_a_position() {
         assert_eq!(e.diagnostics[0].location.map(|l| l.line), Some(1));
     }
 }
+
+#[test]
+fn an_embedding_program_sets_its_own_limits_and_each_one_holds() {
+    use bonegraph::Limits;
+    let g = chain_graph(6);
+    let run = |limits: &Limits, q: &str| {
+        g.prepare_with(q, limits)
+            .and_then(|p| g.run_with(&p, limits, None))
+    };
+    // Path length: 3 relations reach n3 and no further.
+    let short = Limits {
+        path_hops: 3,
+        ..Limits::default()
+    };
+    assert_eq!(
+        run(&short, "path from n0 to n3").unwrap().names(&g).len(),
+        4
+    );
+    let beyond = run(&short, "path from n0 to n4").unwrap();
+    assert_eq!(
+        beyond.empty_reason.as_deref(),
+        Some("no chain of at most 3 relations connects `n0` and `n4`")
+    );
+    // Rows: seven nodes, six allowed.
+    let few = Limits {
+        rows: 6,
+        ..Limits::default()
+    };
+    let e = run(&few, "nodes").unwrap_err();
+    assert_eq!(e.message, "the answer has more than 6 rows");
+    assert_eq!(run(&Limits { rows: 7, ..few }, "nodes").unwrap().len(), 7);
+    // Text length and nesting are checked before anything runs.
+    let tiny = Limits {
+        query_bytes: 5,
+        ..Limits::default()
+    };
+    assert_eq!(run(&tiny, "nodes").unwrap().len(), 7);
+    assert_eq!(run(&tiny, "nodes ").unwrap_err().kind, ErrorKind::TooLong);
+    let flat = Limits {
+        depth: 1,
+        ..Limits::default()
+    };
+    assert!(run(&flat, "(nodes)").is_ok());
+    assert_eq!(
+        run(&flat, "((nodes))").unwrap_err().kind,
+        ErrorKind::TooDeep
+    );
+    // How many paths may be asked for; `paths` without a limit asks for no more than that.
+    let one = Limits {
+        paths: 1,
+        ..Limits::default()
+    };
+    assert_eq!(
+        run(&one, "paths from n0 to n2 limit 2")
+            .unwrap_err()
+            .message,
+        "`limit` must be between 1 and 1"
+    );
+    assert!(run(&one, "paths from n0 to n2").is_ok());
+    // Work: a budget of one step cannot answer a selection that follows edges.
+    let idle = Limits {
+        work: 1,
+        ..Limits::default()
+    };
+    assert_eq!(
+        run(&idle, "nodes after n0").unwrap_err().kind,
+        ErrorKind::LimitExceeded
+    );
+    // The defaults are the published constants.
+    assert_eq!(Limits::default().rows, MAX_ROWS);
+    assert_eq!(Limits::default().path_hops, MAX_PATH_HOPS);
+}

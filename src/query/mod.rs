@@ -8,6 +8,7 @@ pub mod ast;
 pub mod error;
 pub mod eval;
 pub mod examples;
+mod limits;
 pub mod parse;
 pub mod plan;
 pub mod resolve;
@@ -19,21 +20,25 @@ use answer::Answer;
 use ast::Span;
 use error::QueryError;
 
-/// The longest query accepted, in bytes.
+pub use limits::Limits;
+
+/// The longest query accepted, in bytes (the default of [`Limits::query_bytes`]).
 pub const MAX_QUERY_BYTES: usize = 4096;
-/// The deepest nesting of parentheses and chained selections.
+/// The deepest nesting of parentheses and chained selections (the default of
+/// [`Limits::depth`]).
 pub const MAX_DEPTH: usize = 32;
-/// The most rows an answer (or any step of it) may have.
+/// The most rows an answer (or any step of it) may have (the default of [`Limits::rows`]).
 pub const MAX_ROWS: usize = 100_000;
-/// The most witnesses kept per row.
+/// The most witnesses kept per row (the default of [`Limits::witnesses`]).
 pub const MAX_WITNESSES: usize = 4;
-/// The most edge visits one query may make.
+/// The most work one query may do (the default of [`Limits::work`]).
 pub const MAX_WORK: usize = 50_000_000;
-/// The most steps the evidence of one answer may list, all rows and witnesses together.
+/// The most steps the evidence of one answer may list (the default of
+/// [`Limits::evidence_steps`]).
 pub const MAX_EVIDENCE_STEPS: usize = 5_000_000;
-/// The longest path searched, in relations.
+/// The longest path searched, in relations (the default of [`Limits::path_hops`]).
 pub const MAX_PATH_HOPS: usize = 8;
-/// The most paths `paths ... limit N` may ask for.
+/// The most paths `paths ... limit N` may ask for (the default of [`Limits::paths`]).
 pub const MAX_PATHS: usize = 20;
 /// How many paths `paths` finds without a limit.
 pub const DEFAULT_PATHS: usize = 3;
@@ -78,7 +83,7 @@ impl KnowledgeGraph {
     /// # Ok::<(), bonegraph::QueryError>(())
     /// ```
     pub fn parse(&self, text: &str) -> Result<ast::Query, QueryError> {
-        parse::parse(self.vocabulary(), text)
+        parse::parse(self.vocabulary(), text, &Limits::DEFAULT)
     }
 
     /// Parses and resolves a query once, to [`run`](Self::run) it many times.
@@ -91,7 +96,13 @@ impl KnowledgeGraph {
     /// # Ok::<(), bonegraph::QueryError>(())
     /// ```
     pub fn prepare(&self, text: &str) -> Result<Prepared, QueryError> {
-        self.prepare_unranked(text)
+        self.prepare_with(text, &Limits::DEFAULT)
+    }
+
+    /// Parses and resolves a query within `limits` (the text's length, its nesting, how many
+    /// paths it may ask for).
+    pub fn prepare_with(&self, text: &str, limits: &Limits) -> Result<Prepared, QueryError> {
+        self.prepare_unranked(text, limits)
             .map_err(|e| self.rank_rewrites(e))
     }
 
@@ -107,7 +118,7 @@ impl KnowledgeGraph {
             .enumerate()
             .map(|(i, s)| {
                 let answered = self
-                    .prepare_unranked(&s)
+                    .prepare_unranked(&s, &Limits::DEFAULT)
                     .and_then(|p| self.run(&p))
                     .is_ok_and(|a| !a.is_empty());
                 (!answered, i, s)
@@ -118,9 +129,9 @@ impl KnowledgeGraph {
         e
     }
 
-    fn prepare_unranked(&self, text: &str) -> Result<Prepared, QueryError> {
-        let ast = self.parse(text)?;
-        let plan = resolve::resolve(self, self.vocabulary(), text, &ast)?;
+    fn prepare_unranked(&self, text: &str, limits: &Limits) -> Result<Prepared, QueryError> {
+        let ast = parse::parse(self.vocabulary(), text, limits)?;
+        let plan = resolve::resolve(self, self.vocabulary(), text, &ast, limits)?;
         Ok(Prepared {
             text: text.to_owned(),
             ast,
@@ -158,7 +169,19 @@ impl KnowledgeGraph {
         prepared: &Prepared,
         cancel: Option<&std::sync::atomic::AtomicBool>,
     ) -> Result<Answer, QueryError> {
-        eval::eval(self, &prepared.plan, cancel).map_err(|mut e| {
+        self.run_with(prepared, &Limits::DEFAULT, cancel)
+    }
+
+    /// Runs a prepared query within `limits` (rows, witnesses, work, evidence, path length),
+    /// stopping with [`ErrorKind::Cancelled`](error::ErrorKind::Cancelled) if `cancel` is set
+    /// while it runs. See [`Limits`] for an example.
+    pub fn run_with(
+        &self,
+        prepared: &Prepared,
+        limits: &Limits,
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+    ) -> Result<Answer, QueryError> {
+        eval::eval(self, &prepared.plan, limits, cancel).map_err(|mut e| {
             // Evaluation knows no text: its errors are about the whole query.
             e.span = Span::new(0, prepared.text.len());
             e

@@ -5,10 +5,10 @@
 //! whether a phrase fits its kind; that is [`super::resolve`]. Each function cites its rule in
 //! `grammar/query.ebnf`; a test checks that every rule there has exactly one such function.
 
+use super::Limits;
 use super::ast::*;
 use super::error::{ErrorKind, QueryError};
 use super::vocab::{Class, Vocabulary};
-use super::{MAX_DEPTH, MAX_QUERY_BYTES};
 use crate::text::is_word_char;
 use nom::IResult;
 use nom::Parser as _;
@@ -75,22 +75,29 @@ struct Match<'a> {
 pub struct QueryParser<'v> {
     vocab: &'v Vocabulary,
     src: &'v str,
+    /// The deepest nesting allowed ([`Limits::depth`]).
+    max_depth: usize,
 }
 
 /// Parses `text` into a query.
-pub fn parse(vocab: &Vocabulary, text: &str) -> Result<Query, QueryError> {
-    if text.len() > MAX_QUERY_BYTES {
+pub fn parse(vocab: &Vocabulary, text: &str, limits: &Limits) -> Result<Query, QueryError> {
+    let max_bytes = limits.query_bytes;
+    if text.len() > max_bytes {
         return Err(QueryError::new(
             ErrorKind::TooLong,
             format!(
-                "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+                "the query is {} bytes long; the limit is {max_bytes}",
                 text.len()
             ),
-            Span::new(MAX_QUERY_BYTES.min(text.len()), text.len()),
+            Span::new(max_bytes.min(text.len()), text.len()),
         )
         .help("ask a shorter question, or split it into several"));
     }
-    let p = QueryParser { vocab, src: text };
+    let p = QueryParser {
+        vocab,
+        src: text,
+        max_depth: limits.depth,
+    };
     match p.query(text) {
         Ok((_, q)) => Ok(q),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e.error.unwrap_or_else(|| {
@@ -427,12 +434,12 @@ impl<'v> QueryParser<'v> {
 
     // [7] operand ::= "(" expr ")" | selection | entity
     fn operand(&self, i: In<'v>, depth: usize) -> PResult<'v, Expr> {
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth {
             let at = self.pos(i);
             return fail(
                 QueryError::new(
                     ErrorKind::TooDeep,
-                    format!("the query nests more than {MAX_DEPTH} levels deep"),
+                    format!("the query nests more than {} levels deep", self.max_depth),
                     Span::new(at, at + 1),
                 )
                 .help("split the question into simpler ones"),

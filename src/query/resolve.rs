@@ -8,7 +8,7 @@ use super::ast::*;
 use super::error::{ErrorKind, QueryError};
 use super::plan::{Plan, PlanFilter, ResolvedQuery};
 use super::vocab::{Class, Lexeme, Vocabulary};
-use super::{DEFAULT_PATHS, MAX_PATHS};
+use super::{DEFAULT_PATHS, Limits};
 use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
 use petgraph::graph::NodeIndex;
 
@@ -22,7 +22,9 @@ pub fn resolve(
     vocab: &Vocabulary,
     text: &str,
     query: &Query,
+    limits: &Limits,
 ) -> Result<ResolvedQuery, QueryError> {
+    let max_paths = limits.paths;
     let r = Resolver { kg, vocab, text };
     match query {
         Query::Expr(e) => Ok(ResolvedQuery::Set(r.expr(e)?.0)),
@@ -32,15 +34,15 @@ pub fn resolve(
             let from = r.entity(&p.from)?;
             let to = r.entity(&p.to)?;
             let limit = match p.limit {
-                None if p.several => DEFAULT_PATHS,
+                None if p.several => DEFAULT_PATHS.min(max_paths),
                 None => 1,
-                Some((n, span)) if n == 0 || n > MAX_PATHS => {
+                Some((n, span)) if n == 0 || n > max_paths => {
                     return Err(QueryError::new(
                         ErrorKind::LimitExceeded,
-                        format!("`limit` must be between 1 and {MAX_PATHS}"),
+                        format!("`limit` must be between 1 and {max_paths}"),
                         span,
                     )
-                    .help(format!("ask for at most {MAX_PATHS} paths")));
+                    .help(format!("ask for at most {max_paths} paths")));
                 }
                 Some((n, _)) => n,
             };

@@ -9,11 +9,11 @@
 
 mod paths;
 
+use super::Limits;
 use super::answer::{Answer, Body, Row, Witness};
 use super::ast::SetOp;
 use super::error::{ErrorKind, QueryError};
 use super::plan::{Plan, PlanFilter, ResolvedQuery};
-use super::{MAX_EVIDENCE_STEPS, MAX_PATH_HOPS, MAX_ROWS, MAX_WITNESSES, MAX_WORK};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::collections::HashSet;
@@ -98,16 +98,16 @@ impl Arena {
     }
 }
 
-/// A step's result: (entity, reason) pairs sorted by entity, at most [`MAX_WITNESSES`] reasons
-/// per entity.
+/// A step's result: (entity, reason) pairs sorted by entity, at most
+/// [`Limits::witnesses`] reasons per entity.
 #[derive(Default, Clone)]
 struct Rows {
     items: Vec<(NodeIndex, u32)>,
 }
 
 impl Rows {
-    /// Sorts, and keeps the first few reasons of each entity.
-    fn normalize(mut items: Vec<(NodeIndex, u32)>) -> Rows {
+    /// Sorts, and keeps the first `witnesses` reasons of each entity.
+    fn normalize(mut items: Vec<(NodeIndex, u32)>, witnesses: usize) -> Rows {
         items.sort_unstable();
         items.dedup();
         let mut out: Vec<(NodeIndex, u32)> = Vec::with_capacity(items.len());
@@ -116,7 +116,7 @@ impl Rows {
             match out.last() {
                 Some(last) if last.0 == item.0 => {
                     run += 1;
-                    if run < MAX_WITNESSES {
+                    if run < witnesses {
                         out.push(item);
                     }
                 }
@@ -151,9 +151,10 @@ impl Rows {
 pub fn eval(
     kg: &KnowledgeGraph,
     query: &ResolvedQuery,
+    limits: &Limits,
     cancel: Option<&AtomicBool>,
 ) -> Result<Answer, QueryError> {
-    let mut ev = Evaluator::new(kg, cancel);
+    let mut ev = Evaluator::new(kg, limits, cancel);
     let body = match query {
         ResolvedQuery::Set(plan) => {
             let rows = ev.plan(plan)?;
@@ -170,7 +171,8 @@ pub fn eval(
             let paths = ev.k_shortest_paths(*from, *to, *limit)?;
             let empty_reason = paths.is_empty().then(|| {
                 format!(
-                    "no chain of at most {MAX_PATH_HOPS} relations connects `{}` and `{}`",
+                    "no chain of at most {} relations connects `{}` and `{}`",
+                    limits.path_hops,
                     kg.entity(*from).name,
                     kg.entity(*to).name
                 )
@@ -183,6 +185,7 @@ pub fn eval(
 
 struct Evaluator<'a> {
     kg: &'a KnowledgeGraph,
+    limits: &'a Limits,
     /// Set by the caller to stop the query.
     cancel: Option<&'a AtomicBool>,
     hierarchy: Option<RelId>,
@@ -198,19 +201,20 @@ fn limit_error(message: String) -> QueryError {
     QueryError::new(ErrorKind::LimitExceeded, message, Default::default())
 }
 
-fn too_many_rows(kg: &KnowledgeGraph) -> QueryError {
-    limit_error(format!("the answer has more than {MAX_ROWS} rows")).help(format!(
+fn too_many_rows(kg: &KnowledgeGraph, limits: &Limits) -> QueryError {
+    limit_error(format!("the answer has more than {} rows", limits.rows)).help(format!(
         "narrow the question with a phrase, as in `{}`",
         kg.vocabulary().examples().selection
     ))
 }
 
 impl<'a> Evaluator<'a> {
-    fn new(kg: &'a KnowledgeGraph, cancel: Option<&'a AtomicBool>) -> Self {
+    fn new(kg: &'a KnowledgeGraph, limits: &'a Limits, cancel: Option<&'a AtomicBool>) -> Self {
         let mut arena = Arena::default();
         let named = arena.push([], false, NO_WHY);
         Evaluator {
             kg,
+            limits,
             cancel,
             hierarchy: kg.schema().hierarchy,
             work: 0,
@@ -229,9 +233,10 @@ impl<'a> Evaluator<'a> {
             ));
         }
         self.work += n;
-        if self.work > MAX_WORK {
+        if self.work > self.limits.work {
             return Err(limit_error(format!(
-                "the query needs more than {MAX_WORK} steps to answer"
+                "the query needs more than {} steps to answer",
+                self.limits.work
             ))
             .help("narrow it, for example with a more specific name or kind"));
         }
@@ -342,11 +347,13 @@ impl<'a> Evaluator<'a> {
             Plan::Binary { op, lhs, rhs, .. } => {
                 let l = self.plan(lhs)?;
                 let r = self.plan(rhs)?;
-                combine(*op, l, r)
+                combine(*op, l, r, self.limits.witnesses)
             }
         };
-        if rows.items.len() > MAX_ROWS * MAX_WITNESSES || rows.len() > MAX_ROWS {
-            return Err(too_many_rows(self.kg));
+        if rows.items.len() > self.limits.rows.saturating_mul(self.limits.witnesses)
+            || rows.len() > self.limits.rows
+        {
+            return Err(too_many_rows(self.kg, self.limits));
         }
         Ok(rows)
     }
@@ -422,8 +429,8 @@ impl<'a> Evaluator<'a> {
             None => self.kg.nodes().collect(),
             Some(k) => self.kg.nodes_of_kind(k).to_vec(),
         };
-        if roots.len() > MAX_ROWS {
-            return Err(too_many_rows(self.kg));
+        if roots.len() > self.limits.rows {
+            return Err(too_many_rows(self.kg, self.limits));
         }
         let mut items = Vec::with_capacity(roots.len());
         for root in roots {
@@ -439,13 +446,19 @@ impl<'a> Evaluator<'a> {
             }
         }
         // A root reached again as a member keeps its plain membership first.
-        Ok(Rows::normalize(items))
+        Ok(Rows::normalize(items, self.limits.witnesses))
     }
 
     /// Stops a step whose (entity, reason) pairs outgrow what an answer may hold.
     fn check_items(&self, items: &[(NodeIndex, u32)]) -> Result<(), QueryError> {
-        if items.len() > MAX_ROWS * MAX_WITNESSES * 4 {
-            return Err(too_many_rows(self.kg));
+        if items.len()
+            > self
+                .limits
+                .rows
+                .saturating_mul(self.limits.witnesses)
+                .saturating_mul(4)
+        {
+            return Err(too_many_rows(self.kg, self.limits));
         }
         Ok(())
     }
@@ -474,7 +487,7 @@ impl<'a> Evaluator<'a> {
                 }
                 self.check_items(&items)?;
             }
-            return Ok(Rows::normalize(items));
+            return Ok(Rows::normalize(items, self.limits.witnesses));
         }
         let rels = self.widen(f.rel);
         // Edges are stored source -> target. A forward phrase keeps sources whose target is
@@ -504,7 +517,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        Ok(Rows::normalize(items))
+        Ok(Rows::normalize(items, self.limits.witnesses))
     }
 
     /// Records one reason in reading order: the row's side (from the row up to the class the
@@ -538,7 +551,7 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Rows, QueryError> {
         if Some(f.rel) == self.hierarchy {
             let other = self.filter_from(f, targets)?;
-            return Ok(combine(SetOp::And, rows, other));
+            return Ok(combine(SetOp::And, rows, other, self.limits.witnesses));
         }
         let rels = self.widen(f.rel);
         // Targets sorted by entity: a binary search per edge looked at.
@@ -601,7 +614,7 @@ impl<'a> Evaluator<'a> {
             }
             i = run_end;
         }
-        Ok(Rows::normalize(items))
+        Ok(Rows::normalize(items, self.limits.witnesses))
     }
 
     /// Rows sorted by name, each with its reasons in full. Spelling the reasons out is
@@ -613,9 +626,10 @@ impl<'a> Evaluator<'a> {
         for &(node, why) in &rows.items {
             let w = self.arena.flatten(why);
             steps += w.steps.len();
-            if steps > MAX_EVIDENCE_STEPS {
+            if steps > self.limits.evidence_steps {
                 return Err(limit_error(format!(
-                    "the answer's evidence would list more than {MAX_EVIDENCE_STEPS} steps"
+                    "the answer's evidence would list more than {} steps",
+                    self.limits.evidence_steps
                 ))
                 .help("ask for the number with `count ...`, or narrow the question"));
             }
@@ -728,12 +742,12 @@ fn reverse(d: Direction) -> Direction {
 }
 
 /// Set operations on sorted rows, merging reasons (capped as [`Rows::normalize`] does).
-fn combine(op: SetOp, l: Rows, r: Rows) -> Rows {
+fn combine(op: SetOp, l: Rows, r: Rows, witnesses: usize) -> Rows {
     match op {
         SetOp::Or => {
             let mut items = l.items;
             items.extend(r.items);
-            Rows::normalize(items)
+            Rows::normalize(items, witnesses)
         }
         SetOp::And => {
             // Both sides are sorted by entity: walk them together.
@@ -756,7 +770,7 @@ fn combine(op: SetOp, l: Rows, r: Rows) -> Rows {
                     }
                 }
             }
-            Rows::normalize(items)
+            Rows::normalize(items, witnesses)
         }
         SetOp::Except => {
             let right: HashSet<NodeIndex> = r.items.iter().map(|(n, _)| *n).collect();

@@ -3,7 +3,6 @@
 
 use super::Evaluator;
 use crate::graph::Direction;
-use crate::query::MAX_PATH_HOPS;
 use crate::query::answer::PathStep;
 use crate::query::error::QueryError;
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -23,8 +22,13 @@ impl Evaluator<'_> {
             return Ok(Vec::new());
         }
         let mut found: Vec<(u32, Vec<PathStep>)> = Vec::new();
-        let Some(first) =
-            self.shortest_path(from, to, &HashSet::new(), &HashSet::new(), MAX_PATH_HOPS)?
+        let Some(first) = self.shortest_path(
+            from,
+            to,
+            &HashSet::new(),
+            &HashSet::new(),
+            self.limits.path_hops,
+        )?
         else {
             return Ok(Vec::new());
         };
@@ -43,8 +47,13 @@ impl Evaluator<'_> {
                     }
                 }
                 let banned_nodes: HashSet<NodeIndex> = root.iter().map(|s| s.from).collect();
-                let Some((_, spur_path)) =
-                    self.shortest_path(spur, to, &banned_nodes, &banned_edges, MAX_PATH_HOPS - i)?
+                let Some((_, spur_path)) = self.shortest_path(
+                    spur,
+                    to,
+                    &banned_nodes,
+                    &banned_edges,
+                    self.limits.path_hops.saturating_sub(i),
+                )?
                 else {
                     continue;
                 };
