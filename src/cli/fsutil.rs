@@ -60,14 +60,6 @@ impl WriteError {
         }
     }
 
-    /// The message and its `help:` line, as the command line prints them.
-    pub fn render(&self) -> String {
-        match self.help() {
-            Some(help) => format!("error: {self}\nhelp: {help}\n"),
-            None => format!("error: {self}\n"),
-        }
-    }
-
     fn io(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
         move |source| WriteError::Io {
             path: path.to_owned(),

@@ -2,8 +2,9 @@
 //! validation; sessions run from the transcript (tests/transcripts/repl.txt); and sessions
 //! whose streams fail. What needs the binary or a terminal is in tests/repl.rs.
 
+use super::Session;
 use super::helper::{ReplHelper, Style};
-use super::{Session, run_lines};
+use super::input::run_lines;
 use bonegraph::KnowledgeGraph;
 use std::io::Write;
 use std::path::Path;
@@ -343,7 +344,7 @@ fn a_session_whose_streams_fail_after_any_number_of_bytes_stops_cleanly() {
         input.push(b'\n');
         ends.push(input.len() as u64);
     }
-    input.extend(std::iter::repeat_n(b'(', super::MAX_LINE_BYTES + 1));
+    input.extend(std::iter::repeat_n(b'(', super::input::MAX_LINE_BYTES + 1));
     input.push(b'\n');
     ends.push(input.len() as u64);
     // Unbroken, a prefix of the script at a time: what each stream holds after each line,
@@ -414,7 +415,7 @@ fn a_session_whose_streams_fail_after_any_number_of_bytes_stops_cleanly() {
 
 #[test]
 fn a_piped_line_is_read_at_the_line_limit_and_skipped_beyond_it() {
-    use super::MAX_LINE_BYTES;
+    use super::input::MAX_LINE_BYTES;
     let kg = Arc::new(KnowledgeGraph::embedded().clone());
     for (len, expected) in [
         (
