@@ -111,7 +111,7 @@ pub enum Export {
         #[arg(long, value_enum)]
         format: RdfSyntax,
         /// The IRI every RDF name is built under: absolute, ending in `/`, without `#`.
-        /// Default: https://bonegraph.example/
+        /// Default: `https://bonegraph.example/`
         #[arg(long, value_name = "IRI", value_parser = parse_base)]
         base: Option<RdfNames>,
         #[command(flatten)]
@@ -159,7 +159,7 @@ pub enum Translate {
     Sparql {
         /// The query (see grammar/README.md).
         query: String,
-        /// The base IRI the RDF export used. Default: https://bonegraph.example/
+        /// The base IRI the RDF export used. Default: `https://bonegraph.example/`
         #[arg(long, value_name = "IRI", value_parser = parse_base)]
         base: Option<RdfNames>,
     },
