@@ -31,8 +31,7 @@ pub enum WriteError {
         /// What to do instead.
         help: &'static str,
     },
-    /// A directory to be made exists and is not an empty directory: `export --format csv -o
-    /// graph.ron`.
+    /// A directory to be made exists and is not an empty directory: `export csv -o graph.ron`.
     #[error("`{}` {reason}; give a new or an empty directory", path.display())]
     DirectoryInUse {
         /// The target as the user gave it.
