@@ -160,8 +160,8 @@ fn a_reader_that_stops_early_is_not_an_error_but_a_full_disk_is() {
     use std::io::Read;
     use std::process::{Command, Stdio};
     for args in [
-        &["export", "--format", "turtle"][..],
-        &["translate", "--to", "sparql", "describe denosumab"],
+        &["export", "rdf", "--format", "turtle"][..],
+        &["translate", "sparql", "describe denosumab"],
         &["query", "things"],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
@@ -184,7 +184,7 @@ fn a_reader_that_stops_early_is_not_an_error_but_a_full_disk_is() {
             .open("/dev/full")
             .unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
-            .args(["export", "--format", "ntriples"])
+            .args(["export", "rdf", "--format", "ntriples"])
             .stdout(full)
             .output()
             .unwrap();

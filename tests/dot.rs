@@ -298,7 +298,7 @@ fn render_writes_an_image_with_graphviz() {
 
 #[test]
 fn export_json_holds_schema_sources_entities_and_relations_with_provenance() {
-    let out = bonegraph(&["export", "--format", "json"]);
+    let out = bonegraph(&["export", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let kg = KnowledgeGraph::embedded();
@@ -331,10 +331,10 @@ fn export_json_holds_schema_sources_entities_and_relations_with_provenance() {
     );
     let dir = scratch("export");
     let file = dir.join("graph.json");
-    let out = bonegraph(&["export", "-o", file.to_str().unwrap()]);
+    let out = bonegraph(&["export", "json", "-o", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
-        stdout(&bonegraph(&["export"]))
+        stdout(&bonegraph(&["export", "json"]))
     );
 }

@@ -700,7 +700,6 @@ fn the_csv_directory_is_written_whole_or_not_at_all() {
             "--graph",
             "tests/fixtures/valid/tiny.ron",
             "export",
-            "--format",
             "csv",
             "-o",
             dir.to_str().unwrap(),
@@ -772,35 +771,40 @@ fn export_writes_each_format_to_stdout_or_a_file() {
     let dir = scratch("export-cli");
     let kg = load("valid/tiny.ron");
     let tiny = "tests/fixtures/valid/tiny.ron";
-    let cases: [(&str, &[&str], String); 4] = [
+    let cases: [(&[&str], String); 4] = [
         (
-            "ntriples",
-            &[],
+            &["rdf", "--format", "ntriples"],
             rdf_text(&kg, &RdfNames::default(), RdfFormat::NTriples),
         ),
         (
-            "turtle",
-            &["--base", "urn:example:orchard/"],
+            &[
+                "rdf",
+                "--format",
+                "turtle",
+                "--base",
+                "urn:example:orchard/",
+            ],
             rdf_text(
                 &kg,
                 &RdfNames::new("urn:example:orchard/"),
                 RdfFormat::Turtle,
             ),
         ),
-        ("cypher", &[], cypher(&kg, Dialect::Neo4j)),
-        ("cypher", &["--dialect", "kuzu"], cypher(&kg, Dialect::Kuzu)),
+        (&["cypher"], cypher(&kg, Dialect::Neo4j)),
+        (&["cypher", "--dialect", "kuzu"], cypher(&kg, Dialect::Kuzu)),
     ];
-    for (format, extra, expected) in cases {
+    for (i, (family, expected)) in cases.into_iter().enumerate() {
         // The graph named as the argument, to standard output.
-        let mut args = vec!["export", tiny, "--format", format];
-        args.extend_from_slice(extra);
+        let mut args = vec!["export"];
+        args.extend_from_slice(family);
+        args.push(tiny);
         let out = bonegraph(&args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         assert_eq!(stdout(&out), expected, "{args:?}");
         // The graph named with --graph, to a file.
-        let path = dir.join(format!("out.{format}"));
-        let mut args = vec!["--graph", tiny, "export", "--format", format];
-        args.extend_from_slice(extra);
+        let path = dir.join(format!("out.{i}"));
+        let mut args = vec!["--graph", tiny, "export"];
+        args.extend_from_slice(family);
         args.extend(["-o", path.to_str().unwrap()]);
         let out = bonegraph(&args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
@@ -808,18 +812,10 @@ fn export_writes_each_format_to_stdout_or_a_file() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
     }
     let csv_dir = dir.join("csv");
-    let out = bonegraph(&[
-        "export",
-        tiny,
-        "--format",
-        "csv",
-        "-o",
-        csv_dir.to_str().unwrap(),
-    ]);
+    let out = bonegraph(&["export", "csv", tiny, "-o", csv_dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(csv_records(&csv_dir.join("entities.csv")).len(), 1 + 4);
-    // The default is still JSON.
-    let out = bonegraph(&["export", tiny]);
+    let out = bonegraph(&["export", "json", tiny]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["name"], "orchard");
 }
@@ -827,14 +823,22 @@ fn export_writes_each_format_to_stdout_or_a_file() {
 #[test]
 fn export_refuses_misused_options_with_exit_64() {
     let dir = scratch("export-usage");
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 10] = [
         (
-            &["export", "--format", "turtle", "--base", "example.org/"],
+            &[
+                "export",
+                "rdf",
+                "--format",
+                "turtle",
+                "--base",
+                "example.org/",
+            ],
             "is not an absolute IRI",
         ),
         (
             &[
                 "export",
+                "rdf",
                 "--format",
                 "turtle",
                 "--base",
@@ -845,6 +849,7 @@ fn export_refuses_misused_options_with_exit_64() {
         (
             &[
                 "export",
+                "rdf",
                 "--format",
                 "ntriples",
                 "--base",
@@ -852,25 +857,35 @@ fn export_refuses_misused_options_with_exit_64() {
             ],
             "the base IRI `https://example.org/kb#` may not contain `#`",
         ),
+        // Each family has only its own flags: clap refuses the others.
         (
-            &[
-                "export",
-                "--format",
-                "cypher",
-                "--base",
-                "https://example.org/",
-            ],
-            "error: `--base` is for `--format ntriples` and `--format turtle`",
+            &["export", "cypher", "--base", "https://example.org/"],
+            "unexpected argument '--base'",
         ),
         (
-            &["export", "--format", "json", "--dialect", "kuzu"],
-            "error: `--dialect` is for `--format cypher`",
+            &["export", "json", "--dialect", "kuzu"],
+            "unexpected argument '--dialect'",
         ),
         (
-            &["export", "--format", "csv"],
-            "error: `--format csv` writes a directory of files: give it with `-o DIR`",
+            &["export", "rdf", "--format", "turtle", "--dialect", "kuzu"],
+            "unexpected argument '--dialect'",
         ),
-        (&["export", "--format", "rdf"], "invalid value 'rdf'"),
+        (
+            &["export", "csv"],
+            "the following required arguments were not provided",
+        ),
+        (
+            &["export", "rdf"],
+            "the following required arguments were not provided",
+        ),
+        (
+            &["export", "rdf", "--format", "json"],
+            "invalid value 'json'",
+        ),
+        (
+            &["export", "--format", "turtle"],
+            "unexpected argument '--format'",
+        ),
     ];
     for (args, message) in cases {
         let out = bonegraph(args);
@@ -878,25 +893,24 @@ fn export_refuses_misused_options_with_exit_64() {
         assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
         assert!(out.stdout.is_empty(), "{args:?}");
     }
+    // A family must be named.
+    let out = bonegraph(&["export"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(stderr(&out).contains("json"), "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 }
 
 #[test]
 fn export_fails_with_exit_3_on_a_bad_graph_or_an_unwritable_output() {
     let dir = scratch("export-fail");
-    let out = bonegraph(&["export", "no/such/graph.ron", "--format", "turtle"]);
+    let out = bonegraph(&["export", "rdf", "--format", "turtle", "no/such/graph.ron"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(
         stderr(&out).starts_with("error[io]: cannot read `no/such/graph.ron`: no such file\n"),
         "{}",
         stderr(&out)
     );
-    let out = bonegraph(&[
-        "export",
-        "tests/fixtures/invalid/dangling_id.ron",
-        "--format",
-        "cypher",
-    ]);
+    let out = bonegraph(&["export", "cypher", "tests/fixtures/invalid/dangling_id.ron"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(
         stderr(&out).contains("error[dangling-id]"),
@@ -908,7 +922,7 @@ fn export_fails_with_exit_3_on_a_bad_graph_or_an_unwritable_output() {
     let full = dir.join("full");
     std::fs::create_dir(&full).unwrap();
     std::fs::write(full.join("notes.txt"), "mine").unwrap();
-    let out = bonegraph(&["export", "--format", "csv", "-o", full.to_str().unwrap()]);
+    let out = bonegraph(&["export", "csv", "-o", full.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(
         stderr(&out),
@@ -928,7 +942,7 @@ fn export_fails_with_exit_3_on_a_bad_graph_or_an_unwritable_output() {
             entities: [(id: "a", kind: "k", name: "a")])"#,
     )
     .unwrap();
-    let out = bonegraph(&["export", graph.to_str().unwrap(), "--format", "cypher"]);
+    let out = bonegraph(&["export", "cypher", graph.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(
         stderr(&out),

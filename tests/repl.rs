@@ -107,6 +107,92 @@ fn dot_to_a_file_writes_the_evidence_graph() {
     assert!(dot.contains("\"zoledronic_acid\" -> \"bisphosphonates\""));
 }
 
+/// Every line that makes the shell speak for itself: each help topic, query errors of every
+/// kind, and the shell's own errors.
+const SELF_SPOKEN: &[&str] = &[
+    ":help",
+    ":help queries",
+    ":help names",
+    ":help answers",
+    ":help commands",
+    ":help bogus",
+    ":explain 1",
+    ":why",
+    ":dot",
+    "xyzzy",
+    "fruits",
+    "fruits growing on",
+    "fruits growin apple tree",
+    "fruits growing on pests",
+    "fruits growing on apple tree and",
+    "(",
+    "path from apple",
+    "paths from apple to apple tree limit 99",
+    "count",
+    "describe",
+    "\"unclosed",
+    ":shema",
+    ":format yaml",
+    ":schema nonsense",
+    ":kinds x",
+    ":",
+    ":load missing.ron",
+    ":dot count fruits",
+    ":dot > ",
+    ":sparql path from apple to apple tree",
+    "fruits growing on apple tree",
+    ":explain 9",
+];
+
+/// Words of the embedded graph in what the shell says on a graph of another domain: its help,
+/// its examples and its errors must come from the graph loaded, not from the built-in one.
+#[test]
+fn on_a_graph_of_another_domain_the_shell_names_nothing_of_the_embedded_graph() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let ron = std::fs::read_to_string(root().join("tests/fixtures/valid/tiny.ron")).unwrap();
+    // Run from a directory of its own, so that no path in a message holds a word by chance.
+    let dir = scratch("other-domain");
+    std::fs::write(dir.join("orchard.ron"), &ron).unwrap();
+    let mut input: Vec<u8> = SELF_SPOKEN
+        .iter()
+        .flat_map(|l| format!("{l}\n").into_bytes())
+        .collect();
+    input.extend(b"\xff not UTF-8\n");
+    input.extend(std::iter::repeat_n(b'x', 70_000));
+    input.push(b'\n');
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
+        .args(["--graph", "orchard.ron"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The help ran, with this graph's own examples.
+    assert!(text.contains("  fruits growing on apple tree\n"), "{text}");
+    assert!(text.contains("error: unknown command `:shema`"), "{text}");
+    assert!(
+        text.contains("error: line 34 is longer than 65536 bytes"),
+        "{text}"
+    );
+    let found = crate::domain_words::embedded_words_in(&text, &ron);
+    assert!(
+        found.is_empty(),
+        "words of the embedded graph on another graph: {found:?}\n{text}"
+    );
+}
+
 // ---------------------------------------------------------------- a real terminal
 
 /// Drives the REPL in tmux. Skipped (with a note) where tmux is not installed; .ci/run

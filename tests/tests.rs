@@ -27,8 +27,11 @@
 //!   names, control characters escaped by every text printer.
 //! - `translate`: queries translated to SPARQL and Cypher (text and refusals).
 //!
-//! Helpers shared by several topics live in `util`.
+//! Helpers shared by several topics live in `util`; `domain_words` holds the words only the
+//! embedded graph uses, for tests that the shell names none of them on another graph (shared
+//! with src/cli/repl/tests.rs).
 
+mod domain_words;
 mod util;
 
 mod cli;

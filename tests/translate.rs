@@ -156,60 +156,58 @@ fn hostile_ids_and_names_are_escaped() {
 
 #[test]
 fn the_cli_translates_and_exits_with_the_documented_codes() {
-    let out = bonegraph(&["translate", "--to", "sparql", "count therapies"]);
+    let out = bonegraph(&["translate", "sparql", "count therapies"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("SELECT (COUNT(DISTINCT ?entity) AS ?count)"));
 
-    let out = bonegraph(&[
-        "translate",
-        "--to",
-        "sparql",
-        "path from lung cancer to paralysis",
-    ]);
+    let out = bonegraph(&["translate", "sparql", "path from lung cancer to paralysis"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("error: SPARQL cannot return a path\n"));
 
-    let out = bonegraph(&["translate", "--to", "cypher", "therapies treating fractur"]);
+    let out = bonegraph(&["translate", "cypher", "therapies treating fractur"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("did you mean `fracture`"));
 
-    let out = bonegraph(&["translate", "--to", "sparql", "--dialect", "kuzu", "pain"]);
-    assert_eq!(out.status.code(), Some(64));
-    assert!(stderr(&out).contains("`--dialect` is for `--to cypher`"));
-
     let out = bonegraph(&[
         "translate",
-        "--to",
-        "sparql",
-        "--base",
-        "https://x/kb",
-        "pain",
+        "cypher",
+        "--dialect",
+        "kuzu",
+        "path from lung cancer to paralysis",
     ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("SHORTEST"), "{}", stdout(&out));
+
+    let out = bonegraph(&["translate", "sparql", "--base", "https://x/kb", "pain"]);
     assert_eq!(out.status.code(), Some(64));
     assert!(stderr(&out).contains("must end in `/`"));
 
-    let out = bonegraph(&[
-        "translate",
-        "--to",
-        "cypher",
-        "--base",
-        "https://x/",
-        "pain",
-    ]);
-    assert_eq!(out.status.code(), Some(64));
-    assert!(stderr(&out).contains("`--base` is for `--to sparql`"));
+    // Each language has only its own flags: clap refuses the others (exit 64).
+    for (args, flag) in [
+        (
+            &["translate", "sparql", "--dialect", "kuzu", "pain"][..],
+            "'--dialect'",
+        ),
+        (
+            &["translate", "cypher", "--base", "https://x/", "pain"],
+            "'--base'",
+        ),
+    ] {
+        let out = bonegraph(args);
+        assert_eq!(out.status.code(), Some(64), "{args:?}");
+        assert!(
+            stderr(&out).contains(&format!("unexpected argument {flag}")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
 
-    let out = bonegraph(&["translate", "--to", "gremlin", "pain"]);
+    let out = bonegraph(&["translate", "gremlin", "pain"]);
+    assert_eq!(out.status.code(), Some(64));
+    let out = bonegraph(&["translate", "pain"]);
     assert_eq!(out.status.code(), Some(64));
 
-    let out = bonegraph(&[
-        "--graph",
-        "no/such/file.ron",
-        "translate",
-        "--to",
-        "sparql",
-        "pain",
-    ]);
+    let out = bonegraph(&["--graph", "no/such/file.ron", "translate", "sparql", "pain"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("no/such/file.ron"));
 }
@@ -227,7 +225,7 @@ fn the_translations_shown_in_the_docs_are_what_the_binary_prints() {
             let Some(rest) = command.strip_prefix("$ bonegraph translate ") else {
                 continue;
             };
-            // `--to X [--dialect Y] "QUERY"`: options, then the quoted query.
+            // `LANGUAGE [--dialect Y] "QUERY"`: the language and options, then the quoted query.
             let (options, query) = rest.split_once(" \"").expect("a quoted query");
             let mut args = vec!["translate"];
             args.extend(options.split_whitespace());

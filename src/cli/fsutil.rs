@@ -31,8 +31,7 @@ pub enum WriteError {
         /// What to do instead.
         help: &'static str,
     },
-    /// A directory to be made exists and is not an empty directory: `export --format csv -o
-    /// graph.ron`.
+    /// A directory to be made exists and is not an empty directory: `export csv -o graph.ron`.
     #[error("`{}` {reason}; give a new or an empty directory", path.display())]
     DirectoryInUse {
         /// The target as the user gave it.
@@ -57,14 +56,6 @@ impl WriteError {
         match self {
             WriteError::Refused { help, .. } => Some(help),
             WriteError::DirectoryInUse { .. } | WriteError::Io { .. } => None,
-        }
-    }
-
-    /// The message and its `help:` line, as the command line prints them.
-    pub fn render(&self) -> String {
-        match self.help() {
-            Some(help) => format!("error: {self}\nhelp: {help}\n"),
-            None => format!("error: {self}\n"),
         }
     }
 

@@ -14,7 +14,7 @@ For each query:
   - a count: the numbers must be equal;
   - describe: the (direction, relation, other entity's name) triples must be equal;
   - path / paths: the hop counts must be equal, in order, and every path Kuzu returns must
-    start and end at the right entities. SPARQL cannot return paths; `translate --to sparql`
+    start and end at the right entities. SPARQL cannot return paths; `translate sparql`
     must refuse them, which is counted as "not expressible".
 The Kuzu database is loaded twice, from the CSV directory (kuzu-import.cypher) and from the
 Cypher script (--dialect kuzu); both must answer alike. Oxigraph loads the Turtle export, and
@@ -133,9 +133,9 @@ def generated(export, count, seed=9):
 def load_oxigraph(binary, graph, work):
     ttl, nt = work / "graph.ttl", work / "graph.nt"
     for fmt, path in [("turtle", ttl), ("ntriples", nt)]:
-        r = run(binary, "export", *graph, "--format", fmt, "-o", str(path))
+        r = run(binary, "export", "rdf", *graph, "--format", fmt, "-o", str(path))
         if r.returncode != 0:
-            sys.exit(f"export --format {fmt} failed: {r.stderr}")
+            sys.exit(f"export rdf --format {fmt} failed: {r.stderr}")
     store = ox.Store()
     store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
     from_ttl = set(store.quads_for_pattern(None, None, None, None))
@@ -179,9 +179,9 @@ def split_statements(body):
 
 def load_kuzu_csv(binary, graph, work):
     out = work / "csv"
-    r = run(binary, "export", *graph, "--format", "csv", "-o", str(out))
+    r = run(binary, "export", "csv", *graph, "-o", str(out))
     if r.returncode != 0:
-        sys.exit(f"export --format csv failed: {r.stderr}")
+        sys.exit(f"export csv failed: {r.stderr}")
     conn = kuzu.Connection(kuzu.Database(str(work / "kuzu-csv")))
     cwd = os.getcwd()
     os.chdir(out)  # kuzu-import.cypher names its files relative to the directory
@@ -195,9 +195,9 @@ def load_kuzu_csv(binary, graph, work):
 
 def load_kuzu_script(binary, graph, work):
     script = work / "graph.cypher"
-    r = run(binary, "export", *graph, "--format", "cypher", "--dialect", "kuzu", "-o", str(script))
+    r = run(binary, "export", "cypher", *graph, "--dialect", "kuzu", "-o", str(script))
     if r.returncode != 0:
-        sys.exit(f"export --format cypher failed: {r.stderr}")
+        sys.exit(f"export cypher failed: {r.stderr}")
     conn = kuzu.Connection(kuzu.Database(str(work / "kuzu-script")))
     for stmt in kuzu_statements(script.read_text()):
         conn.execute(stmt)
@@ -279,7 +279,7 @@ def main():
     binary, graph = args[0], []
     if "--graph" in args:
         graph = ["--graph", args[args.index("--graph") + 1]]
-    export = json.loads(run(binary, "export", *graph, "--format", "json").stdout)
+    export = json.loads(run(binary, "export", "json", *graph).stdout)
     NAMES.update({e["id"]: e["name"] for e in export["entities"]})
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -302,8 +302,8 @@ def main():
             refused = r.returncode == 2 or "error" in answer
             if not refused:
                 timings["bonegraph (whole process)"].append(took)
-            for engine, to in [("oxigraph", ["--to", "sparql"]), ("kuzu", ["--to", "cypher", "--dialect", "kuzu"])]:
-                t = run(binary, "translate", *graph, *to, q)
+            for engine, to in [("oxigraph", ["sparql"]), ("kuzu", ["cypher", "--dialect", "kuzu"])]:
+                t = run(binary, "translate", *to, *graph, q)
                 if refused:
                     if t.returncode == 2:
                         tally[engine]["refused by both"] += 1

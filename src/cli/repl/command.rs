@@ -1,30 +1,11 @@
-//! The REPL's meta-commands (`:help`, `:schema`, ...) as data, parsed from a line.
+//! The shell's meta-commands (`:help`, `:schema`, ...) as data, parsed from a line; a line
+//! that is not a command is a [`ShellError`] that says what would be.
 
+use super::error::ShellError;
+use crate::format::Format;
 use bonegraph::query::translate::{Dialect, Target};
 use bonegraph::text::suggest;
 use std::path::PathBuf;
-
-/// Output format for answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// One row per answer with name, kind and the main evidence.
-    Table,
-    /// One JSON object per answer.
-    Json,
-    /// Names only, one per line.
-    Plain,
-}
-
-impl Format {
-    /// The format's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Json => "json",
-            Format::Plain => "plain",
-        }
-    }
-}
 
 /// A meta-command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,12 +89,12 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "sparql",
         "[QUERY]",
-        "QUERY (or the last one) as SPARQL over `bonegraph export --format turtle`",
+        "QUERY (or the last one) as SPARQL over `bonegraph export rdf`",
     ),
     (
         "cypher",
         "[QUERY]",
-        "QUERY (or the last one) as Cypher (Neo4j) over `bonegraph export --format cypher`",
+        "QUERY (or the last one) as Cypher (Neo4j) over `bonegraph export cypher`",
     ),
     ("quit", "", "leave (Ctrl-D does too)"),
 ];
@@ -126,8 +107,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("?", "help"),
 ];
 
-/// Parses a line that starts with `:`. The error is a message for the user.
-pub fn parse(line: &str) -> Result<Meta, String> {
+/// Parses a line that starts with `:`.
+pub fn parse(line: &str) -> Result<Meta, ShellError> {
     let body = line.trim().trim_start_matches(':');
     let (name, rest) = match body.split_once(char::is_whitespace) {
         Some((n, r)) => (n, r.trim()),
@@ -139,46 +120,43 @@ pub fn parse(line: &str) -> Result<Meta, String> {
         .find(|(a, _)| *a == name)
         .map_or(name.as_str(), |(_, n)| n);
     let arg = (!rest.is_empty()).then(|| rest.to_owned());
-    let no_args = |m: Meta| {
+    let no_args = |command: &'static str, m: Meta| {
         if rest.is_empty() {
             Ok(m)
         } else {
-            Err(format!("`:{name}` takes no arguments"))
+            Err(ShellError::NoArguments { command })
         }
     };
     match name {
         "help" => Ok(Meta::Help(arg)),
         "schema" => Ok(Meta::Schema(arg)),
-        "kinds" => no_args(Meta::Kinds),
-        "why" => no_args(Meta::Why),
-        "sources" => no_args(Meta::Sources),
-        "stats" => no_args(Meta::Stats),
-        "quit" => no_args(Meta::Quit),
+        "kinds" => no_args("kinds", Meta::Kinds),
+        "why" => no_args("why", Meta::Why),
+        "sources" => no_args("sources", Meta::Sources),
+        "stats" => no_args("stats", Meta::Stats),
+        "quit" => no_args("quit", Meta::Quit),
         "explain" => match rest.parse::<usize>() {
             Ok(n) if n >= 1 => Ok(Meta::Explain(n)),
-            _ => Err("`:explain` takes a row number, as in `:explain 1`".to_owned()),
+            _ => Err(ShellError::NotARowNumber),
         },
         "format" => match rest {
             "" => Ok(Meta::Format(None)),
-            "table" => Ok(Meta::Format(Some(Format::Table))),
-            "json" => Ok(Meta::Format(Some(Format::Json))),
-            "plain" => Ok(Meta::Format(Some(Format::Plain))),
-            other => Err(format!(
-                "unknown format `{other}`; use table, json or plain"
-            )),
+            other => Format::ALL
+                .into_iter()
+                .find(|f| f.as_str() == other)
+                .map(|f| Meta::Format(Some(f)))
+                .ok_or_else(|| ShellError::UnknownFormat(other.to_owned())),
         },
         "load" => match arg {
             Some(path) => Ok(Meta::Load(PathBuf::from(path))),
-            None => Err("`:load` needs a file, as in `:load graph.ron`".to_owned()),
+            None => Err(ShellError::LoadNeedsFile),
         },
         "dot" => {
             let (query, file) = match rest.rsplit_once('>') {
                 Some((q, f)) => {
                     let f = f.trim();
                     if f.is_empty() {
-                        return Err(
-                            "`>` needs a file name after it, as in `:dot > answer.dot`".to_owned()
-                        );
+                        return Err(ShellError::RedirectNeedsFile);
                     }
                     (q.trim(), Some(PathBuf::from(f)))
                 }
@@ -197,12 +175,12 @@ pub fn parse(line: &str) -> Result<Meta, String> {
             to: Target::Cypher(Dialect::Neo4j),
             query: arg,
         }),
-        "" => Err("a command name must follow `:`; `:help` lists them".to_owned()),
+        "" => Err(ShellError::NoCommandName),
         other => {
             let names = COMMANDS.iter().map(|(n, _, _)| *n);
-            Err(match suggest(other, names) {
-                Some(s) => format!("unknown command `:{other}`; did you mean `:{s}`?"),
-                None => format!("unknown command `:{other}`; `:help` lists the commands"),
+            Err(ShellError::UnknownCommand {
+                name: other.to_owned(),
+                suggestion: suggest(other, names),
             })
         }
     }
@@ -212,60 +190,80 @@ pub fn parse(line: &str) -> Result<Meta, String> {
 mod tests {
     use super::*;
 
+    fn ok(line: &str) -> Meta {
+        parse(line).unwrap()
+    }
+
     #[test]
     fn commands_parse_with_their_arguments() {
-        assert_eq!(parse(":explain 2"), Ok(Meta::Explain(2)));
-        assert_eq!(parse(":q"), Ok(Meta::Quit));
-        assert_eq!(parse(":format json"), Ok(Meta::Format(Some(Format::Json))));
+        assert_eq!(ok(":explain 2"), Meta::Explain(2));
+        assert_eq!(ok(":q"), Meta::Quit);
+        assert_eq!(ok(":format json"), Meta::Format(Some(Format::Json)));
         assert_eq!(
-            parse(":dot therapies treating fracture > out.dot"),
-            Ok(Meta::Dot {
+            ok(":dot therapies treating fracture > out.dot"),
+            Meta::Dot {
                 query: Some("therapies treating fracture".to_owned()),
                 file: Some(PathBuf::from("out.dot"))
-            })
+            }
         );
         assert_eq!(
-            parse(":cypher describe denosumab"),
-            Ok(Meta::Translate {
+            ok(":cypher describe denosumab"),
+            Meta::Translate {
                 to: Target::Cypher(Dialect::Neo4j),
                 query: Some("describe denosumab".to_owned())
-            })
+            }
         );
         assert_eq!(
-            parse(":sparql"),
-            Ok(Meta::Translate {
+            ok(":sparql"),
+            Meta::Translate {
                 to: Target::Sparql,
                 query: None
-            })
+            }
         );
         assert_eq!(
-            parse(":dot"),
-            Ok(Meta::Dot {
+            ok(":dot"),
+            Meta::Dot {
                 query: None,
                 file: None
-            })
+            }
         );
+    }
+
+    /// The message and the help line of the error `line` gives.
+    fn mistake(line: &str) -> (String, Option<String>) {
+        let e = parse(line).unwrap_err();
+        (e.to_string(), e.help())
     }
 
     #[test]
     fn mistakes_get_a_message_with_a_suggestion() {
+        let said = |m: &str, h: &str| (m.to_owned(), Some(h.to_owned()));
         assert_eq!(
-            parse(":shema"),
-            Err("unknown command `:shema`; did you mean `:schema`?".to_owned())
+            mistake(":shema"),
+            said("unknown command `:shema`", "did you mean `:schema`?")
         );
         assert_eq!(
-            parse(":explain x"),
-            Err("`:explain` takes a row number, as in `:explain 1`".to_owned())
+            mistake(":explain x"),
+            said("`:explain` takes a row number", "as in `:explain 1`")
         );
         assert_eq!(
-            parse(":format yaml"),
-            Err("unknown format `yaml`; use table, json or plain".to_owned())
+            mistake(":format yaml"),
+            said("unknown format `yaml`", "use table, json or plain")
         );
-        assert!(parse(":kinds extra").is_err());
         assert_eq!(
-            parse(":sprql"),
-            Err("unknown command `:sprql`; did you mean `:sparql`?".to_owned())
+            mistake(":kinds extra"),
+            ("`:kinds` takes no arguments".to_owned(), None)
         );
-        assert!(parse(":").is_err());
+        assert_eq!(
+            mistake(":sprql"),
+            said("unknown command `:sprql`", "did you mean `:sparql`?")
+        );
+        assert_eq!(
+            mistake(":"),
+            said(
+                "a command name must follow `:`",
+                "`:help` lists the commands"
+            )
+        );
     }
 }

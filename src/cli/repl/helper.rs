@@ -2,6 +2,8 @@
 //! one graph's vocabulary. Session state lives in [`super::Session`], not here.
 
 use super::command::COMMANDS;
+use super::help::TOPICS;
+use crate::format::Format;
 use bonegraph::query::vocab::{Class, Lexeme};
 use bonegraph::text::normalize;
 use bonegraph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
@@ -31,15 +33,20 @@ pub enum Style {
 }
 
 impl Style {
-    fn ansi(self) -> &'static str {
-        match self {
-            Style::Kind => "\x1b[1;36m",
-            Style::Phrase => "\x1b[35m",
-            Style::Entity => "\x1b[32m",
-            Style::Keyword => "\x1b[1;33m",
-            Style::Unknown => "\x1b[4;31m",
-            Style::Command => "\x1b[1;34m",
-        }
+    /// How it looks on a terminal.
+    fn look(self) -> anstyle::Style {
+        use anstyle::{AnsiColor, Color, Effects};
+        let (color, effects) = match self {
+            Style::Kind => (AnsiColor::Cyan, Effects::BOLD),
+            Style::Phrase => (AnsiColor::Magenta, Effects::new()),
+            Style::Entity => (AnsiColor::Green, Effects::new()),
+            Style::Keyword => (AnsiColor::Yellow, Effects::BOLD),
+            Style::Unknown => (AnsiColor::Red, Effects::UNDERLINE),
+            Style::Command => (AnsiColor::Blue, Effects::BOLD),
+        };
+        anstyle::Style::new()
+            .fg_color(Some(Color::Ansi(color)))
+            .effects(effects)
     }
 }
 
@@ -276,7 +283,7 @@ impl ReplHelper {
         if let Some((name, arg)) = rest.split_once(char::is_whitespace) {
             let arg_start = before.len() - arg.len();
             let options: Vec<String> = match name {
-                "format" => ["table", "json", "plain"].map(str::to_owned).to_vec(),
+                "format" => Format::ALL.map(|f| f.as_str().to_owned()).to_vec(),
                 "schema" => self
                     .kg
                     .schema()
@@ -284,9 +291,7 @@ impl ReplHelper {
                     .iter()
                     .map(|r| r.id.clone())
                     .collect(),
-                "help" => ["queries", "names", "answers", "commands"]
-                    .map(str::to_owned)
-                    .to_vec(),
+                "help" => TOPICS.iter().map(|t| (*t).to_owned()).collect(),
                 _ => Vec::new(),
             };
             let pairs = options
@@ -530,10 +535,9 @@ impl Highlighter for ReplHelper {
         let mut out = String::with_capacity(line.len() * 2);
         let mut at = 0;
         for (start, end, style) in self.styles(line) {
+            let look = style.look();
             out.push_str(&line[at..start]);
-            out.push_str(style.ansi());
-            out.push_str(&line[start..end]);
-            out.push_str("\x1b[0m");
+            out.push_str(&format!("{look}{}{look:#}", &line[start..end]));
             at = end;
         }
         out.push_str(&line[at..]);
@@ -542,7 +546,8 @@ impl Highlighter for ReplHelper {
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
         if self.color {
-            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+            let dim = anstyle::Style::new().dimmed();
+            Cow::Owned(format!("{dim}{hint}{dim:#}"))
         } else {
             Cow::Borrowed(hint)
         }

@@ -1,15 +1,25 @@
-//! The interactive shell: a session that answers queries and meta-commands, an interactive
-//! loop over rustyline, and a plain loop for piped input.
+//! The interactive shell: a session that answers queries and meta-commands
+//! ([`Session`]), the loop for a terminal ([`terminal`]) and the one for piped input
+//! ([`input`]).
 //!
 //! [`Session`] owns all state (the graph, the last answer, the output format) and writes to
 //! any `Write`, so it is tested without a terminal. The rustyline helper
-//! ([`helper::ReplHelper`]) only reads the graph's vocabulary.
+//! ([`helper::ReplHelper`]) only reads the graph's vocabulary. What the shell reports is a
+//! [`ShellError`], rendered once through the one diagnostic renderer; what it says about
+//! itself (banner, `:help`) is built from the loaded graph's words ([`help`]).
 
 pub mod command;
+pub mod error;
+pub mod help;
 pub mod helper;
+pub mod input;
+pub mod terminal;
 #[cfg(test)]
 mod tests;
 
+use crate::diagnostics::QueryFailure;
+use crate::error::{EXIT_IO, EXIT_QUERY};
+use crate::format::{Format, error_json, render_answer};
 use crate::fsutil::{describe_io_error, write_atomic};
 use bonegraph::interchange::names::RdfNames;
 use bonegraph::query::answer::{Answer, Body};
@@ -17,56 +27,14 @@ use bonegraph::query::translate::Target;
 use bonegraph::query::vocab::Class;
 use bonegraph::render::dot;
 use bonegraph::{KindId, KnowledgeGraph, RelId};
-use command::{COMMANDS, Format, Meta};
+use command::Meta;
+pub use error::ShellError;
 use std::collections::BTreeMap;
-use std::io::{self, BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-/// Exit code for a query that cannot be answered as written (for piped input: any line
-/// failed).
-pub const EXIT_QUERY: u8 = 2;
-/// Exit code for a bad graph file or an I/O failure.
-pub const EXIT_IO: u8 = 3;
-
-/// The longest line piped input may have, in bytes. A longer line is skipped without being
-/// held in memory: no query may be longer than 4 KiB, and no path this long opens.
-pub const MAX_LINE_BYTES: usize = 64 * 1024;
-
-/// The answer to one query, as a user sees it in `format`.
-pub fn render_answer(kg: &KnowledgeGraph, answer: &Answer, query: &str, format: Format) -> String {
-    match format {
-        Format::Table => answer.to_table(kg),
-        Format::Plain => answer.to_plain(kg),
-        Format::Json => answer.to_json(kg, query).to_string() + "\n",
-    }
-}
-
-/// A query error as JSON: `{"query", "error": {"kind", "message", "span", "suggestions", "help"}}`.
-pub fn error_json(query: &str, e: &bonegraph::QueryError) -> String {
-    serde_json::json!({ "query": query, "error": {
-        "kind": e.kind,
-        "message": e.message,
-        "span": [e.span.start, e.span.end],
-        "suggestions": e.suggestions,
-        "help": e.help,
-    }})
-    .to_string()
-        + "\n"
-}
-
-/// DOT of the evidence behind `query`'s answer; the error is rendered for the user.
-pub fn dot_for_query(
-    kg: &KnowledgeGraph,
-    query: &str,
-    options: dot::DotOptions,
-) -> Result<String, String> {
-    dot::query_dot(kg, query, options)
-        .map_err(|e| e.render(query))?
-        .ok_or_else(|| "error: a count has no evidence to draw; ask without `count`".to_owned())
-}
 
 /// What the loop should do after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,10 +98,14 @@ enum Reply {
     Answer(String),
     /// Leave.
     Quit,
-    /// The line failed: what goes to the output (a JSON error) and to the errors.
-    Failed { out: String, err: String },
+    /// The line failed: what goes to the output (a JSON error), and the error to report
+    /// (none in JSON, where the error is the answer).
+    Failed {
+        out: String,
+        err: Option<ShellError>,
+    },
     /// The query was cancelled (Ctrl-C): said on the errors, not counted as a failure.
-    Cancelled(String),
+    Cancelled(ShellError),
 }
 
 /// One REPL session over a graph.
@@ -144,9 +116,10 @@ pub struct Session<W: Write, E: Write> {
     last: Option<(String, Answer)>,
     out: W,
     err: E,
-    /// Print timings and colour (a terminal session).
+    /// Print timings (a terminal session).
     interactive: bool,
-    color: bool,
+    /// Colour the errors (they go to a terminal, and `NO_COLOR` is unset).
+    styled: bool,
     queries: usize,
     failures: usize,
     generation: usize,
@@ -168,7 +141,7 @@ impl<W: Write, E: Write> Session<W, E> {
             out,
             err,
             interactive: false,
-            color: false,
+            styled: false,
             queries: 0,
             failures: 0,
             generation: 0,
@@ -192,10 +165,15 @@ impl<W: Write, E: Write> Session<W, E> {
         self
     }
 
-    /// Turns on what only a person at a terminal wants: timings, and colour if `color`.
-    pub fn interactive(mut self, color: bool) -> Self {
+    /// Turns on what only a person at a terminal wants: timings.
+    pub fn interactive(mut self) -> Self {
         self.interactive = true;
-        self.color = color;
+        self
+    }
+
+    /// Colours the errors (for a terminal, when `NO_COLOR` is unset).
+    pub fn styled(mut self, styled: bool) -> Self {
+        self.styled = styled;
         self
     }
 
@@ -223,15 +201,7 @@ impl<W: Write, E: Write> Session<W, E> {
 
     /// The banner shown when an interactive session starts.
     pub fn banner(&self) -> String {
-        format!(
-            "bonegraph {}: {} ({} entities, {} relations)\n\
-             Records what its source says; not medical advice.\n\
-             Type a question such as `therapies treating fracture`, `:help` for help, Ctrl-D to leave.\n",
-            env!("CARGO_PKG_VERSION"),
-            self.kg.name(),
-            self.kg.entity_count(),
-            self.kg.edge_count()
-        )
+        help::banner(&self.kg)
     }
 
     /// Writes the banner (an interactive session starts with it).
@@ -252,7 +222,7 @@ impl<W: Write, E: Write> Session<W, E> {
                 Ok(reply) => reply,
                 Err(err) => Reply::Failed {
                     out: String::new(),
-                    err,
+                    err: Some(err),
                 },
             }
         } else {
@@ -264,8 +234,8 @@ impl<W: Write, E: Write> Session<W, E> {
                 Ok((Flow::Continue, true))
             }
             Reply::Quit => Ok((Flow::Quit, true)),
-            Reply::Cancelled(message) => {
-                self.error(&message)?;
+            Reply::Cancelled(e) => {
+                self.error(&e)?;
                 Ok((Flow::Continue, true))
             }
             Reply::Failed { out, err } => {
@@ -273,40 +243,21 @@ impl<W: Write, E: Write> Session<W, E> {
                 if !out.is_empty() {
                     self.print(&out)?;
                 }
-                if !err.is_empty() {
-                    self.error(&err)?;
+                if let Some(e) = err {
+                    self.error(&e)?;
                 }
                 Ok((Flow::Continue, false))
             }
         }
     }
 
-    /// Writes an error message (prefixed `error: ` if it has no prefix).
-    fn error(&mut self, message: &str) -> Result<(), Broken> {
-        // Graph text and echoed input may hold control characters: never sent raw (before the
-        // colour codes are added).
-        let message = bonegraph::text::escape_lines(message);
-        let message = if message.starts_with("error") || message.starts_with("warning") {
-            message.into_owned()
-        } else {
-            format!("error: {message}")
-        };
-        let shown = if self.color {
-            message
-                .replace("error:", "\x1b[1;31merror:\x1b[0m")
-                .replace("help:", "\x1b[1;36mhelp:\x1b[0m")
-        } else {
-            message.clone()
-        };
+    /// Reports a problem on the errors, rendered through the one diagnostic renderer (which
+    /// escapes the control characters of graph text and echoed input, and colours if the
+    /// session is styled).
+    fn error(&mut self, problem: &ShellError) -> Result<(), Broken> {
+        let text = problem.render(self.styled);
         self.err
-            .write_all(shown.as_bytes())
-            .and_then(|()| {
-                if message.ends_with('\n') {
-                    Ok(())
-                } else {
-                    self.err.write_all(b"\n")
-                }
-            })
+            .write_all(text.as_bytes())
             .and_then(|()| self.err.flush())
             .map_err(Broken::Errors)
     }
@@ -355,24 +306,27 @@ impl<W: Write, E: Write> Session<W, E> {
                 Reply::Answer(shown)
             }
             Err(e) if e.kind == bonegraph::ErrorKind::Cancelled => {
-                Reply::Cancelled(format!("error: {} (Ctrl-C)", e.message))
+                Reply::Cancelled(ShellError::Cancelled(e.message))
             }
             // In JSON the error is the answer: it goes to the output, nothing to the errors.
             Err(e) if self.format == Format::Json => Reply::Failed {
                 out: error_json(text, &e),
-                err: String::new(),
+                err: None,
             },
-            Err(e) => Reply::Failed {
+            Err(error) => Reply::Failed {
                 out: String::new(),
-                err: e.render(text),
+                err: Some(ShellError::Query(QueryFailure {
+                    query: text.to_owned(),
+                    error,
+                })),
             },
         }
     }
 
-    fn meta(&mut self, meta: Meta) -> Result<Reply, String> {
+    fn meta(&mut self, meta: Meta) -> Result<Reply, ShellError> {
         let text = match meta {
             Meta::Quit => return Ok(Reply::Quit),
-            Meta::Help(topic) => help(topic.as_deref())?,
+            Meta::Help(topic) => help::help(&self.kg, topic.as_deref())?,
             Meta::Schema(rel) => self.schema(rel.as_deref())?,
             Meta::Kinds => self.kinds(),
             Meta::Explain(n) => self.explain(n)?,
@@ -391,19 +345,17 @@ impl<W: Write, E: Write> Session<W, E> {
         Ok(Reply::Answer(text))
     }
 
-    fn last(&self) -> Result<&(String, Answer), String> {
-        self.last
-            .as_ref()
-            .ok_or_else(|| "error: no answer yet; ask a question first".to_owned())
+    fn last(&self) -> Result<&(String, Answer), ShellError> {
+        self.last.as_ref().ok_or(ShellError::NoAnswerYet)
     }
 
-    fn explain(&self, n: usize) -> Result<String, String> {
+    fn explain(&self, n: usize) -> Result<String, ShellError> {
         let (query, answer) = self.last()?;
         match &answer.body {
             Body::Paths(paths) => {
                 let p = paths
                     .get(n - 1)
-                    .ok_or_else(|| format!("error: the last answer has {} path(s)", paths.len()))?;
+                    .ok_or(ShellError::NoSuchPath { paths: paths.len() })?;
                 let mut out = format!("path {n} of `{query}`:\n");
                 for s in p {
                     let (_, edge, _) = self.kg.edge(s.edge);
@@ -417,17 +369,15 @@ impl<W: Write, E: Write> Session<W, E> {
                 }
                 Ok(out)
             }
-            _ => answer.explain_row(&self.kg, n - 1).ok_or_else(|| {
-                format!(
-                    "error: the last answer has {} row{}; `:explain 1` explains the first",
-                    answer.rows().len(),
-                    if answer.rows().len() == 1 { "" } else { "s" }
-                )
-            }),
+            _ => answer
+                .explain_row(&self.kg, n - 1)
+                .ok_or(ShellError::NoSuchRow {
+                    rows: answer.rows().len(),
+                }),
         }
     }
 
-    fn why(&self) -> Result<String, String> {
+    fn why(&self) -> Result<String, ShellError> {
         let (query, answer) = self.last()?;
         Ok(match &answer.empty_reason {
             Some(reason) => format!("`{query}` is empty: {reason}\n"),
@@ -439,7 +389,7 @@ impl<W: Write, E: Write> Session<W, E> {
         })
     }
 
-    fn sources(&self) -> Result<String, String> {
+    fn sources(&self) -> Result<String, ShellError> {
         let (query, answer) = self.last()?;
         let mut edges = Vec::new();
         match &answer.body {
@@ -495,7 +445,7 @@ impl<W: Write, E: Write> Session<W, E> {
         Ok(out)
     }
 
-    fn schema(&self, rel: Option<&str>) -> Result<String, String> {
+    fn schema(&self, rel: Option<&str>) -> Result<String, ShellError> {
         let schema = self.kg.schema();
         let ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
         let chosen: Vec<usize> = match rel {
@@ -513,11 +463,10 @@ impl<W: Write, E: Write> Session<W, E> {
                 match ids.iter().position(|id| *id == name).or(by_phrase) {
                     Some(i) => vec![i],
                     None => {
-                        return Err(match bonegraph::suggest(name, ids.iter().copied()) {
-                            Some(s) => format!("error: no relation `{name}`; did you mean `{s}`?"),
-                            None => {
-                                format!("error: no relation `{name}`; `:schema` lists them all")
-                            }
+                        return Err(ShellError::UnknownRelation {
+                            name: name.to_owned(),
+                            suggestion: bonegraph::suggest(name, ids.iter().copied())
+                                .map(str::to_owned),
                         });
                     }
                 }
@@ -604,48 +553,39 @@ impl<W: Write, E: Write> Session<W, E> {
         )
     }
 
-    fn load(&mut self, path: &Path) -> Result<String, String> {
+    fn load(&mut self, path: &Path) -> Result<String, ShellError> {
+        let kg = crate::load::load_graph(Some(path)).map_err(|failure| ShellError::Load {
+            failure,
+            kept: self.label.clone(),
+        })?;
         let label = path.display().to_string();
-        let text = bonegraph::load::read_graph_file(path).map_err(|d| d.render(&label, None))?;
-        let checked = bonegraph::load::check_str(&text);
-        match checked.graph {
-            Some(kg) => {
-                self.kg = Arc::new(kg);
-                self.label = label.clone();
-                self.last = None;
-                self.generation += 1;
-                Ok(format!(
-                    "loaded {label}: {} ({} entities, {} relations)\n",
-                    self.kg.name(),
-                    self.kg.entity_count(),
-                    self.kg.edge_count()
-                ))
-            }
-            None => {
-                let mut out = String::new();
-                for d in checked
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == bonegraph::Severity::Error)
-                {
-                    out.push_str(&d.render(&label, Some(&text)));
-                }
-                out.push_str(&format!("the graph in use is unchanged ({})\n", self.label));
-                Err(out)
-            }
-        }
+        self.kg = Arc::new(kg);
+        self.last = None;
+        self.generation += 1;
+        let said = format!(
+            "loaded {label}: {} ({} entities, {} relations)\n",
+            self.kg.name(),
+            self.kg.entity_count(),
+            self.kg.edge_count()
+        );
+        self.label = label;
+        Ok(said)
     }
 
-    fn dot(&mut self, query: Option<&str>, file: Option<&Path>) -> Result<String, String> {
+    fn dot(&mut self, query: Option<&str>, file: Option<&Path>) -> Result<String, ShellError> {
         let q = match query {
             Some(q) => q.to_owned(),
             None => self.last()?.0.clone(),
         };
-        let text = dot_for_query(&self.kg, &q, dot::DotOptions::default())?;
+        let text = match dot::query_dot(&self.kg, &q, dot::DotOptions::default()) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Err(ShellError::CountHasNoEvidence),
+            Err(error) => return Err(ShellError::Query(QueryFailure { query: q, error })),
+        };
         match file {
             None => Ok(text),
             Some(path) => {
-                write_atomic(path, text.as_bytes()).map_err(|e| e.render())?;
+                write_atomic(path, text.as_bytes()).map_err(ShellError::Write)?;
                 Ok(format!("wrote {} ({} bytes)\n", path.display(), text.len()))
             }
         }
@@ -653,15 +593,15 @@ impl<W: Write, E: Write> Session<W, E> {
 
     /// `:sparql` and `:cypher`: the query (or the last one) in another language, over the
     /// export with the default base IRI.
-    fn translate(&mut self, to: Target, query: Option<&str>) -> Result<String, String> {
+    fn translate(&mut self, to: Target, query: Option<&str>) -> Result<String, ShellError> {
         let q = match query {
             Some(q) => q.to_owned(),
             None => self.last()?.0.clone(),
         };
-        let prepared = self.kg.prepare(&q).map_err(|e| e.render(&q))?;
         self.kg
-            .translate(&prepared, to, &RdfNames::default())
-            .map_err(|e| e.render(&q))
+            .prepare(&q)
+            .and_then(|prepared| self.kg.translate(&prepared, to, &RdfNames::default()))
+            .map_err(|error| ShellError::Query(QueryFailure { query: q, error }))
     }
 }
 
@@ -672,314 +612,4 @@ fn timing(answer: &Answer, took: Duration) -> String {
         answer.len(),
         if answer.len() == 1 { "" } else { "s" }
     )
-}
-
-fn help(topic: Option<&str>) -> Result<String, String> {
-    let text = match topic {
-        None => {
-            let mut s = String::from(
-                "Ask a question, for example:\n  therapies treating fracture\n  side effects of Zometa\n  symptoms caused by hypercalcemia\n  therapies relieving pain and preventing fracture\n  path from lung cancer to paralysis\n  describe denosumab\n\nTab completes kinds, phrases and names; an unbalanced `(` or `\"` continues on the next line.\n\nCommands:\n",
-            );
-            for (name, args, what) in COMMANDS {
-                let usage = format!(":{name} {args}");
-                s.push_str(&format!("  {:<28} {what}\n", usage.trim_end()));
-            }
-            s.push_str("\nMore: :help queries, :help names, :help answers. The full language: grammar/README.md.\n");
-            s
-        }
-        Some("queries") => "A question is a kind, then phrases and names:\n  <kind> <phrase> <name>          therapies treating fracture\n  chains                          side effects of therapies relieving pain\n  several filters                 therapies relieving pain and preventing fracture\n  set operators                   a and b, a or b, a except b; parentheses group\n  path from A to B                the shortest chain of relations\n  paths from A to B [limit N]     several\n  describe X, or just X           everything about X\n  count <question>                how many\n`:schema` lists every phrase; `:kinds` every kind.\n".to_owned(),
-        Some("names") => "Names and aliases are matched in any case, longest first; brand names and\nabbreviations work (Zometa, SREs, PET); plurals too (fractures). Quote a name to\nmatch it exactly: \"zoledronic acid\". A misspelt name gets a did-you-mean.\n".to_owned(),
-        Some("answers") => "Each row shows the main edge that puts it in the answer, with its hedges, numbers\nand conditions (may, thought to, rare, 75 percent, when ...). `:explain N` shows every\nwitness for row N with its source section. A row that applies what is said of a class\nto a member says `via` the class; the class's rank (most common) is not passed on.\nWhere the source contradicts itself or slips, the answer ends with a warning or note\nthat sets the claims side by side.\n`:why` explains an empty answer; `:sources` lists the sections behind the last one;\n`:dot` draws its evidence; `:format json` prints everything as JSON.\n".to_owned(),
-        Some("commands") => return help(None),
-        Some(other) => {
-            return Err(format!(
-                "error: no help on `{other}`; topics: queries, names, answers, commands"
-            ));
-        }
-    };
-    Ok(text)
-}
-
-/// Runs a session over lines from `input` (piped mode: no prompt, no colour) until the input
-/// ends, `:quit`, or a stream fails; a broken pipe stops it at once. A line longer than
-/// [`MAX_LINE_BYTES`] is reported (by its number) as soon as it is seen to be too long and
-/// skipped unread, so no line is ever held in memory whole, however long.
-pub fn run_lines<R: BufRead, W: Write, E: Write>(session: &mut Session<W, E>, input: R) -> Ended {
-    let broken = lines_until_broken(session, input).err();
-    Ended {
-        failures: session.failures,
-        broken,
-    }
-}
-
-fn lines_until_broken<R: BufRead, W: Write, E: Write>(
-    session: &mut Session<W, E>,
-    mut input: R,
-) -> Result<(), Broken> {
-    let mut buf = Vec::new();
-    let mut line_no = 0usize;
-    loop {
-        buf.clear();
-        line_no += 1;
-        match read_bounded_line(&mut input, &mut buf, MAX_LINE_BYTES).map_err(Broken::Input)? {
-            Line::End => return Ok(()),
-            Line::TooLong { ended } => {
-                session.failures += 1;
-                session.error(&format!(
-                    "error: line {line_no} is longer than {MAX_LINE_BYTES} bytes; skipped\n\
-                     help: a query is at most {} bytes; give one query or command a line",
-                    bonegraph::query::MAX_QUERY_BYTES
-                ))?;
-                if !ended && !skip_line(&mut input).map_err(Broken::Input)? {
-                    return Ok(());
-                }
-            }
-            Line::Read => {
-                let Ok(line) = std::str::from_utf8(&buf) else {
-                    session.failures += 1;
-                    session.error(&format!(
-                        "error: line {line_no} is not valid UTF-8 text; skipped"
-                    ))?;
-                    continue;
-                };
-                let (flow, _) = session.handle(line.trim_end_matches(['\n', '\r']))?;
-                if flow == Flow::Quit {
-                    return Ok(());
-                }
-            }
-        }
-    }
-}
-
-/// What [`read_bounded_line`] found.
-enum Line {
-    /// A whole line (with its newline, if it had one) is in the buffer.
-    Read,
-    /// The line is longer than the limit; what was read of it is discarded, and the rest is
-    /// still to be read unless it `ended`.
-    TooLong {
-        /// Whether its newline was read too.
-        ended: bool,
-    },
-    /// The input has ended.
-    End,
-}
-
-/// Reads one line into `buf`, or finds that it is longer than `max` bytes (not counting its
-/// newline) without reading more than that of it.
-fn read_bounded_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, max: usize) -> io::Result<Line> {
-    loop {
-        let chunk = match input.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok(if buf.is_empty() {
-                Line::End
-            } else {
-                Line::Read
-            });
-        }
-        let (take, complete) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
-        let content = take - usize::from(complete);
-        if buf.len() + content > max {
-            buf.clear();
-            // The newline, if in this chunk, is consumed: the line is over.
-            input.consume(take);
-            return Ok(Line::TooLong { ended: complete });
-        }
-        buf.extend_from_slice(&chunk[..take]);
-        input.consume(take);
-        if complete {
-            return Ok(Line::Read);
-        }
-    }
-}
-
-/// Discards input up to and including the next newline, a buffer at a time. Returns whether
-/// there was one (`false`: the input ended first).
-fn skip_line<R: BufRead>(input: &mut R) -> io::Result<bool> {
-    loop {
-        let chunk = match input.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok(false);
-        }
-        match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => {
-                input.consume(i + 1);
-                return Ok(true);
-            }
-            None => {
-                let n = chunk.len();
-                input.consume(n);
-            }
-        }
-    }
-}
-
-/// Lines longer than this are not kept in history (no query may be longer than 4 KiB anyway).
-pub const MAX_HISTORY_ENTRY_BYTES: usize = 64 * 1024;
-
-/// The largest history file that is read: room for the 1,000 entries kept, each at the
-/// longest kept, escaped. A larger file is left alone (neither read nor replaced).
-pub const MAX_HISTORY_FILE_BYTES: u64 = 128 << 20;
-
-/// Where history is kept: `$BONEGRAPH_HISTORY`, else `$XDG_DATA_HOME/bonegraph/history`,
-/// else `~/.local/share/bonegraph/history`.
-pub fn history_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("BONEGRAPH_HISTORY") {
-        return Some(PathBuf::from(p));
-    }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-    Some(base.join("bonegraph").join("history"))
-}
-
-/// Whether history can be kept at `path`: `Ok(true)` if the file exists and can be read,
-/// `Ok(false)` if it does not exist yet, and why not otherwise (a warning to show; `None` to
-/// turn history off without one, for a character device such as `/dev/null`).
-pub fn check_history_file(path: &Path) -> Result<bool, Option<String>> {
-    let shown = path.display();
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => {
-            return Err(Some(format!(
-                "warning: cannot read the history file `{shown}`: {}; history is not kept",
-                describe_io_error(&e)
-            )));
-        }
-    };
-    if meta.is_file() {
-        if meta.len() > MAX_HISTORY_FILE_BYTES {
-            return Err(Some(format!(
-                "warning: the history file `{shown}` is {} bytes, more than the {MAX_HISTORY_FILE_BYTES} \
-                 read; it is left alone and history is not kept\n\
-                 help: set BONEGRAPH_HISTORY to another file",
-                meta.len()
-            )));
-        }
-        return Ok(true);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        // `BONEGRAPH_HISTORY=/dev/null` is how history is turned off.
-        if meta.file_type().is_char_device() {
-            return Err(None);
-        }
-    }
-    Err(Some(format!(
-        "warning: the history file `{shown}` is not a regular file (a directory, a pipe or a \
-         device); history is not kept\n\
-         help: set BONEGRAPH_HISTORY to a file, or to /dev/null to keep no history"
-    )))
-}
-
-type Editor = rustyline::Editor<helper::ReplHelper, rustyline::history::DefaultHistory>;
-
-/// Runs the interactive shell on the terminal, in colour if `color`. A session made
-/// [`cancellable`](Session::cancellable) lets a SIGINT handler stop the running query (at the
-/// prompt, Ctrl-C is the line editor's, and cancels the line).
-pub fn run_interactive(session: Session<io::Stdout, io::Stderr>, color: bool) -> Ended {
-    let mut session = session.interactive(color);
-    let broken = interact(&mut session, color).err();
-    Ended {
-        failures: session.failures,
-        broken,
-    }
-}
-
-fn interact(session: &mut Session<io::Stdout, io::Stderr>, color: bool) -> Result<(), Broken> {
-    use rustyline::error::ReadlineError;
-    let config = rustyline::Config::builder()
-        .auto_add_history(false)
-        .max_history_size(1000)
-        .map_err(|e| Broken::Input(io::Error::other(e)))?
-        .completion_type(rustyline::CompletionType::List)
-        .build();
-    let mut rl: Editor =
-        rustyline::Editor::with_config(config).map_err(|e| Broken::Input(io::Error::other(e)))?;
-    rl.set_helper(Some(helper::ReplHelper::new(
-        session.graph().clone(),
-        color,
-    )));
-    let mut history = history_path();
-    if let Some(h) = history.clone() {
-        match check_history_file(&h) {
-            Ok(true) => {
-                let _ = rl.load_history(&h);
-            }
-            Ok(false) => {}
-            Err(warning) => {
-                history = None;
-                if let Some(w) = warning {
-                    session.error(&w)?;
-                }
-            }
-        }
-    }
-    session.print_banner()?;
-    let mut generation = session.generation();
-    let prompt = if color {
-        "\x1b[1;32mbonegraph>\x1b[0m "
-    } else {
-        "bonegraph> "
-    };
-    loop {
-        match rl.readline(prompt) {
-            Ok(line) => {
-                // Huge pastes are answered (with an error) but not kept: history stays small.
-                if !line.trim().is_empty() && line.len() <= MAX_HISTORY_ENTRY_BYTES {
-                    let _ = rl.add_history_entry(line.as_str());
-                    if let Some(h) = &history {
-                        if let Err(warning) = save_history(&mut rl, h) {
-                            // Said once; the session goes on without saving.
-                            history = None;
-                            session.error(&warning)?;
-                        }
-                    }
-                }
-                let (flow, _) = session.handle(&line)?;
-                if session.generation() != generation {
-                    generation = session.generation();
-                    rl.set_helper(Some(helper::ReplHelper::new(
-                        session.graph().clone(),
-                        color,
-                    )));
-                }
-                if flow == Flow::Quit {
-                    return Ok(());
-                }
-            }
-            Err(ReadlineError::Interrupted) => continue,
-            Err(ReadlineError::Eof) => return Ok(()),
-            Err(ReadlineError::Io(e)) => return Err(Broken::Input(e)),
-            Err(e) => return Err(Broken::Input(io::Error::other(e))),
-        }
-    }
-}
-
-/// Saves history atomically (through a symlink, keeping the file's permissions), so a crash
-/// or a signal mid-write never loses the previous file or leaves a temporary behind.
-fn save_history(rl: &mut Editor, path: &Path) -> Result<(), String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    crate::fsutil::write_atomic_with(path, |_, tmp| {
-        rl.save_history(tmp).map_err(io::Error::other)?;
-        // The editor writes nothing when it has nothing new: then the file stays as it is.
-        Ok(std::fs::metadata(tmp)?.len() > 0)
-    })
-    .map_err(|e| format!("warning: history is not saved: {e}"))
 }

@@ -1,9 +1,11 @@
 //! The shell in-process: the editor helper's completion, hints, highlighting and
-//! validation; sessions run from the transcript (tests/transcripts/repl.txt); and sessions
-//! whose streams fail. What needs the binary or a terminal is in tests/repl.rs.
+//! validation; sessions run from the transcript (tests/transcripts/repl.txt); sessions whose
+//! streams fail; and what the shell says on a graph of another domain. What needs the binary
+//! or a terminal is in tests/repl.rs.
 
+use super::Session;
 use super::helper::{ReplHelper, Style};
-use super::{Session, run_lines};
+use super::input::run_lines;
 use bonegraph::KnowledgeGraph;
 use std::io::Write;
 use std::path::Path;
@@ -252,6 +254,60 @@ fn load_replaces_the_graph_and_a_bad_file_keeps_the_old_one() {
     assert!(text.contains("codling moth"), "{text}");
 }
 
+/// The words only the embedded graph uses (shared with the integration tests).
+#[path = "../../../tests/domain_words.rs"]
+mod domain_words;
+
+/// Everything a session says about itself (banner, every help topic) and a few errors.
+fn self_description(kg: Arc<KnowledgeGraph>) -> String {
+    let buf = Shared::default();
+    let mut session = Session::new(kg, "other.ron", buf.clone(), buf.clone());
+    let mut text = session.banner();
+    for line in [
+        ":help",
+        ":help queries",
+        ":help names",
+        ":help answers",
+        ":help commands",
+        ":help nope",
+        ":shema",
+        "xyzzy",
+        "(",
+    ] {
+        session.handle(line).unwrap();
+    }
+    text.push_str(&String::from_utf8(buf.0.lock().unwrap().clone()).unwrap());
+    text
+}
+
+#[test]
+fn on_a_graph_of_another_domain_the_banner_and_help_name_nothing_of_the_embedded_graph() {
+    let ron = std::fs::read_to_string(root().join("tests/fixtures/valid/tiny.ron")).unwrap();
+    let other = self_description(Arc::new(KnowledgeGraph::from_str(&ron).unwrap()));
+    assert!(other.starts_with("bonegraph "), "{other}");
+    assert!(other.contains("`fruits growing on apple tree`"), "{other}");
+    let found = domain_words::embedded_words_in(&other, &ron);
+    assert!(found.is_empty(), "{found:?}\n{other}");
+    // The check bites: on the embedded graph, the same lines use its words.
+    let own = self_description(Arc::new(KnowledgeGraph::embedded().clone()));
+    assert!(
+        !domain_words::embedded_words_in(&own, &ron).is_empty(),
+        "{own}"
+    );
+}
+
+#[test]
+fn the_banner_shows_the_graphs_own_description() {
+    let kg = KnowledgeGraph::embedded();
+    let banner = self_description(Arc::new(kg.clone()));
+    assert!(banner.contains("not medical advice"), "{banner}");
+    // Wrapped, every line fits a terminal.
+    assert!(
+        banner.lines().take(4).all(|l| l.chars().count() <= 90),
+        "{banner}"
+    );
+}
+
 #[test]
 fn run_lines_counts_failures() {
     let kg = Arc::new(KnowledgeGraph::embedded().clone());
@@ -343,7 +399,7 @@ fn a_session_whose_streams_fail_after_any_number_of_bytes_stops_cleanly() {
         input.push(b'\n');
         ends.push(input.len() as u64);
     }
-    input.extend(std::iter::repeat_n(b'(', super::MAX_LINE_BYTES + 1));
+    input.extend(std::iter::repeat_n(b'(', super::input::MAX_LINE_BYTES + 1));
     input.push(b'\n');
     ends.push(input.len() as u64);
     // Unbroken, a prefix of the script at a time: what each stream holds after each line,
@@ -414,7 +470,7 @@ fn a_session_whose_streams_fail_after_any_number_of_bytes_stops_cleanly() {
 
 #[test]
 fn a_piped_line_is_read_at_the_line_limit_and_skipped_beyond_it() {
-    use super::MAX_LINE_BYTES;
+    use super::input::MAX_LINE_BYTES;
     let kg = Arc::new(KnowledgeGraph::embedded().clone());
     for (len, expected) in [
         (

@@ -1,0 +1,59 @@
+//! `bonegraph export json|rdf|cypher|csv`: the whole graph for other tools and stores, to
+//! standard output or a file written atomically; CSV as a directory made whole or not at all.
+
+use super::{emit, graph};
+use crate::args::Export;
+use crate::error::CliError;
+use crate::fsutil::{CsvDirError, WriteError, write_csv_dir};
+use bonegraph::interchange::{pg, rdf};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Runs an export of the graph its FILE names, else of `graph` (the `--graph` file or the
+/// embedded graph).
+pub fn run(graph_flag: Option<&Path>, export: Export) -> Result<ExitCode, CliError> {
+    match export {
+        Export::Json { input, output } => {
+            let kg = graph(input.file.as_deref().or(graph_flag))?;
+            let json = bonegraph::export::graph_json(&kg);
+            let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+            bytes.push(b'\n');
+            emit(output.output.as_deref(), &bytes)
+        }
+        Export::Rdf {
+            input,
+            format,
+            base,
+            output,
+        } => {
+            let kg = graph(input.file.as_deref().or(graph_flag))?;
+            let mut bytes = Vec::new();
+            rdf::write_rdf(&kg, &base.unwrap_or_default(), format.format(), &mut bytes)
+                .map_err(CliError::Rdf)?;
+            emit(output.output.as_deref(), &bytes)
+        }
+        Export::Cypher {
+            input,
+            dialect,
+            output,
+        } => {
+            let kg = graph(input.file.as_deref().or(graph_flag))?;
+            let mut bytes = Vec::new();
+            pg::write_cypher(&kg, dialect.pg(), &mut bytes).map_err(CliError::Export)?;
+            emit(output.output.as_deref(), &bytes)
+        }
+        Export::Csv { input, output } => {
+            let kg = graph(input.file.as_deref().or(graph_flag))?;
+            // Staged in a registered temporary directory, so that an interrupt leaves nothing.
+            write_csv_dir(&kg, &output).map_err(|e| match e {
+                CsvDirError::Write(e) => CliError::Write(e),
+                CsvDirError::Export(pg::PgError::Io(source)) => CliError::Write(WriteError::Io {
+                    path: output.clone(),
+                    source,
+                }),
+                CsvDirError::Export(e) => CliError::Export(e),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The commands, one module each; [`run`] hands a parsed command line to its command. Every
+//! command gets its graph from [`graph`] and writes its output through [`emit`] or
+//! [`stdout`], and returns its exit code, or the [`CliError`] that `main` reports.
+
+pub mod check;
+pub mod dot;
+pub mod export;
+pub mod graphviz;
+pub mod query;
+pub mod shell;
+pub mod translate;
+
+use crate::args::{Cli, Command};
+use crate::error::CliError;
+use bonegraph::KnowledgeGraph;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Runs the command the command line asks for (the shell if none).
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let graph = cli.graph.as_deref();
+    match cli.command {
+        Some(Command::Check { file, format }) => check::run(file.as_deref().or(graph), format),
+        Some(Command::Query { query, format }) => query::run(graph, &query, format),
+        Some(Command::Dot(args)) => dot::run(graph, &args),
+        Some(Command::Export(export)) => export::run(graph, export),
+        Some(Command::Translate(translate)) => translate::run(graph, translate),
+        None => shell::run(graph),
+    }
+}
+
+/// The graph a command works on: the file at `path`, or the embedded graph.
+fn graph(path: Option<&Path>) -> Result<KnowledgeGraph, CliError> {
+    crate::load::load_graph(path).map_err(CliError::Load)
+}
+
+/// Writes `bytes` to standard output.
+fn stdout(bytes: &[u8]) -> Result<(), CliError> {
+    crate::streams::to_stdout(bytes).map_err(CliError::Stdout)
+}
+
+/// Writes `bytes` to the file `output` (atomically), or to standard output.
+fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<ExitCode, CliError> {
+    match output {
+        Some(path) => crate::fsutil::write_atomic(path, bytes).map_err(CliError::Write)?,
+        None => stdout(bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

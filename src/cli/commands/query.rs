@@ -1,0 +1,47 @@
+//! `bonegraph query "QUERY" [--format table|json|plain]`: one answer on standard output. In
+//! plain format, where names alone go to standard output, why an answer is empty and what the
+//! source says against it go to standard error; in JSON a failed query is the answer.
+
+use super::{graph, stdout};
+use crate::diagnostics::QueryFailure;
+use crate::error::{CliError, EXIT_QUERY};
+use crate::format::{Format, error_json, render_answer};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(path: Option<&Path>, query: &str, format: Option<Format>) -> Result<ExitCode, CliError> {
+    let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Plain
+    });
+    let kg = graph(path)?;
+    match kg.query(query) {
+        Ok(answer) => {
+            if format == Format::Plain {
+                if let Some(reason) = &answer.empty_reason {
+                    crate::streams::note(&format!("no results: {reason}"));
+                }
+                // A card prints what the source says against it itself.
+                if !matches!(answer.body, bonegraph::Body::Card(_)) {
+                    let conflicts = answer.conflict_text(&kg);
+                    if !conflicts.is_empty() {
+                        crate::streams::note(&conflicts);
+                    }
+                }
+            }
+            stdout(render_answer(&kg, &answer, query, format).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) if format == Format::Json => {
+            // The error is the answer; if it cannot be written, that is the I/O failure.
+            stdout(error_json(query, &error).as_bytes())?;
+            Ok(ExitCode::from(EXIT_QUERY))
+        }
+        Err(error) => Err(CliError::Query(QueryFailure {
+            query: query.to_owned(),
+            error,
+        })),
+    }
+}

@@ -1,0 +1,41 @@
+//! `bonegraph` with no command: the interactive shell on a terminal, or one query or
+//! `:command` a line from piped input (see [`crate::repl`]).
+
+use crate::diagnostics::colour_for;
+use crate::error::CliError;
+use crate::repl::{Session, input, terminal};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub fn run(path: Option<&Path>) -> Result<ExitCode, CliError> {
+    let kg = Arc::new(super::graph(path)?);
+    let label = crate::load::graph_label(path);
+    let styled = colour_for(&std::io::stderr());
+    let ended = if std::io::stdin().is_terminal() {
+        let cancel = crate::signals::cancel_queries_on_sigint();
+        let mut session = Session::new(kg, label, std::io::stdout(), std::io::stderr())
+            .styled(styled)
+            .cancellable(cancel);
+        // For tests: each query waits for Ctrl-C, so that a test interrupts one for sure.
+        if std::env::var_os("BONEGRAPH_TEST_HOLD_QUERIES").is_some() {
+            session = session.hold_queries_until_cancelled();
+        }
+        terminal::run(session, colour_for(&std::io::stdout()))
+    } else {
+        let mut session = Session::new(
+            kg,
+            label,
+            std::io::stdout().lock(),
+            std::io::stderr().lock(),
+        )
+        .styled(styled);
+        input::run_lines(&mut session, std::io::stdin().lock())
+    };
+    let code = ended.exit_code();
+    match ended.broken {
+        Some(broken) if !broken.is_closed_pipe() => Err(CliError::Shell(broken)),
+        _ => Ok(ExitCode::from(code)),
+    }
+}
