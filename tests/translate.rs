@@ -119,7 +119,7 @@ fn sparql_refuses_paths_and_says_what_to_do() {
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotTranslatable);
     assert_eq!(err.message, "SPARQL cannot return a path");
-    assert!(err.help.as_deref().unwrap().contains("--to cypher"));
+    assert!(err.help.as_deref().unwrap().contains("translate cypher"));
     // Cypher says it, in each dialect's words.
     let neo4j = translate(kg, "path from lung cancer to paralysis", ALL[1]);
     assert!(neo4j.contains("shortestPath((a)-["), "{neo4j}");

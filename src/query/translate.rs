@@ -217,7 +217,7 @@ impl<'a> Sparql<'a> {
                 .help(
                     "SPARQL 1.1 property paths test whether two entities are connected, but \
                      return neither the path nor its length; translate paths to Cypher \
-                     instead (`--to cypher`, or `:cypher` in the shell)",
+                     instead (`translate cypher`, or `:cypher` in the shell)",
                 ));
             }
         }

@@ -40,7 +40,7 @@ pub struct CsvExport {
 }
 
 /// Writes the graph as CSV files for bulk import, each through a writer that `open` gives
-/// for its file name: the library writes no files itself. The command line's `export --format
+/// for its file name: the library writes no files itself. The command line's `export
 /// csv -o DIR` opens them in a new directory (staged and renamed into place); a program can
 /// keep them in memory.
 ///
