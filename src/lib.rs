@@ -49,7 +49,6 @@
 mod builder;
 pub mod diagnostic;
 mod error;
-pub mod export;
 mod graph;
 pub mod inheritance;
 pub mod interchange;
@@ -127,6 +126,18 @@ impl KnowledgeGraph {
             diagnostics: vec![d],
         })?;
         load::load_str(&text)
+    }
+}
+
+impl KnowledgeGraph {
+    /// Validates and builds a graph from the file model (as read from RON or JSON with
+    /// serde, or made by [`KnowledgeGraph::to_file`]); every problem is reported at once,
+    /// without positions since there is no text.
+    pub fn from_file(file: model::GraphFile) -> Result<KnowledgeGraph, LoadError> {
+        let checked = load::check_model(&file);
+        checked.graph.ok_or(LoadError {
+            diagnostics: checked.diagnostics,
+        })
     }
 }
 

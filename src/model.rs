@@ -13,21 +13,21 @@ pub struct GraphFile {
     /// A short human name for the graph, shown in banners and summaries.
     pub name: String,
     /// What the graph is about and where its knowledge comes from.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Entity kinds, relation types and attribute keys.
     pub schema: SchemaDef,
     /// Where facts come from: documents with sections.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceDef>,
     /// Places where the sources contradict themselves; claims point here by id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<ConflictDef>,
     /// The nodes of the graph.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<EntityDef>,
     /// The edges of the graph.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<EdgeDef>,
 }
 
@@ -40,7 +40,7 @@ pub struct SchemaDef {
     /// Relation types.
     pub relations: Vec<RelationTypeDef>,
     /// Attribute keys that entities may carry.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeDef>,
 }
 
@@ -55,10 +55,10 @@ pub struct KindDef {
     /// Plural word (`therapies`).
     pub plural: String,
     /// Other words for the kind, singular or plural (`treatment`, `treatments`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub synonyms: Vec<String>,
     /// What the kind covers.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -76,27 +76,27 @@ pub struct RelationTypeDef {
     /// Kinds allowed at the target end; `"*"` allows any kind.
     pub to: Vec<String>,
     /// Phrases that put the subject first: `therapies preventing X` (`preventing`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forward: Vec<String>,
     /// Phrases that put the object first: `complications prevented by X` (`prevented by`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inverse: Vec<String>,
     /// A broader relation type this one is a kind of (`relieves` is a kind of `treats`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// Marks the subsumption relation (`is_a`): members inherit what is said of their classes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hierarchy: bool,
     /// At most one target per source is expected; differing targets are flagged as a conflict.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub single_valued: bool,
     /// What the relation means.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Claims of this type (and of the types that refine it) are ones where overstating would
     /// harm a reader, such as a drug's use or how it is given: `bonegraph check` asks that
     /// every step by which an answer inherits such a claim cites what the source says.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
 }
 
@@ -109,10 +109,10 @@ pub struct AttributeDef {
     /// Human label (`dosing interval`).
     pub label: String,
     /// At most one value per entity is expected; differing values are flagged as a conflict.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub single_valued: bool,
     /// What the attribute records.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -125,13 +125,13 @@ pub struct SourceDef {
     /// The document's title.
     pub title: String,
     /// Where the document lives (a path or a description), if known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The document's sections, which provenance may point into.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<SectionDef>,
     /// Anything a reader should know about the document.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -251,42 +251,42 @@ pub struct EdgeDef {
     /// Target entity id.
     pub to: String,
     /// Source document id (provenance).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Section of the source document (provenance).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     /// How firmly the source states it; absent means stated plainly.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certainty: Option<Certainty>,
     /// The source's hedge word or phrase, kept short (`may`, `thought to`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hedge: Option<String>,
     /// How often the stated thing happens (`rare`, `sometimes`, `often`). Passes to the
     /// members of a class with the rest of the claim.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// The claim's place among alternatives (`most common`, `primarily`, `mainly so far`).
     /// It describes the class the source ranks, so it never passes to the class's members.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<String>,
     /// How much or how many (`75 percent`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<String>,
     /// When or how long (`every 3 to 4 weeks`, `up to six months`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing: Option<String>,
     /// Under what circumstances the fact holds (`when the arms or legs are involved`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// A paraphrased remark.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The id of a conflict this claim takes part in.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
     /// How the claim stands to its source; `Inferred` keeps the edge out of every answer.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,
 }
 
@@ -301,24 +301,24 @@ pub struct EntityDef {
     /// Display name, matched case-insensitively by queries.
     pub name: String,
     /// Other names: brand names, abbreviations, plain-language words.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// A paraphrased one-line description.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Source document of the summary (provenance).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Section of the source document (provenance).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     /// Facts about the entity that are values rather than links.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeValueDef>,
     /// The entity and its `is_a` members are ones where overstating would harm a reader, such
     /// as an emergency: `bonegraph check` asks that every step by which an answer reaches them
     /// through inheritance cites what the source says.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
 }
 
@@ -331,27 +331,27 @@ pub struct AttributeValueDef {
     /// The value, as text (`every 3 to 4 weeks`).
     pub value: String,
     /// Source document id (provenance).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Section of the source document (provenance).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     /// How firmly the source states it; absent means stated plainly.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certainty: Option<Certainty>,
     /// The source's hedge word or phrase.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hedge: Option<String>,
     /// Under what circumstances the value holds.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// A paraphrased remark.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The id of a conflict this claim takes part in.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
     /// How the value stands to its source; `Inferred` values are listed apart on cards.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,
 }

@@ -303,7 +303,16 @@ fn export_json_holds_schema_sources_entities_and_relations_with_provenance() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let kg = KnowledgeGraph::embedded();
     assert_eq!(v["entities"].as_array().unwrap().len(), kg.entity_count());
-    assert_eq!(v["relations"].as_array().unwrap().len(), kg.edge_count());
+    // The relations of the file, the inferred ones included (marked, as in the file).
+    let relations = v["relations"].as_array().unwrap();
+    assert_eq!(relations.len(), kg.edge_count() + kg.inferred().len());
+    assert_eq!(
+        relations
+            .iter()
+            .filter(|r| r["basis"] == "Inferred")
+            .count(),
+        kg.inferred().len()
+    );
     assert_eq!(
         v["schema"]["kinds"].as_array().unwrap().len(),
         kg.schema().kinds.len()

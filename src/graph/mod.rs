@@ -5,6 +5,7 @@
 //! or about query text.
 
 mod conflicts;
+mod file;
 
 pub use conflicts::{ConflictClaim, conflict_claims};
 

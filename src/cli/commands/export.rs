@@ -15,9 +15,9 @@ pub fn run(graph_flag: Option<&Path>, export: Export) -> Result<ExitCode, CliErr
     match export {
         Export::Json { input, output } => {
             let kg = graph(input.file.as_deref().or(graph_flag))?;
-            let json = bonegraph::export::graph_json(&kg);
-            let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
-            bytes.push(b'\n');
+            let mut bytes = Vec::new();
+            // Writing to memory fails only if memory does.
+            let _ = bonegraph::interchange::json::write_json(&kg, &mut bytes);
             emit(output.output.as_deref(), &bytes)
         }
         Export::Rdf {

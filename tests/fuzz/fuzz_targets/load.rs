@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     if let Some(kg) = checked.graph {
         let _ = bonegraph::render::dot::graph_dot(&kg, Default::default());
         let _ = bonegraph::render::dot::schema_dot(&kg);
-        let _ = bonegraph::export::graph_json(&kg);
+        let _ = bonegraph::interchange::json::graph_json(&kg);
         let names = RdfNames::default();
         let mut sink = Vec::new();
         rdf::write_rdf(&kg, &names, rdf::RdfFormat::Turtle, &mut sink).expect("RDF to memory");
