@@ -17,7 +17,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if let Some(reason) = &answer.empty_reason {
+    if let Some(reason) = answer.why_empty(kg) {
         println!("no answer: {reason}");
     }
     for (i, row) in answer.rows().iter().enumerate() {

@@ -93,7 +93,7 @@ fn paths_are_found_up_to_the_limit_and_not_beyond() {
         .unwrap();
     assert!(beyond.is_empty());
     assert_eq!(
-        beyond.empty_reason.as_deref(),
+        beyond.why_empty(&g).as_deref(),
         Some("no chain of at most 8 relations connects `n0` and `n9`")
     );
     assert!(
@@ -190,7 +190,7 @@ fn an_embedding_program_sets_its_own_limits_and_each_one_holds() {
     );
     let beyond = run(&short, "path from n0 to n4").unwrap();
     assert_eq!(
-        beyond.empty_reason.as_deref(),
+        beyond.why_empty(&g).as_deref(),
         Some("no chain of at most 3 relations connects `n0` and `n4`")
     );
     // Rows: seven nodes, six allowed.

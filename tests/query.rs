@@ -188,15 +188,37 @@ fn hedges_stay_visible_in_answers() {
 fn an_empty_answer_says_which_step_was_empty() {
     let answer = kg().query("tests detecting osteoporosis").unwrap();
     assert!(answer.is_empty());
+    // As data: the step, its relation and its kind.
+    let Some(bonegraph::EmptyReason::NoEdge {
+        selection,
+        relation,
+        kind,
+        target,
+    }) = &answer.empty_reason
+    else {
+        panic!("{:?}", answer.empty_reason)
+    };
+    assert_eq!(selection, "tests detecting osteoporosis");
+    assert_eq!(kg().schema().relation(*relation).id, "detects");
+    assert_eq!(kg().schema().kind(kind.unwrap()).id, "test");
+    assert_eq!(target, "osteoporosis");
+    // And in words.
     assert_eq!(
-        answer.empty_reason.as_deref(),
+        answer.why_empty(kg()).as_deref(),
         Some(
             "nothing in the graph answers `tests detecting osteoporosis`: no `detects` edge (or a narrower one) links a test to `osteoporosis`"
         )
     );
     let answer = kg().query("therapies treating fracture and tests").unwrap();
     assert_eq!(
-        answer.empty_reason.as_deref(),
+        answer.empty_reason,
+        Some(bonegraph::EmptyReason::NoneInCommon {
+            left: ("therapies treating fracture".to_owned(), 6),
+            right: ("tests".to_owned(), 4),
+        })
+    );
+    assert_eq!(
+        answer.why_empty(kg()).as_deref(),
         Some("`therapies treating fracture` has 6 and `tests` has 4, but none in common")
     );
 }

@@ -3,7 +3,7 @@
 //! printers (table, plain, card, JSON, DOT) are in [`crate::render`]; the methods here that
 //! print only forward to them.
 
-use crate::graph::{ConflictClaim, ConflictId, Direction, KnowledgeGraph};
+use crate::graph::{ConflictClaim, ConflictId, Direction, KindId, KnowledgeGraph, RelId};
 use crate::inheritance::inherited_claims;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::Value;
@@ -13,8 +13,72 @@ use serde_json::Value;
 pub struct Answer {
     /// What was found.
     pub body: Body,
-    /// For an empty answer: which step came up empty, and why.
-    pub empty_reason: Option<String>,
+    /// For an empty answer: which step came up empty, and why (as data; [`Answer::why_empty`]
+    /// says it in a sentence).
+    pub empty_reason: Option<EmptyReason>,
+}
+
+/// Why an answer is empty: the step of the query that came up empty, and whether a name, a
+/// kind or the data is missing. Labels are the query's own words for a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmptyReason {
+    /// An entity named in the query is not among the answers of the rest of it.
+    NotInAnswer {
+        /// The entity.
+        entity: NodeIndex,
+    },
+    /// The graph has no entities of the kind (`None`: no entities at all).
+    NoneOfKind {
+        /// The kind asked for.
+        kind: Option<KindId>,
+    },
+    /// No edge of the relation type (or a narrower one) links anything of the kind to the
+    /// target.
+    NoEdge {
+        /// The selection as the query says it (`therapies treating fracture`).
+        selection: String,
+        /// The relation type of the phrase.
+        relation: RelId,
+        /// The kind selected (`None`: anything).
+        kind: Option<KindId>,
+        /// The phrase's target as the query says it.
+        target: String,
+    },
+    /// Each phrase of a selection matches something, but nothing matches all of them.
+    NoneMatchAll {
+        /// Each phrase as the query says it, with how many entities it matches.
+        parts: Vec<(String, usize)>,
+    },
+    /// Both sides of an `and` have answers, but none in common.
+    NoneInCommon {
+        /// The left side as the query says it, and its number of answers.
+        left: (String, usize),
+        /// The right side, and its number of answers.
+        right: (String, usize),
+    },
+    /// Every answer of the left side of an `except` is also in the right side.
+    AllExcepted {
+        /// The left side as the query says it.
+        left: String,
+        /// The right side.
+        right: String,
+        /// The whole `except` expression.
+        expression: String,
+    },
+    /// No chain of relations within the path length limit connects the two entities.
+    NoPath {
+        /// Where the path starts.
+        from: NodeIndex,
+        /// Where it should end.
+        to: NodeIndex,
+        /// The most relations searched ([`crate::Limits::path_hops`]).
+        hops: usize,
+    },
+    /// Looking for the reason itself ran into a limit; the message says which.
+    Unexplained {
+        /// The limit's message.
+        message: String,
+    },
 }
 
 /// What a query found.
@@ -63,8 +127,23 @@ pub struct PathStep {
 }
 
 impl Answer {
-    pub(crate) fn new(body: Body, empty_reason: Option<String>) -> Self {
+    pub(crate) fn new(body: Body, empty_reason: Option<EmptyReason>) -> Self {
         Answer { body, empty_reason }
+    }
+
+    /// For an empty answer, why it is empty, in a sentence (see [`EmptyReason`]).
+    ///
+    /// ```
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let answer = kg.query("tests detecting paralysis")?;
+    /// assert!(matches!(answer.empty_reason, Some(bonegraph::EmptyReason::NoEdge { .. })));
+    /// assert!(answer.why_empty(kg).unwrap().starts_with("nothing in the graph answers"));
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
+    pub fn why_empty(&self, kg: &KnowledgeGraph) -> Option<String> {
+        self.empty_reason
+            .as_ref()
+            .map(|r| crate::render::empty_reason(kg, r))
     }
 
     /// The rows, for a set query (empty otherwise).

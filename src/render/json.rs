@@ -47,7 +47,7 @@ pub fn json(kg: &KnowledgeGraph, answer: &Answer, query: &str) -> Value {
         }
         Body::Card(n) => v["entity"] = card_json(kg, *n),
     }
-    if let Some(reason) = &answer.empty_reason {
+    if let Some(reason) = answer.why_empty(kg) {
         v["empty_reason"] = json!(reason);
     }
     let conflicts = answer.conflicts(kg);

@@ -14,4 +14,4 @@ mod text;
 pub use card::card;
 pub use json::{card_json, json};
 pub use sentences::{claim_suffix, describe_edge, evidence_marks, relation_words};
-pub use text::{conflict_text, explain, plain, table};
+pub use text::{conflict_text, empty_reason, explain, plain, table};

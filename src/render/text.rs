@@ -7,7 +7,7 @@ use super::sentences::*;
 use crate::graph::KnowledgeGraph;
 use crate::inheritance::{self};
 use crate::query::answer::Touched;
-use crate::query::answer::{Answer, Body};
+use crate::query::answer::{Answer, Body, EmptyReason};
 use crate::text::escape_control as esc;
 use std::fmt::Write;
 
@@ -60,13 +60,13 @@ pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
                     let _ = writeln!(out, "{}", line.trim_end());
                 }
             }
-            footer(answer, &mut out, rows.len(), "row");
+            footer(kg, answer, &mut out, rows.len(), "row");
             out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
         }
         Body::Count(n) => {
             let _ = writeln!(out, "{n}");
-            if let Some(reason) = &answer.empty_reason {
-                let _ = writeln!(out, "(empty: {})", esc(reason));
+            if let Some(reason) = answer.why_empty(kg) {
+                let _ = writeln!(out, "(empty: {})", esc(&reason));
             }
         }
         Body::Paths(paths) => {
@@ -78,7 +78,7 @@ pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
                     let _ = writeln!(out, "  {}. {}", j + 1, esc(&describe_path_step(kg, s)));
                 }
             }
-            footer(answer, &mut out, paths.len(), "path");
+            footer(kg, answer, &mut out, paths.len(), "path");
             out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
         }
         Body::Card(n) => out.push_str(&super::card(kg, *n)),
@@ -86,10 +86,10 @@ pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
     out
 }
 
-fn footer(answer: &Answer, out: &mut String, n: usize, noun: &str) {
-    match &answer.empty_reason {
+fn footer(kg: &KnowledgeGraph, answer: &Answer, out: &mut String, n: usize, noun: &str) {
+    match answer.why_empty(kg) {
         Some(reason) => {
-            let _ = writeln!(out, "no {noun}s: {}", esc(reason));
+            let _ = writeln!(out, "no {noun}s: {}", esc(&reason));
         }
         None => {
             let _ = writeln!(out, "({n} {noun}{})", plural(n));
@@ -185,4 +185,55 @@ pub fn explain(kg: &KnowledgeGraph, answer: &Answer, index: usize) -> Option<Str
 
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// Why an answer is empty, in a sentence that uses the query's own words and the graph's
+/// names (see [`EmptyReason`]).
+pub fn empty_reason(kg: &KnowledgeGraph, reason: &EmptyReason) -> String {
+    let schema = kg.schema();
+    match reason {
+        EmptyReason::NotInAnswer { entity } => {
+            format!("`{}` is not in the answer", kg.entity(*entity).name)
+        }
+        EmptyReason::NoneOfKind { kind } => format!(
+            "the graph has no {}",
+            kind.map_or("entities", |k| schema.kind(k).plural.as_str())
+        ),
+        EmptyReason::NoEdge {
+            selection,
+            relation,
+            kind,
+            target,
+        } => format!(
+            "nothing in the graph answers `{selection}`: no `{}` edge (or a narrower one) links {} to `{target}`",
+            schema.relation(*relation).id,
+            kind.map_or("anything".to_owned(), |k| format!(
+                "a {}",
+                schema.kind(k).singular
+            )),
+        ),
+        EmptyReason::NoneMatchAll { parts } => format!(
+            "each part matches something, but nothing matches all of them: {}",
+            parts
+                .iter()
+                .map(|(label, n)| format!("`{label}` matches {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        EmptyReason::NoneInCommon {
+            left: (l, ln),
+            right: (r, rn),
+        } => format!("`{l}` has {ln} and `{r}` has {rn}, but none in common"),
+        EmptyReason::AllExcepted {
+            left,
+            right,
+            expression,
+        } => format!("every entity of `{left}` is also in `{right}` ({expression})"),
+        EmptyReason::NoPath { from, to, hops } => format!(
+            "no chain of at most {hops} relations connects `{}` and `{}`",
+            kg.entity(*from).name,
+            kg.entity(*to).name
+        ),
+        EmptyReason::Unexplained { message } => message.clone(),
+    }
 }

@@ -20,7 +20,7 @@ pub fn run(path: Option<&Path>, query: &str, format: Option<Format>) -> Result<E
     match kg.query(query) {
         Ok(answer) => {
             if format == Format::Plain {
-                if let Some(reason) = &answer.empty_reason {
+                if let Some(reason) = answer.why_empty(&kg) {
                     crate::streams::note(&format!("no results: {reason}"));
                 }
                 // A card prints what the source says against it itself.

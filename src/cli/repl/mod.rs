@@ -379,7 +379,7 @@ impl<W: Write, E: Write> Session<W, E> {
 
     fn why(&self) -> Result<String, ShellError> {
         let (query, answer) = self.last()?;
-        Ok(match &answer.empty_reason {
+        Ok(match answer.why_empty(&self.kg) {
             Some(reason) => format!("`{query}` is empty: {reason}\n"),
             None => format!(
                 "`{query}` is not empty ({} result{}); `:explain N` shows why row N is in it\n",

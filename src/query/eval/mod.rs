@@ -10,7 +10,7 @@
 mod paths;
 
 use super::Limits;
-use super::answer::{Answer, Body, Row, Witness};
+use super::answer::{Answer, Body, EmptyReason, Row, Witness};
 use super::ast::SetOp;
 use super::error::{ErrorKind, QueryError};
 use super::plan::{Plan, PlanFilter, ResolvedQuery};
@@ -169,13 +169,10 @@ pub fn eval(
         ResolvedQuery::Describe(node) => Body::Card(*node),
         ResolvedQuery::Path { from, to, limit } => {
             let paths = ev.k_shortest_paths(*from, *to, *limit)?;
-            let empty_reason = paths.is_empty().then(|| {
-                format!(
-                    "no chain of at most {} relations connects `{}` and `{}`",
-                    limits.path_hops,
-                    kg.entity(*from).name,
-                    kg.entity(*to).name
-                )
+            let empty_reason = paths.is_empty().then_some(EmptyReason::NoPath {
+                from: *from,
+                to: *to,
+                hops: limits.path_hops,
             });
             return Ok(Answer::new(Body::Paths(paths), empty_reason));
         }
@@ -654,25 +651,25 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Which step of an empty answer came up empty, and whether a name or the data is missing.
-    fn explain_empty(&mut self, plan: &Plan) -> String {
+    fn explain_empty(&mut self, plan: &Plan) -> EmptyReason {
         let kg = self.kg;
+        let unexplained = |e: QueryError| EmptyReason::Unexplained { message: e.message };
         match plan {
-            Plan::Entity(n) => format!("`{}` is not in the answer", kg.entity(*n).name),
+            Plan::Entity(n) => EmptyReason::NotInAnswer { entity: *n },
             Plan::Select {
                 kind,
                 filters,
                 label,
             } => {
                 if filters.is_empty() {
-                    let word = kind.map_or("entities", |k| kg.schema().kind(k).plural.as_str());
-                    return format!("the graph has no {word}");
+                    return EmptyReason::NoneOfKind { kind: *kind };
                 }
-                let mut counts = Vec::new();
+                let mut parts = Vec::new();
                 for f in filters {
                     match self.plan(&f.target) {
                         Ok(t) if t.is_empty() => return self.explain_empty(&f.target),
                         Ok(_) => {}
-                        Err(e) => return e.message,
+                        Err(e) => return unexplained(e),
                     }
                     let n = match self.filter(f) {
                         Ok(rows) => {
@@ -685,25 +682,19 @@ impl<'a> Evaluator<'a> {
                             }
                             kept
                         }
-                        Err(e) => return e.message,
+                        Err(e) => return unexplained(e),
                     };
                     if n == 0 {
-                        let rel = &kg.schema().relation(f.rel).id;
-                        let target = f.target.label(kg);
-                        return format!(
-                            "nothing in the graph answers `{label}`: no `{rel}` edge (or a narrower one) links {} to `{target}`",
-                            kind.map_or("anything".to_owned(), |k| format!(
-                                "a {}",
-                                kg.schema().kind(k).singular
-                            )),
-                        );
+                        return EmptyReason::NoEdge {
+                            selection: label.clone(),
+                            relation: f.rel,
+                            kind: *kind,
+                            target: f.target.label(kg),
+                        };
                     }
-                    counts.push(format!("`{}` matches {n}", f.label));
+                    parts.push((f.label.clone(), n));
                 }
-                format!(
-                    "each part matches something, but nothing matches all of them: {}",
-                    counts.join(", ")
-                )
+                EmptyReason::NoneMatchAll { parts }
             }
             Plan::Binary {
                 op,
@@ -717,17 +708,16 @@ impl<'a> Evaluator<'a> {
                     SetOp::Or if l == 0 && r == 0 => self.explain_empty(lhs),
                     SetOp::And if l == 0 => self.explain_empty(lhs),
                     SetOp::And if r == 0 => self.explain_empty(rhs),
-                    SetOp::And => format!(
-                        "`{}` has {l} and `{}` has {r}, but none in common",
-                        lhs.label(kg),
-                        rhs.label(kg)
-                    ),
+                    SetOp::And => EmptyReason::NoneInCommon {
+                        left: (lhs.label(kg), l),
+                        right: (rhs.label(kg), r),
+                    },
                     SetOp::Except if l == 0 => self.explain_empty(lhs),
-                    _ => format!(
-                        "every entity of `{}` is also in `{}` ({label})",
-                        lhs.label(kg),
-                        rhs.label(kg)
-                    ),
+                    _ => EmptyReason::AllExcepted {
+                        left: lhs.label(kg),
+                        right: rhs.label(kg),
+                        expression: label.clone(),
+                    },
                 }
             }
         }
