@@ -35,14 +35,16 @@
 //!   evidence ([`Witness`]); refusals are [`QueryError`]s with a span and suggestions;
 //! - introspection: [`KnowledgeGraph::schema`] (kinds, relation types and their phrases),
 //!   [`KnowledgeGraph::node_by_name`], [`KnowledgeGraph::vocabulary`];
-//! - pictures and export: [`dot`] (Graphviz DOT), [`export`] (JSON), [`interchange`] (RDF
+//! - pictures and export: [`render::dot`] (Graphviz DOT), [`interchange::json`] (JSON),
+//!   [`interchange`] (RDF
 //!   for triple stores, Cypher and CSV for Neo4j and Kuzu);
 //! - moving a question with the graph: [`KnowledgeGraph::translate`] writes a query as SPARQL
 //!   or Cypher with the same answers over those exports ([`query::translate`]);
 //! - [`Error`] unifies both kinds of refusal for `?`.
 //!
 //! The query language is described in `grammar/README.md`; the file format in
-//! `docs/graph-format.md`. With `default-features = false` the crate has no CLI dependencies.
+//! `docs/graph-format.md`; the stages and where each kind of change goes in
+//! `docs/architecture.md`. With `default-features = false` the crate has no CLI dependencies.
 
 #![warn(missing_docs)]
 

@@ -11,4 +11,5 @@ out=docs/images
 "$bin" dot --schema --render svg -o "$out/schema.svg"
 "$bin" dot "therapies treating fracture" --render svg -o "$out/answer.svg"
 "$bin" dot "path from lung cancer to paralysis" --render svg -o "$out/path.svg"
+dot -Tsvg "$out/architecture.dot" -o "$out/architecture.svg"
 ls -l "$out"

@@ -1,7 +1,7 @@
 //! Loading: graph file text -> [`GraphFile`] (serde + ron) -> validated [`KnowledgeGraph`],
-//! by stage: [`read`] (the file, and RON's syntax errors), [`schema`] (kinds, relation types,
-//! sources, conflicts), [`build`] (entities and edges into the graph) and [`lint`] (loops and
-//! warnings). [`spans`] finds where a value sits in the text, for positioned messages.
+//! by stage: `read` (the file, and RON's syntax errors), `schema` (kinds, relation types,
+//! sources, conflicts), `build` (entities and edges into the graph) and `lint` (loops and
+//! warnings). `spans` finds where a value sits in the text, for positioned messages.
 //!
 //! Validation collects every problem before giving up, each with the line and column of the
 //! offending value and a hint. Lints (warnings) never stop a load; they are kept on the graph

@@ -9,7 +9,7 @@
 //!   none), `summary`, `source`, `section`;
 //! - one node label [`ATTRIBUTE_LABEL`] for attribute values, with `id`
 //!   (`attr-{entity}-{i}`), `entity`, `key`, `value` and the claim properties below, linked
-//!   from their entity by a [`HAS_ATTRIBUTE`] relationship;
+//!   from their entity by a [`HAS_ATTRIBUTE`](super::names::HAS_ATTRIBUTE) relationship;
 //! - one relationship type per relation type, named exactly the relation's id (`is_a`
 //!   included), with the claim properties `source`, `section`, `certainty`, `hedge`,
 //!   `frequency`, `rank`, `quantity`, `timing`, `context`, `note`, `conflict`, `basis`.
