@@ -2,7 +2,7 @@
 //!
 //! The AST records what was typed, not what it means: entity names are text, kind words and
 //! phrases are the normalised words the user wrote. Resolving names to entities and phrases to
-//! relation types is [`super::resolve`]'s job. `Display` prints canonical query text that parses
+//! relation types is `resolve`'s job. `Display` prints canonical query text that parses
 //! back to the same tree (spans aside).
 
 use std::fmt;

@@ -6,12 +6,12 @@
 pub mod answer;
 pub mod ast;
 pub mod error;
-pub mod eval;
+mod eval;
 pub mod examples;
 mod limits;
-pub mod parse;
-pub mod plan;
-pub mod resolve;
+mod parse;
+mod plan;
+mod resolve;
 pub mod translate;
 pub mod vocab;
 

@@ -2,7 +2,7 @@
 //! export), with the same meaning as bonegraph's own evaluation: the same answer set, from a
 //! triple store or a graph database.
 //!
-//! The translation works from the typed [`ResolvedQuery`], after names, kinds and phrases have
+//! The translation works from the typed resolved query, after names, kinds and phrases have
 //! been resolved against the graph, so the text it emits names entity IRIs or ids, kind
 //! classes and relation types exactly as `crate::interchange` exports them. What the
 //! language means (grammar/README.md) is spelled out in the target language:
