@@ -57,6 +57,7 @@ pub mod interchange;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod question;
 pub mod render;
 pub mod text;
 
@@ -74,6 +75,7 @@ pub use query::answer::{Answer, Body, EmptyReason, PathStep, Row, Witness};
 pub use query::ast::Span;
 pub use query::error::{ErrorKind, QueryError};
 pub use query::{Limits, Prepared};
+pub use question::{Asked, Form, Reading};
 pub use text::{did_you_mean, normalize, suggest};
 
 use std::path::Path;

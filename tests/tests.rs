@@ -17,6 +17,8 @@
 //! - `limits`: every documented limit, at and beyond.
 //! - `query`: the query language: required answers, grammar corpus, README examples,
 //!   transcripts, output formats and properties.
+//! - `questions`: plain questions: the corpus in tests/questions/ (reading, rows, refusals)
+//!   and the question layer's properties.
 //! - `repl`: the shell: helper methods, session transcripts (in-process and piped), tmux.
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
 //! - `shapes`: hostile shapes of a schema and a hierarchy (long parent chains and loops, long
@@ -43,6 +45,7 @@ mod io_safety;
 mod library;
 mod limits;
 mod query;
+mod questions;
 mod repl;
 mod robustness;
 mod shapes;

@@ -2,7 +2,6 @@
 //! and a query error as JSON (in JSON the error is the answer).
 
 use bonegraph::KnowledgeGraph;
-use bonegraph::query::answer::Answer;
 
 /// Output format for answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,15 +28,6 @@ impl Format {
     pub const ALL: [Format; 3] = [Format::Table, Format::Json, Format::Plain];
 }
 
-/// The answer to one query, as a user sees it in `format`.
-pub fn render_answer(kg: &KnowledgeGraph, answer: &Answer, query: &str, format: Format) -> String {
-    match format {
-        Format::Table => answer.to_table(kg),
-        Format::Plain => answer.to_plain(kg),
-        Format::Json => answer.to_json(kg, query).to_string() + "\n",
-    }
-}
-
 /// A query error as JSON: `{"query", "error": {"kind", "message", "span", "suggestions", "help"}}`.
 pub fn error_json(query: &str, e: &bonegraph::QueryError) -> String {
     serde_json::json!({ "query": query, "error": {
@@ -49,4 +39,44 @@ pub fn error_json(query: &str, e: &bonegraph::QueryError) -> String {
     }})
     .to_string()
         + "\n"
+}
+
+/// The answer to a plain question (or a canonical query), as a user sees it in `format`: in
+/// table format, how the question was read comes first (and a comparison is laid out side by
+/// side); in plain format only the names (the reading goes to standard error, see
+/// [`reading_note`]); in JSON, the reading is a field.
+pub fn render_asked(
+    kg: &KnowledgeGraph,
+    asked: &bonegraph::Asked,
+    question: &str,
+    format: Format,
+) -> String {
+    match format {
+        Format::Table => {
+            let mut out = bonegraph::render::reading(asked);
+            match (&asked.answer.body, asked.form()) {
+                (bonegraph::Body::Rows(rows), bonegraph::Form::Compare) if !rows.is_empty() => {
+                    // In the order the question named them.
+                    let read_as = asked.read_as().unwrap_or_default();
+                    let mut nodes: Vec<_> = rows.iter().map(|r| r.node).collect();
+                    nodes.sort_by_key(|&n| {
+                        read_as
+                            .find(kg.entity(n).name.as_str())
+                            .unwrap_or(usize::MAX)
+                    });
+                    out.push_str(&bonegraph::render::compare(kg, &nodes));
+                }
+                _ => out.push_str(&asked.answer.to_table(kg)),
+            }
+            out
+        }
+        Format::Plain => asked.answer.to_plain(kg),
+        Format::Json => bonegraph::render::asked_json(kg, asked, question).to_string() + "\n",
+    }
+}
+
+/// How a plain question was read, for standard error when the answer itself is plain names.
+pub fn reading_note(asked: &bonegraph::Asked) -> Option<String> {
+    let text = bonegraph::render::reading(asked);
+    (!text.is_empty()).then(|| text.trim_end().to_owned())
 }

@@ -524,6 +524,8 @@ pub struct KnowledgeGraph {
     pub(crate) inferred: Vec<InferredEdge>,
     pub(crate) warnings: Vec<crate::Diagnostic>,
     pub(crate) vocab: std::sync::OnceLock<crate::query::vocab::Vocabulary>,
+    /// The question layer's table, built on first plain question.
+    pub(crate) lexicon: std::sync::OnceLock<crate::question::Lexicon>,
     pub(crate) name_order: std::sync::OnceLock<Vec<u32>>,
 }
 

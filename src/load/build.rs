@@ -321,6 +321,7 @@ impl Validator<'_> {
             inferred,
             warnings: Vec::new(),
             vocab: std::sync::OnceLock::new(),
+            lexicon: std::sync::OnceLock::new(),
             name_order: std::sync::OnceLock::new(),
         };
         self.hierarchy_cycles(&kg);

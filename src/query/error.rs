@@ -33,6 +33,9 @@ pub enum ErrorKind {
     LimitExceeded,
     /// A query the target language cannot say: `path from a to b` in SPARQL.
     NotTranslatable,
+    /// A plain question that no question form fits: `does it hurt?`. The error names the
+    /// words of the graph it found and suggests canonical queries about them.
+    NotUnderstood,
     /// The caller cancelled the query while it ran (Ctrl-C in the shell): see
     /// [`crate::KnowledgeGraph::run_cancellable`].
     Cancelled,
@@ -52,6 +55,7 @@ impl ErrorKind {
             ErrorKind::TooDeep => "too-deep",
             ErrorKind::LimitExceeded => "limit-exceeded",
             ErrorKind::NotTranslatable => "not-translatable",
+            ErrorKind::NotUnderstood => "not-understood",
             ErrorKind::Cancelled => "cancelled",
         }
     }

@@ -10,6 +10,29 @@ use crate::query::answer::{Answer, Body, Witness};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::{Value, json};
 
+/// The answer to a plain question as JSON: [`json`] of the query that ran, with `question`
+/// (as typed), `read_as` (the canonical reading),
+/// `alternatives`, `corrections`, `left_out`, `form` (`query`, `yes-no`, `compare`) and, for a
+/// yes/no question, `stated` (true when the source states it; false means the source is
+/// silent, not that the answer is no). For a canonical query it is exactly [`json`].
+pub fn asked_json(kg: &KnowledgeGraph, asked: &crate::question::Asked, question: &str) -> Value {
+    let mut v = json(kg, &asked.answer, asked.prepared.text());
+    // A canonical query is answered exactly as before: no reading to report.
+    let Some(r) = &asked.reading else {
+        return v;
+    };
+    v["question"] = json!(question);
+    v["form"] = json!(asked.form());
+    v["read_as"] = json!(r.canonical);
+    v["alternatives"] = json!(r.alternatives);
+    v["corrections"] = json!(r.corrections);
+    v["left_out"] = json!(r.ignored);
+    if let Some(stated) = asked.stated() {
+        v["stated"] = json!(stated);
+    }
+    v
+}
+
 /// The answer as one JSON object: `{"query", "rows": [{"id", "name", "kind", "why"}]}`,
 /// or `"count"`, `"paths"` or `"entity"` in place of `"rows"`; `"empty_reason"` when empty.
 pub fn json(kg: &KnowledgeGraph, answer: &Answer, query: &str) -> Value {

@@ -1,11 +1,13 @@
-//! `bonegraph query "QUERY" [--format table|json|plain]`: one answer on standard output. In
+//! `bonegraph query "QUERY" [--format table|json|plain]`: one answer on standard output. The
+//! query may be a plain question; how it was read comes first (in plain format, on standard
+//! error; in JSON, as the `read_as` field). In
 //! plain format, where names alone go to standard output, why an answer is empty and what the
 //! source says against it go to standard error; in JSON a failed query is the answer.
 
 use super::{graph, stdout};
 use crate::diagnostics::QueryFailure;
 use crate::error::{CliError, EXIT_QUERY};
-use crate::format::{Format, error_json, render_answer};
+use crate::format::{Format, error_json, reading_note, render_asked};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,9 +19,13 @@ pub fn run(path: Option<&Path>, query: &str, format: Option<Format>) -> Result<E
         Format::Plain
     });
     let kg = graph(path)?;
-    match kg.query(query) {
-        Ok(answer) => {
+    match kg.ask(query) {
+        Ok(asked) => {
+            let answer = &asked.answer;
             if format == Format::Plain {
+                if let Some(note) = reading_note(&asked) {
+                    crate::streams::note(&note);
+                }
                 if let Some(reason) = answer.why_empty(&kg) {
                     crate::streams::note(&format!("no results: {reason}"));
                 }
@@ -31,7 +37,7 @@ pub fn run(path: Option<&Path>, query: &str, format: Option<Format>) -> Result<E
                     }
                 }
             }
-            stdout(render_answer(&kg, &answer, query, format).as_bytes())?;
+            stdout(render_asked(&kg, &asked, query, format).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error) if format == Format::Json => {

@@ -19,7 +19,7 @@ mod tests;
 
 use crate::diagnostics::QueryFailure;
 use crate::error::{EXIT_IO, EXIT_QUERY};
-use crate::format::{Format, error_json, render_answer};
+use crate::format::{Format, error_json, reading_note, render_asked};
 use crate::fsutil::{describe_io_error, write_atomic};
 use bonegraph::interchange::names::RdfNames;
 use bonegraph::query::answer::{Answer, Body};
@@ -280,7 +280,9 @@ impl<W: Write, E: Write> Session<W, E> {
             // it is parsed stops it as soon as it runs.
             flag.store(false, Ordering::SeqCst);
         }
-        let result = self.kg.prepare(text).and_then(|prepared| {
+        let result = self.kg.read_question(text).and_then(|reading| {
+            let query = reading.as_ref().map_or(text, |r| r.canonical.as_str());
+            let prepared = self.kg.prepare(query)?;
             if let Some(flag) = &self.cancel {
                 if self.hold_queries {
                     let _ = writeln!(self.err, "holding the query until Ctrl-C");
@@ -293,16 +295,26 @@ impl<W: Write, E: Write> Session<W, E> {
                     }
                 }
             }
-            self.kg.run_cancellable(&prepared, self.cancel.as_deref())
+            let answer = self.kg.run_cancellable(&prepared, self.cancel.as_deref())?;
+            Ok(bonegraph::Asked {
+                reading,
+                prepared,
+                answer,
+            })
         });
         let took = started.elapsed();
         match result {
-            Ok(answer) => {
-                let mut shown = render_answer(&self.kg, &answer, text, self.format);
-                if self.interactive && self.format == Format::Table {
-                    shown.push_str(&timing(&answer, took));
+            Ok(asked) => {
+                let mut shown = render_asked(&self.kg, &asked, text, self.format);
+                if self.format == Format::Plain
+                    && let Some(note) = reading_note(&asked)
+                {
+                    let _ = writeln!(self.err, "{note}");
                 }
-                self.last = Some((text.to_owned(), answer));
+                if self.interactive && self.format == Format::Table {
+                    shown.push_str(&timing(&asked.answer, took));
+                }
+                self.last = Some((asked.prepared.text().to_owned(), asked.answer));
                 Reply::Answer(shown)
             }
             Err(e) if e.kind == bonegraph::ErrorKind::Cancelled => {
