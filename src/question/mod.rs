@@ -14,7 +14,7 @@
 //! ```
 //! let kg = bonegraph::KnowledgeGraph::embedded();
 //! let asked = kg.ask("which drugs treat fractures?")?;
-//! assert_eq!(asked.read_as(), Some("therapies treating fracture"));
+//! assert_eq!(asked.read_as(), Some("therapies treating pathological fracture"));
 //! // A canonical query is answered as it is, with no reading to show.
 //! assert_eq!(kg.ask("therapies treating fracture")?.read_as(), None);
 //! # Ok::<(), bonegraph::QueryError>(())

@@ -53,6 +53,10 @@ struct Scan {
     /// Words that were neither filler nor a term of the graph.
     unknown: Vec<String>,
     corrections: Vec<(String, String)>,
+    /// The cleaned words, for preferring relations whose phrases the question echoes.
+    words: Vec<String>,
+    /// `how many`: the answer is a count.
+    count: bool,
 }
 
 /// Connectors read as [`Tok::Of`] when the graph gives them no meaning of their own.
@@ -73,6 +77,20 @@ pub(super) fn read(
         Vec::new()
     } else {
         fit(kg, &scan)
+    };
+    // `how many ...`: the count of what the reading lists.
+    let candidates: Vec<(String, Form)> = if scan.count {
+        candidates
+            .into_iter()
+            .flat_map(|(q, f)| {
+                let counted =
+                    (f == Form::Query && !q.starts_with("describe ") && !q.starts_with("path "))
+                        .then(|| (format!("count {q}"), f));
+                counted.into_iter().chain(std::iter::once((q, f)))
+            })
+            .collect()
+    } else {
+        candidates
     };
     let mut ready: Vec<(String, Form)> = Vec::new();
     for (query, form) in candidates {
@@ -146,7 +164,9 @@ fn clean(text: &str) -> Vec<String> {
 fn scan(kg: &KnowledgeGraph, text: &str) -> Scan {
     let mut out = Scan::default();
     let words = clean(text);
+    out.count = words.len() >= 2 && words[0] == "how" && words[1] == "many";
     let words = take_sections(kg, words, &mut out.conditions);
+    out.words = words.clone();
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let vocab = kg.vocabulary();
     let lexicon = kg.lexicon();
@@ -733,9 +753,18 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
         return out;
     }
 
+    // `which drugs are narcotics`: a kind and a class with members, no relation.
+    if let (Some(&k), Some(&x), Some(isa)) = (kinds.first(), entities.first(), w.hierarchy_phrase())
+        && entities.len() == 1
+        && !toks.contains(&Tok::Of)
+        && !kg.descendants(x).is_empty()
+    {
+        out.push((format!("{} {isa} {}", w.kind(k), w.entity(x)), Form::Query));
+    }
+
     // `K of X`, `X K`, `K for X`: the relation between the kind and the thing, from the types.
     if let (Some(&k), Some(&x)) = (kinds.first(), entities.first()) {
-        for q in between(kg, &w, k, x) {
+        for q in between(kg, &w, k, x, &scan.words) {
             with_cond(q, &mut out, Form::Query);
         }
         if !out.is_empty() {
@@ -796,7 +825,13 @@ fn rank_attributes(
 
 /// Readings of "K of X": each relation type (the broadest of a family) that links kind `k`
 /// to `x`'s kind, either way, ordered by how many answers it has; those with none last.
-fn between(kg: &KnowledgeGraph, w: &Writer<'_>, k: Option<KindId>, x: NodeIndex) -> Vec<String> {
+fn between(
+    kg: &KnowledgeGraph,
+    w: &Writer<'_>,
+    k: Option<KindId>,
+    x: NodeIndex,
+    words: &[String],
+) -> Vec<String> {
     let schema = kg.schema();
     let xk = kg.entity(x).kind;
     let mut found: Vec<(usize, String)> = Vec::new();
@@ -829,7 +864,21 @@ fn between(kg: &KnowledgeGraph, w: &Writer<'_>, k: Option<KindId>, x: NodeIndex)
             };
             let q = format!("{} {phrase} {}", w.kind(k), w.entity(x));
             let rows = kg.query(&q).map(|a| a.len()).unwrap_or(0);
-            found.push((rows, q));
+            // A relation whose phrases the question echoes (`treatment` and `treating`) is
+            // what was meant, whatever has more rows.
+            let echoed = words.iter().any(|qw| {
+                r.forward.iter().chain(&r.inverse).any(|p| {
+                    normalize(p)
+                        .split(' ')
+                        .any(|pw| pw.chars().count() >= 4 && same_word(qw, pw))
+                })
+            });
+            let rank = if rows > 0 && echoed {
+                rows + 1_000_000
+            } else {
+                rows
+            };
+            found.push((rank, q));
         }
     }
     found.sort_by_key(|f| std::cmp::Reverse(f.0));
@@ -859,7 +908,7 @@ fn not_understood(
                 understood.push(format!("`{}`", kg.entity(*n).name));
                 let mut about: Vec<(usize, String)> = Vec::new();
                 for ki in 0..kg.schema().kinds.len() {
-                    for q in between(kg, &w, Some(KindId(ki as u16)), *n) {
+                    for q in between(kg, &w, Some(KindId(ki as u16)), *n, &[]) {
                         if let Ok(p) = kg.prepare_with(&q, limits)
                             && let Ok(a) = kg.run_with(&p, limits, None)
                             && !a.is_empty()
