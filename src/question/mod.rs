@@ -4,7 +4,7 @@
 //! means, so the answer can say how it read the question.
 //!
 //! It is deterministic and explains itself: no model, no network, no subject knowledge. It
-//! knows a little generic English ([`english`]: filler words, question words, verb endings,
+//! knows a little generic English (`english`: filler words, question words, verb endings,
 //! British and American spellings); every kind word, relation phrase, name, attribute and
 //! qualifier value comes from the loaded graph ([`Lexicon`] and the query vocabulary), so the
 //! same question forms work on any graph. Every reading it proposes is prepared as a

@@ -10,11 +10,11 @@ use crate::query::answer::{Answer, Body, Witness};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::{Value, json};
 
-/// The answer to a plain question as JSON: [`json`] of the query that ran, with `question`
+/// The answer to a plain question as JSON: [`json()`] of the query that ran, with `question`
 /// (as typed), `read_as` (the canonical reading),
 /// `alternatives`, `corrections`, `left_out`, `form` (`query`, `yes-no`, `compare`) and, for a
 /// yes/no question, `stated` (true when the source states it; false means the source is
-/// silent, not that the answer is no). For a canonical query it is exactly [`json`].
+/// silent, not that the answer is no). For a canonical query it is exactly [`json()`].
 pub fn asked_json(kg: &KnowledgeGraph, asked: &crate::question::Asked, question: &str) -> Value {
     let mut v = json(kg, &asked.answer, asked.prepared.text());
     // A canonical query is answered exactly as before: no reading to report.
