@@ -195,3 +195,51 @@ fn a_reader_that_stops_early_is_not_an_error_but_a_full_disk_is() {
         );
     }
 }
+
+#[test]
+fn a_plain_question_is_read_first_and_canonical_refuses_to_read_it() {
+    // Plain output: the names on standard output, how the question was read on standard error.
+    let out = bonegraph(&["query", "--format", "plain", "what treats bone pain?"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).lines().any(|l| l == "radiation therapy"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).starts_with("read as: therapies treating bone pain\n"),
+        "{}",
+        stderr(&out)
+    );
+    // JSON: the reading is a field.
+    let out = bonegraph(&["query", "--format", "json", "what treats bone pain?"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["read_as"], "therapies treating bone pain");
+    assert_eq!(v["question"], "what treats bone pain?");
+    // A yes/no question the source is silent on is "not stated", never "no".
+    let out = bonegraph(&[
+        "query",
+        "--format",
+        "table",
+        "does zometa cause kidney damage?",
+    ]);
+    assert!(
+        stdout(&out).contains("not stated: the source does not say so"),
+        "{}",
+        stdout(&out)
+    );
+    // --canonical: the same text is a query error (exit 2), not read.
+    let out = bonegraph(&[
+        "query",
+        "--canonical",
+        "--format",
+        "plain",
+        "what treats bone pain?",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("error: unknown entity"),
+        "{}",
+        stderr(&out)
+    );
+}

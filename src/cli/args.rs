@@ -34,11 +34,16 @@ pub enum Command {
     /// Answer one query, e.g. `bonegraph query "therapies treating fracture"` on the embedded
     /// graph.
     Query {
-        /// The query (see grammar/README.md).
+        /// The query (see grammar/README.md), or a plain question (`what treats bone pain?`),
+        /// which is read as a query first.
         query: String,
         /// Output format (default: table on a terminal, plain otherwise).
         #[arg(long, value_enum)]
         format: Option<AnswerFormat>,
+        /// Take the text only as a canonical query: a plain question is an error, not read.
+        /// For scripts that must not have their queries re-read.
+        #[arg(long)]
+        canonical: bool,
     },
     /// Graphviz DOT of the whole graph, of the schema, or of the evidence behind one answer.
     Dot(DotArgs),

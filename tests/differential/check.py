@@ -296,7 +296,7 @@ def main():
         qs += [q for q in generated(export, GENERATED) if q not in qs]
         for q in qs:
             started = time.perf_counter()
-            r = run(binary, "query", *graph, "--format", "json", q)
+            r = run(binary, "query", *graph, "--canonical", "--format", "json", q)
             took = time.perf_counter() - started
             answer = json.loads(r.stdout) if r.stdout.strip() else {}
             refused = r.returncode == 2 or "error" in answer

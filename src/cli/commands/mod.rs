@@ -21,7 +21,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let graph = cli.graph.as_deref();
     match cli.command {
         Some(Command::Check { file, format }) => check::run(file.as_deref().or(graph), format),
-        Some(Command::Query { query, format }) => query::run(graph, &query, format),
+        Some(Command::Query {
+            query,
+            format,
+            canonical,
+        }) => query::run(graph, &query, format, canonical),
         Some(Command::Dot(args)) => dot::run(graph, &args),
         Some(Command::Export(export)) => export::run(graph, export),
         Some(Command::Translate(translate)) => translate::run(graph, translate),

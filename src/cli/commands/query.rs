@@ -12,14 +12,31 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(path: Option<&Path>, query: &str, format: Option<Format>) -> Result<ExitCode, CliError> {
+pub fn run(
+    path: Option<&Path>,
+    query: &str,
+    format: Option<Format>,
+    canonical: bool,
+) -> Result<ExitCode, CliError> {
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Plain
     });
     let kg = graph(path)?;
-    match kg.ask(query) {
+    let asked = if canonical {
+        kg.prepare(query).and_then(|prepared| {
+            let answer = kg.run(&prepared)?;
+            Ok(bonegraph::Asked {
+                reading: None,
+                prepared,
+                answer,
+            })
+        })
+    } else {
+        kg.ask(query)
+    };
+    match asked {
         Ok(asked) => {
             let answer = &asked.answer;
             if format == Format::Plain {
