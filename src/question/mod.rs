@@ -108,7 +108,7 @@ impl KnowledgeGraph {
     /// ```
     /// let kg = bonegraph::KnowledgeGraph::embedded();
     /// let reading = kg.read_question("is Zometa a bisphosphonate?")?.unwrap();
-    /// assert_eq!(reading.canonical, "things that are bisphosphonate and zoledronic acid");
+    /// assert_eq!(reading.canonical, "zoledronic acid and things that are bisphosphonate");
     /// assert_eq!(reading.form, bonegraph::question::Form::YesNo);
     /// # Ok::<(), bonegraph::QueryError>(())
     /// ```

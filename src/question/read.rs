@@ -661,9 +661,8 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
             match (subj_entity, obj_entity) {
                 (Some(s), Some(o)) => {
                     // Does S verb O?
-                    // The selection first, so the evidence shown is the edge itself.
                     with_cond(
-                        format!("things {phrase} {} and {}", w.entity(o), w.entity(s)),
+                        format!("{} and things {phrase} {}", w.entity(s), w.entity(o)),
                         &mut out,
                         Form::YesNo,
                     );
@@ -729,7 +728,7 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
             && let Some(isa) = w.hierarchy_phrase()
         {
             out.push((
-                format!("things {isa} {} and {}", w.entity(y), w.entity(x)),
+                format!("{} and things {isa} {}", w.entity(x), w.entity(y)),
                 Form::YesNo,
             ));
         }

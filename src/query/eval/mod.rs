@@ -344,7 +344,7 @@ impl<'a> Evaluator<'a> {
             Plan::Binary { op, lhs, rhs, .. } => {
                 let l = self.plan(lhs)?;
                 let r = self.plan(rhs)?;
-                combine(*op, l, r, self.limits.witnesses)
+                combine(*op, l, r, self.limits.witnesses, self.named)
             }
         };
         if rows.items.len() > self.limits.rows.saturating_mul(self.limits.witnesses)
@@ -548,7 +548,13 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Rows, QueryError> {
         if Some(f.rel) == self.hierarchy {
             let other = self.filter_from(f, targets)?;
-            return Ok(combine(SetOp::And, rows, other, self.limits.witnesses));
+            return Ok(combine(
+                SetOp::And,
+                rows,
+                other,
+                self.limits.witnesses,
+                self.named,
+            ));
         }
         let rels = self.widen(f.rel);
         // Targets sorted by entity: a binary search per edge looked at.
@@ -732,7 +738,9 @@ fn reverse(d: Direction) -> Direction {
 }
 
 /// Set operations on sorted rows, merging reasons (capped as [`Rows::normalize`] does).
-fn combine(op: SetOp, l: Rows, r: Rows, witnesses: usize) -> Rows {
+/// `named` is the reason of an entity named in the query: in an intersection, an entity
+/// that the other side puts in the answer through edges shows those edges, not its name.
+fn combine(op: SetOp, l: Rows, r: Rows, witnesses: usize, named: u32) -> Rows {
     match op {
         SetOp::Or => {
             let mut items = l.items;
@@ -760,6 +768,12 @@ fn combine(op: SetOp, l: Rows, r: Rows, witnesses: usize) -> Rows {
                     }
                 }
             }
+            let with_edges: HashSet<NodeIndex> = items
+                .iter()
+                .filter(|(_, w)| *w != named)
+                .map(|(n, _)| *n)
+                .collect();
+            items.retain(|(n, w)| *w != named || !with_edges.contains(n));
             Rows::normalize(items, witnesses)
         }
         SetOp::Except => {
