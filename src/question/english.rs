@@ -37,7 +37,6 @@ pub(super) const FILLER: &[&str] = &[
     "show",
     "list",
     "give",
-    "find",
     "get",
     "know",
     "want",
@@ -331,6 +330,12 @@ pub(super) const ASKING: &[(&str, Asking)] = &[
     ("has", Asking::YesNo),
     ("have", Asking::YesNo),
 ];
+
+/// Copulas: `is X a Y?` asks about membership only when it starts with one of these.
+pub(super) const COPULA: &[&str] = &["is", "are", "was", "were"];
+
+/// Prepositions of place: a relation with a phrase holding one answers `where`.
+pub(super) const PLACE: &[&str] = &["in", "at", "within", "located", "site", "where"];
 
 /// Words that introduce a comparison of two things.
 pub(super) const COMPARE: &[&str] = &[

@@ -2,7 +2,8 @@
 //! question form, producing canonical readings that are checked by preparing them.
 
 use super::english::{
-    ASKING, Asking, COMPARE, FILLER, HEDGED, MEMBERS, NOISE, same_word, spelling_variants,
+    ASKING, Asking, COMPARE, COPULA, FILLER, HEDGED, MEMBERS, NOISE, PLACE, same_word,
+    spelling_variants,
 };
 use super::lexicon::VerbPattern;
 use super::{Form, Reading};
@@ -57,6 +58,10 @@ struct Scan {
     words: Vec<String>,
     /// `how many`: the answer is a count.
     count: bool,
+    /// The question's first word (`is`, `does`, ...).
+    first: String,
+    /// Classes named in the plural (`pain medications`): their members are asked for.
+    plural: Vec<NodeIndex>,
 }
 
 /// Connectors read as [`Tok::Of`] when the graph gives them no meaning of their own.
@@ -165,6 +170,7 @@ fn scan(kg: &KnowledgeGraph, text: &str) -> Scan {
     let mut out = Scan::default();
     let words = clean(text);
     out.count = words.len() >= 2 && words[0] == "how" && words[1] == "many";
+    out.first = words.first().cloned().unwrap_or_default();
     let words = take_sections(kg, words, &mut out.conditions);
     out.words = words.clone();
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -187,6 +193,7 @@ fn scan(kg: &KnowledgeGraph, text: &str) -> Scan {
             .is_some_and(|w| ["what", "which", "list", "show", "name", "give", "find"].contains(w))
     {
         out.asking = Some(Asking::Things);
+        i = 1;
     }
     let mut unknown_run: Vec<&str> = Vec::new();
     let max = vocab.max_words().max(1);
@@ -197,6 +204,17 @@ fn scan(kg: &KnowledgeGraph, text: &str) -> Scan {
         for n in (1..=max.min(words.len() - i)).rev() {
             let key = words[i..i + n].join(" ");
             let found = term(vocab.lookup(&key));
+            // A class named in the plural, by a form the graph generated (`narcotics`).
+            if let Some(Tok::Entity(n)) = &found
+                && key.ends_with('s')
+                && !vocab
+                    .lookup(&key)
+                    .iter()
+                    .any(|l| matches!(l, Lexeme::Entity { node, exact: true } if node == n))
+                && !kg.descendants(*n).is_empty()
+            {
+                out.plural.push(*n);
+            }
             let found = found.or_else(|| {
                 // British and American spellings of the last word.
                 spelling_variants(words[i + n - 1])
@@ -722,8 +740,22 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
         }
     }
 
-    // `is X a Y?`
+    // `is X a Y?`; `does X help Y?` (a verb the graph does not know: the relations its types
+    // allow, those the source states first).
     if yes_no && let Some(&x) = entities.first() {
+        let copula = COPULA.contains(&scan.first.as_str());
+        if let Some(&y) = entities.get(1)
+            && !copula
+        {
+            for q in linking(kg, &w, x, y) {
+                out.push((q, Form::YesNo));
+            }
+            out.push((
+                format!("path from {} to {}", w.entity(x), w.entity(y)),
+                Form::Query,
+            ));
+            return out;
+        }
         if let Some(&y) = entities.get(1)
             && let Some(isa) = w.hierarchy_phrase()
         {
@@ -752,13 +784,32 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
         return out;
     }
 
-    // `which drugs are narcotics`: a kind and a class with members, no relation.
+    // `which drugs are narcotics`: a kind, then a class with members, no relation.
+    let kind_first = toks.iter().position(|t| matches!(t, Tok::Kind(_)))
+        < toks.iter().position(|t| matches!(t, Tok::Entity(_)));
     if let (Some(&k), Some(&x), Some(isa)) = (kinds.first(), entities.first(), w.hierarchy_phrase())
         && entities.len() == 1
+        && kind_first
         && !toks.contains(&Tok::Of)
         && !kg.descendants(x).is_empty()
     {
+        // The kind asked for, when the class has members of it; else any kind.
+        let has_kind = |k: KindId| kg.descendants(x).iter().any(|&d| kg.entity(d).kind == k);
+        let k = k.filter(|&k| has_kind(k));
         out.push((format!("{} {isa} {}", w.kind(k), w.entity(x)), Form::Query));
+        return out;
+    }
+
+    // `where does X happen`: the relations whose phrases say where.
+    if matches!(scan.asking, Some(Asking::Where))
+        && let Some(&x) = entities.first()
+    {
+        for q in located(kg, &w, x) {
+            out.push((q, Form::Query));
+        }
+        if !out.is_empty() {
+            return out;
+        }
     }
 
     // `K of X`, `X K`, `K for X`: the relation between the kind and the thing, from the types.
@@ -771,6 +822,17 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
         }
     }
 
+    // A class named in the plural, alone: its members (`what pain medications are there`).
+    if entities.len() == 1
+        && kinds.is_empty()
+        && scan.plural.contains(&entities[0])
+        && let Some(isa) = w.hierarchy_phrase()
+    {
+        out.push((
+            format!("things {isa} {}", w.entity(entities[0])),
+            Form::Query,
+        ));
+    }
     // A thing alone: describe it. A kind alone: list it.
     if entities.len() == 1 && kinds.is_empty() {
         out.push((format!("describe {}", w.entity(entities[0])), Form::Query));
@@ -887,6 +949,63 @@ fn between(
         .take(answered.max(1))
         .map(|(_, q)| q)
         .collect()
+}
+
+/// Yes/no readings of "does X ... Y" with no known verb: each relation type (the broadest
+/// of a family) whose types allow X before Y, those with an answer first.
+fn linking(kg: &KnowledgeGraph, w: &Writer<'_>, x: NodeIndex, y: NodeIndex) -> Vec<String> {
+    let schema = kg.schema();
+    let (xk, yk) = (kg.entity(x).kind, kg.entity(y).kind);
+    let mut found: Vec<(bool, String)> = Vec::new();
+    for (i, r) in schema.relations.iter().enumerate() {
+        if r.hierarchy
+            || r.parent.is_some_and(|p| {
+                let pr = schema.relation(p);
+                pr.from.contains(xk) && pr.to.contains(yk)
+            })
+        {
+            continue;
+        }
+        if !(r.from.contains(xk) && r.to.contains(yk)) {
+            continue;
+        }
+        let Some(phrase) = w.phrase(RelId(i as u16), Direction::Forward) else {
+            continue;
+        };
+        let q = format!("{} and things {phrase} {}", w.entity(x), w.entity(y));
+        let stated = kg.query(&q).is_ok_and(|a| !a.is_empty());
+        found.push((stated, q));
+    }
+    found.sort_by_key(|(stated, _)| !stated);
+    // Only the stated ones when there are any; else the first, which will say "not stated".
+    let n = found.iter().filter(|(s, _)| *s).count().max(1);
+    found.into_iter().take(n).map(|(_, q)| q).collect()
+}
+
+/// Readings of "where is X": relations whose phrases use a word of place, read towards X.
+fn located(kg: &KnowledgeGraph, w: &Writer<'_>, x: NodeIndex) -> Vec<String> {
+    let schema = kg.schema();
+    let xk = kg.entity(x).kind;
+    let mut out = Vec::new();
+    for (i, r) in schema.relations.iter().enumerate() {
+        let rel = RelId(i as u16);
+        let says_where = r
+            .forward
+            .iter()
+            .chain(&r.inverse)
+            .any(|p| normalize(p).split(' ').any(|pw| PLACE.contains(&pw)));
+        if !says_where || !r.from.contains(xk) {
+            continue;
+        }
+        if let Some(inv) = w.phrase(rel, Direction::Inverse) {
+            let k = w.subject_kind(rel, Direction::Inverse);
+            let q = format!("{} {inv} {}", w.kind(k), w.entity(x));
+            if kg.query(&q).is_ok_and(|a| !a.is_empty()) {
+                out.push(q);
+            }
+        }
+    }
+    out
 }
 
 /// The error for a question nothing fits: the words it understood, and canonical queries
