@@ -7,6 +7,8 @@
 //! cargo bench --bench perf -- generate --entities 100000 --out target/bench/100k
 //! cargo bench --bench perf -- run --engine bonegraph --data target/bench/100k
 //! cargo bench --bench perf -- run --engine csr --data target/bench/100k
+//! cargo bench --bench perf -- questions                           # the corpus, embedded graph
+//! cargo bench --bench perf -- questions --data target/bench/100k  # plain questions, 100k graph
 //! ```
 //!
 //! Each `run` prints one JSON object: load time, peak memory (VmHWM), and per query the
@@ -385,6 +387,57 @@ fn time_each<F: FnMut(usize) -> Vec<String>>(
         digests.push(digest(answer));
     }
     (times, digests)
+}
+
+/// `perf questions [--data DIR]`: how long reading a plain question takes
+/// (`KnowledgeGraph::read_question`, the reading only, not the answer): on the embedded graph
+/// over the questions of tests/questions/embedded.txt, or on a generated graph over plain
+/// questions made from its anchors. Prints the median, p95 and maximum in µs.
+fn run_questions(dir: Option<&Path>, reps: usize) -> serde_json::Value {
+    use bonegraph::KnowledgeGraph;
+    let (kg, questions): (KnowledgeGraph, Vec<String>) = match dir {
+        None => {
+            let corpus = include_str!("../tests/questions/embedded.txt");
+            let qs = corpus
+                .lines()
+                .filter_map(|l| l.strip_prefix("? "))
+                .map(str::to_owned)
+                .collect();
+            (KnowledgeGraph::embedded().clone(), qs)
+        }
+        Some(dir) => {
+            let a = read_anchors(dir);
+            let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
+            let kg = KnowledgeGraph::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            let mut qs = Vec::new();
+            for (i, x) in a.q1.iter().enumerate() {
+                qs.push(format!("what treats {x}?"));
+                qs.push(format!("which drugs are used for {x}"));
+                qs.push(format!("what are the side effects of drugs treating {x}?"));
+                qs.push(format!("tell me about {x}"));
+                if let (Some(p), Some(q)) = (a.q4a.get(i), a.q4b.get(i)) {
+                    qs.push(format!("how does {p} lead to {q}?"));
+                }
+            }
+            (kg, qs)
+        }
+    };
+    // The vocabulary and the question layer's table are built once, before timing.
+    let _ = kg.read_question("what is it?");
+    let (times, _) = time_each(questions.len(), reps, |i| {
+        let r = kg.read_question(&questions[i]);
+        vec![format!("{:?}", r.map(|r| r.map(|r| r.canonical)))]
+    });
+    let max = times.iter().max().copied().unwrap_or_default();
+    let (median, p95) = stats(times);
+    serde_json::json!({
+        "graph": dir.map_or("embedded".to_owned(), |d| d.display().to_string()),
+        "entities": kg.entity_count(),
+        "questions": questions.len(),
+        "median_us": median,
+        "p95_us": p95,
+        "max_us": max.as_secs_f64() * 1e6,
+    })
 }
 
 /// The benchmark's five queries, one per anchor, as bonegraph query text.
@@ -791,6 +844,13 @@ fn main() {
         Some("translate") => {
             let dir = PathBuf::from(get("--data").expect("--data DIR"));
             println!("{}", translate_all(&dir));
+        }
+        Some("questions") => {
+            let reps: usize = get("--reps").and_then(|v| v.parse().ok()).unwrap_or(5);
+            println!(
+                "{}",
+                run_questions(get("--data").map(PathBuf::from).as_deref(), reps)
+            );
         }
         Some("run") => {
             let dir = PathBuf::from(get("--data").expect("--data DIR"));

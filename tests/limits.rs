@@ -242,3 +242,19 @@ fn an_embedding_program_sets_its_own_limits_and_each_one_holds() {
     assert_eq!(Limits::default().rows, MAX_ROWS);
     assert_eq!(Limits::default().path_hops, MAX_PATH_HOPS);
 }
+
+#[test]
+fn an_embedder_can_turn_off_the_did_you_mean_search_over_names() {
+    let kg = bonegraph::KnowledgeGraph::embedded();
+    let quiet = bonegraph::Limits {
+        suggest_names: false,
+        ..bonegraph::Limits::DEFAULT
+    };
+    let e = kg
+        .prepare_with("therapies treating fractur", &quiet)
+        .unwrap_err();
+    assert_eq!(e.message, "unknown entity `fractur`");
+    assert!(e.suggestions.is_empty(), "{:?}", e.suggestions);
+    let e = kg.prepare("therapies treating fractur").unwrap_err();
+    assert_eq!(e.suggestions, ["fracture"]);
+}

@@ -34,6 +34,10 @@ pub struct Limits {
     pub path_hops: usize,
     /// The most paths `paths ... limit N` may ask for.
     pub paths: usize,
+    /// Whether an unknown name looks for a did-you-mean among the graph's names (each search
+    /// does at most [`crate::text::SUGGEST_BUDGET`] work: milliseconds on a graph of 100,000
+    /// names). The question layer first tries a text as a canonical query without it.
+    pub suggest_names: bool,
 }
 
 impl Limits {
@@ -47,6 +51,7 @@ impl Limits {
         evidence_steps: super::MAX_EVIDENCE_STEPS,
         path_hops: super::MAX_PATH_HOPS,
         paths: super::MAX_PATHS,
+        suggest_names: true,
     };
 }
 

@@ -25,7 +25,12 @@ pub fn resolve(
     limits: &Limits,
 ) -> Result<ResolvedQuery, QueryError> {
     let max_paths = limits.paths;
-    let r = Resolver { kg, vocab, text };
+    let r = Resolver {
+        kg,
+        vocab,
+        text,
+        suggest_names: limits.suggest_names,
+    };
     match query {
         Query::Expr(e) => Ok(ResolvedQuery::Set(r.expr(e)?.0)),
         Query::Count(e) => Ok(ResolvedQuery::Count(r.expr(e)?.0)),
@@ -55,6 +60,7 @@ struct Resolver<'a> {
     kg: &'a KnowledgeGraph,
     vocab: &'a Vocabulary,
     text: &'a str,
+    suggest_names: bool,
 }
 
 impl Resolver<'_> {
@@ -294,7 +300,11 @@ impl Resolver<'_> {
         );
         // Names as written first; plural and singular forms only if nothing else is close.
         // The search has a budget: on a huge vocabulary it may give up with no suggestion.
-        let close = self.vocab.suggest(Class::Entity, key).best;
+        let close = if self.suggest_names {
+            self.vocab.suggest(Class::Entity, key).best
+        } else {
+            None
+        };
         if let Some(s) = close {
             let node = self.vocab.lookup(s).iter().find_map(|l| match l {
                 Lexeme::Entity { node, .. } => Some(*node),

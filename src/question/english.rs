@@ -458,12 +458,13 @@ pub(super) fn stems(word: &str) -> Vec<String> {
 
 /// Whether two words are forms of one word (their stems meet).
 pub(super) fn same_word(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let sa = stems(a);
-    let sb = stems(b);
-    sa.iter().any(|x| x.chars().count() >= 3 && sb.contains(x))
+    a == b || meet(&stems(a), &stems(b))
+}
+
+/// Whether two words, given as their [`stems`] (the word itself first), are forms of one
+/// word: for callers that compare one word with many and compute its stems once.
+pub(super) fn meet(a: &[String], b: &[String]) -> bool {
+    a.first() == b.first() || a.iter().any(|x| x.chars().count() >= 3 && b.contains(x))
 }
 
 /// British and American spellings of the same word, one pair at a time (generic English

@@ -3,7 +3,7 @@
 //! in frequency qualifiers, and the names of source sections. All of it comes from the graph
 //! file; [`super::english`] adds only generic English.
 
-use super::english::{same_word, stems};
+use super::english::{meet, same_word, stems};
 use crate::graph::{Direction, KnowledgeGraph, RelId};
 use crate::text::normalize;
 
@@ -19,6 +19,8 @@ pub(super) struct VerbPattern {
     pub words: Vec<String>,
     /// The phrase as the schema writes it (what the canonical reading uses).
     pub phrase: String,
+    /// The stems of the first word.
+    pub first_stems: Vec<String>,
 }
 
 /// An attribute with the words that can point at it.
@@ -30,6 +32,8 @@ pub(super) struct AttrWords {
     pub name_words: Vec<String>,
     /// The words of its description.
     pub description_words: Vec<String>,
+    /// The stems of each name word.
+    pub name_stems: Vec<Vec<String>>,
 }
 
 /// A source section, by its id and title words.
@@ -105,6 +109,7 @@ impl Lexicon {
                     verbs.push(VerbPattern {
                         rel,
                         dir,
+                        first_stems: stems(&words[0]),
                         words,
                         phrase: phrase.clone(),
                     });
@@ -134,6 +139,7 @@ impl Lexicon {
                 }
                 AttrWords {
                     index: i as u16,
+                    name_stems: name_words.iter().map(|w| stems(w)).collect(),
                     name_words,
                     description_words: a.description.as_deref().map(content).unwrap_or_default(),
                 }
@@ -179,13 +185,17 @@ impl Lexicon {
     /// words they take. Several patterns may match the same words (one per relation type).
     pub(super) fn verbs_at(&self, words: &[&str]) -> (usize, Vec<&VerbPattern>) {
         let mut best = 0;
+        let Some(first) = words.first() else {
+            return (0, Vec::new());
+        };
+        let first = stems(first);
         let mut found = Vec::new();
         for p in &self.verbs {
             let n = p.words.len();
             if n < best || n > words.len() {
                 continue;
             }
-            if !same_word(words[0], &p.words[0]) {
+            if !meet(&first, &p.first_stems) {
                 continue;
             }
             if p.words[1..].iter().zip(&words[1..n]).all(|(a, b)| a == b) {

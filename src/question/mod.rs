@@ -122,16 +122,42 @@ impl KnowledgeGraph {
         text: &str,
         limits: &Limits,
     ) -> Result<Option<Reading>, QueryError> {
-        match self.prepare_with(text, limits) {
-            Ok(_) => Ok(None),
-            Err(e) if is_bound(&e) => Err(e),
+        // First as a canonical query, without the did-you-mean search over every name
+        // (costly on a big graph, and not needed unless the text was meant as a query).
+        let quiet = Limits {
+            suggest_names: false,
+            ..*limits
+        };
+        let canonical = match self.prepare_with(text, &quiet) {
+            Ok(_) => return Ok(None),
+            Err(e) if e.kind == ErrorKind::UnknownEntity && limits.suggest_names => {
+                // The did-you-mean matters only if the text is answered with this error.
+                let starts_canonical = looks_canonical(
+                    self,
+                    text,
+                    &QueryError {
+                        suggestions: vec![String::new()],
+                        ..e.clone()
+                    },
+                );
+                if starts_canonical || text.contains('"') {
+                    self.prepare_with(text, limits).err().unwrap_or(e)
+                } else {
+                    e
+                }
+            }
+            Err(e) => e,
+        };
+        if is_bound(&canonical)
             // Quotes are the canonical language's: the text was meant as a query.
-            Err(e) if text.contains('"') => Err(e),
+            || text.contains('"')
             // A query in the canonical language with a misspelt word keeps its did-you-mean:
             // it was meant as a query, and the correction is the user's to make.
-            Err(e) if looks_canonical(self, text, &e) => Err(e),
-            Err(canonical_error) => read::read(self, text, limits, canonical_error).map(Some),
+            || looks_canonical(self, text, &canonical)
+        {
+            return Err(canonical);
         }
+        read::read(self, text, limits, canonical).map(Some)
     }
 
     /// Answers a plain question or a canonical query: reads it ([`read_question`]) and runs

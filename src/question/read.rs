@@ -2,8 +2,8 @@
 //! question form, producing canonical readings that are checked by preparing them.
 
 use super::english::{
-    ASKING, Asking, COMPARE, COPULA, FILLER, HEDGED, MEMBERS, NOISE, PLACE, same_word,
-    spelling_variants,
+    ASKING, Asking, COMPARE, COPULA, FILLER, HEDGED, MEMBERS, NOISE, PLACE, meet, same_word,
+    spelling_variants, stems,
 };
 use super::lexicon::VerbPattern;
 use super::{Form, Reading};
@@ -409,7 +409,10 @@ fn attribute_at(kg: &KnowledgeGraph, words: &[&str]) -> Option<(u16, usize)> {
     for a in &kg.lexicon().attributes {
         let n = words
             .iter()
-            .take_while(|w| a.name_words.iter().any(|aw| same_word(w, aw)))
+            .take_while(|w| {
+                let ws = stems(w);
+                a.name_stems.iter().any(|aw| meet(&ws, aw))
+            })
             .count();
         if n > 0 && best.is_none_or(|(_, b)| n > b) {
             best = Some((a.index, n));
