@@ -337,6 +337,22 @@ pub(super) const COPULA: &[&str] = &["is", "are", "was", "were"];
 /// Prepositions of place: a relation with a phrase holding one answers `where`.
 pub(super) const PLACE: &[&str] = &["in", "at", "within", "located", "site", "where"];
 
+/// Words that ask how two things are connected: with two names, a path.
+pub(super) const LINK: &[&str] = &[
+    "link",
+    "links",
+    "linked",
+    "connect",
+    "connects",
+    "connected",
+    "connection",
+    "relate",
+    "relates",
+    "related",
+    "relationship",
+    "between",
+];
+
 /// Words that introduce a comparison of two things.
 pub(super) const COMPARE: &[&str] = &[
     "compare",

@@ -2,7 +2,7 @@
 //! question form, producing canonical readings that are checked by preparing them.
 
 use super::english::{
-    ASKING, Asking, COMPARE, COPULA, FILLER, HEDGED, MEMBERS, NOISE, PLACE, meet, same_word,
+    ASKING, Asking, COMPARE, COPULA, FILLER, HEDGED, LINK, MEMBERS, NOISE, PLACE, meet, same_word,
     spelling_variants, stems,
 };
 use super::lexicon::VerbPattern;
@@ -604,8 +604,9 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
         return out;
     }
 
-    // How or why, between two things: a chain.
-    if matches!(scan.asking, Some(Asking::How))
+    // How or why, between two things, or what links them: a chain.
+    let linked = scan.words.iter().any(|w| LINK.contains(&w.as_str()));
+    if (matches!(scan.asking, Some(Asking::How)) || linked)
         && entities.len() >= 2
         && kinds.is_empty()
         && attrs.is_empty()
@@ -1059,6 +1060,28 @@ fn not_understood(
             )),
             _ => {}
         }
+    }
+    let named: Vec<NodeIndex> = scan
+        .toks
+        .iter()
+        .filter_map(|t| {
+            if let Tok::Entity(n) = t {
+                Some(*n)
+            } else {
+                None
+            }
+        })
+        .collect();
+    if let [a, b, ..] = named[..] {
+        // Two things named: what links them comes first.
+        let mut first = vec![format!("path from {} to {}", w.entity(a), w.entity(b))];
+        first.extend(
+            linking(kg, &w, a, b)
+                .into_iter()
+                .filter(|q| kg.query(q).is_ok_and(|r| !r.is_empty())),
+        );
+        first.retain(|q| kg.query(q).is_ok_and(|r| !r.is_empty()));
+        suggestions.splice(0..0, first);
     }
     suggestions.dedup();
     suggestions.truncate(3);
