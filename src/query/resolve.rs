@@ -251,6 +251,14 @@ impl Resolver<'_> {
             field.as_str().to_owned()
         };
         let typed = normalize(&c.value);
+        if all.is_empty() && field != Field::Certainty {
+            return Err(QueryError::new(
+                ErrorKind::UnknownField,
+                format!("no claim in this graph has a {what}"),
+                c.field.span,
+            )
+            .help("a condition can test only what the graph records"));
+        }
         let mut e = QueryError::new(
             ErrorKind::UnknownField,
             if field == Field::Certainty {
