@@ -372,6 +372,38 @@ fn a_class_value_the_member_states_itself_is_not_repeated_and_its_hedges_pass_on
     );
 }
 
+#[test]
+fn a_value_the_graphs_authors_inferred_stays_out_of_answers_and_on_the_card() {
+    let kg = shades();
+    // `bare fruit` has an inferred colour of its own: the answer gives only its class's.
+    assert_eq!(
+        triples(&kg, "colour of bare fruit"),
+        vec![(own("bare fruit"), own("red"), Some(own("fruit class")))]
+    );
+    assert_eq!(shown(&kg, "count colour of bare fruit"), "1\n");
+    let card = shown(&kg, "describe bare fruit");
+    assert!(
+        card.contains("colour  green (inferred, not stated by the source) [s, two]"),
+        "{card}"
+    );
+    // The translations leave it out too (the exports keep it, marked).
+    let q = kg.prepare("colour of bare fruit").unwrap();
+    let sparql = kg
+        .translate(&q, Target::Sparql, &RdfNames::default())
+        .unwrap();
+    assert!(
+        sparql.contains("FILTER NOT EXISTS { ?st bg:basis \"inferred\" }"),
+        "{sparql}"
+    );
+    let cypher = kg
+        .translate(&q, Target::Cypher(Dialect::Kuzu), &RdfNames::default())
+        .unwrap();
+    assert!(
+        cypher.contains("(v.basis IS NULL OR v.basis <> 'inferred')"),
+        "{cypher}"
+    );
+}
+
 // ---------------------------------------------------------------- conditions
 
 #[test]

@@ -21,10 +21,21 @@
 //! - `describe X` lists X's relations, out and in, as (direction, relation, name) rows;
 //! - `path`/`paths` become shortest-path and bounded simple-path matches in Cypher. SPARQL
 //!   1.1 can test reachability with property paths but cannot return a path or its length,
-//!   so path queries are refused for SPARQL with an explanation.
+//!   so path queries are refused for SPARQL with an explanation;
+//! - `LABEL of T` reads the exported attribute values, an entity's own and its classes'
+//!   (through zero or more hierarchy steps), leaving out a class's value that the entity
+//!   states itself in the same words, as bonegraph does: the reified statements
+//!   (`rdf:subject`, `rdf:predicate attr:A`, `rdf:object`) in SPARQL, the `Attribute` nodes
+//!   in Cypher;
+//! - conditions (`where frequency is rare`) were resolved to the exact values they accept, so
+//!   they become tests on the claim of each edge or value as exported: the statement's
+//!   `bg:` properties in SPARQL, the relationship's or `Attribute` node's properties in
+//!   Cypher. A condition on a field that does not pass to members (`rank`) keeps only the
+//!   row's own edge to the target, with no hierarchy steps; on `that are X`/`including X` it
+//!   tests the row's own `is_a` step.
 //!
-//! Set queries return `id`/`entity` and `name` (the label), sorted by name; `count` returns
-//! `count`. Rows reached through inheritance carry no witness here: the target languages
+//! Set queries return `id`/`entity` and `name` (the label), sorted by name; attribute
+//! questions add `value`; `count` returns `count` (of entities, or of value claims). Rows reached through inheritance carry no witness here: the target languages
 //! return the answer set, not bonegraph's evidence.
 
 use super::ast::SetOp;
@@ -107,6 +118,17 @@ fn has_conditions(plan: &ResolvedQuery) -> bool {
         }
         ResolvedQuery::Describe(_) | ResolvedQuery::Path { .. } => false,
     }
+}
+
+/// Whether the graph holds attribute values its authors inferred (`basis: Inferred`): the
+/// exports keep them, answers do not, so translations leave them out.
+fn inferred_values(kg: &KnowledgeGraph) -> bool {
+    kg.nodes().any(|n| {
+        kg.entity(n)
+            .attributes
+            .iter()
+            .any(|a| a.claim.basis == Some(crate::model::Basis::Inferred))
+    })
 }
 
 /// A text qualifier's property (`bg:...`) or column: `hedge` for the words of a certainty.
@@ -204,6 +226,12 @@ impl<'a> Sparql<'a> {
             out,
             "{pad}?st rdf:subject {holder} ; rdf:predicate {attr} ; rdf:object ?value ."
         );
+        if inferred_values(self.kg) {
+            let _ = writeln!(
+                out,
+                "{pad}FILTER NOT EXISTS {{ ?st bg:basis \"inferred\" }}"
+            );
+        }
         self.conditions("?st", &v.conditions, pad, out);
         if holder != "?entity" {
             let own = self.var("own");
@@ -212,6 +240,12 @@ impl<'a> Sparql<'a> {
                 same,
                 "{pad}  {own} rdf:subject ?entity ; rdf:predicate {attr} ; rdf:object ?value ."
             );
+            if inferred_values(self.kg) {
+                let _ = writeln!(
+                    same,
+                    "{pad}  FILTER NOT EXISTS {{ {own} bg:basis \"inferred\" }}"
+                );
+            }
             self.conditions(&own, &v.conditions, &format!("{pad}  "), &mut same);
             let _ = write!(
                 out,
@@ -630,10 +664,18 @@ impl<'a> Cypher<'a> {
             },
         }
         parts.push(format!("v.key = {key}"));
+        let not_inferred =
+            |var: &str| format!("({var}.basis IS NULL OR {var}.basis <> 'inferred')");
+        if inferred_values(self.kg) {
+            parts.push(not_inferred("v"));
+        }
         parts.extend(self.conditions("v", &v.conditions));
         let pattern = match self.hierarchy(0) {
             Some(up) => {
                 let mut same = vec![format!("w.key = {key}"), "w.value = v.value".to_owned()];
+                if inferred_values(self.kg) {
+                    same.push(not_inferred("w"));
+                }
                 same.extend(self.conditions("w", &v.conditions));
                 parts.push(format!(
                     "(h.id = x.id OR NOT EXISTS {{ MATCH (x)-[:{has}]->(w:{attr_node}) WHERE {} }})",

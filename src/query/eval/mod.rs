@@ -849,7 +849,8 @@ impl Evaluator<'_> {
     /// The values of `v`'s attribute for each entity of the target (`rows`, in name order):
     /// its own, then those stated on its classes (nearest first), leaving out a class's value
     /// that the entity states itself in the same words. Only values whose claim meets every
-    /// condition count.
+    /// condition count, and none that the graph's authors inferred (`basis: Inferred`): like
+    /// inferred edges, they stay on the card and out of answers.
     fn values(
         &mut self,
         v: &ValuesPlan,
@@ -865,6 +866,7 @@ impl Evaluator<'_> {
             let own: Vec<usize> = (0..attrs.len())
                 .filter(|&i| {
                     attrs[i].key == v.attribute
+                        && !inferred(&attrs[i].claim)
                         && PlanCondition::all(conditions, &attrs[i].claim, false)
                 })
                 .collect();
@@ -888,6 +890,7 @@ impl Evaluator<'_> {
                     self.tick(class_attrs.len() + 1)?;
                     for (index, a) in class_attrs.iter().enumerate() {
                         if a.key != v.attribute
+                            || inferred(&a.claim)
                             || !PlanCondition::all(conditions, &a.claim, true)
                             || own.iter().any(|&i| attrs[i].value == a.value)
                         {
@@ -944,6 +947,11 @@ impl Evaluator<'_> {
             entities: targets.len(),
         }
     }
+}
+
+/// Whether the graph's authors inferred the claim rather than read it in the source.
+fn inferred(claim: &crate::graph::Claim) -> bool {
+    claim.basis == Some(crate::model::Basis::Inferred)
 }
 
 /// `frequency is rare and section is x`.
