@@ -941,3 +941,91 @@ fn kg_translate(q: &str, target: Target) -> String {
     let p = kg().prepare(q).unwrap();
     kg().translate(&p, target, &RdfNames::default()).unwrap()
 }
+
+// ---------------------------------------------------------------- the shell
+
+/// In a real terminal (tmux; skipped where it is not installed), Tab completes an attribute,
+/// `of`, a name, `where`, a field and a section id, and the question answers.
+#[test]
+fn in_a_terminal_tab_completes_attribute_questions_and_conditions() {
+    use std::process::Command;
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: tmux not installed; terminal completion test skipped");
+        return;
+    }
+    let dir = crate::util::scratch("tmux-attributes");
+    let name = format!("bonegraph-attributes-{}", std::process::id());
+    let cmd = format!(
+        "BONEGRAPH_HISTORY='{}' NO_COLOR=1 '{}'; echo EXIT=$?; sleep 30",
+        dir.join("history").display(),
+        env!("CARGO_BIN_EXE_bonegraph")
+    );
+    let started = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "200",
+            "-y",
+            "50",
+            &cmd,
+        ])
+        .status()
+        .unwrap()
+        .success();
+    assert!(started, "tmux could not start a session");
+    struct Kill(String);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["kill-session", "-t", &self.0])
+                .status();
+        }
+    }
+    let _kill = Kill(name.clone());
+    let keys = |keys: &[&str]| {
+        let mut args = vec!["send-keys", "-t", name.as_str()];
+        args.extend_from_slice(keys);
+        Command::new("tmux").args(&args).status().unwrap();
+    };
+    let wait_for = |text: &str| {
+        for _ in 0..200 {
+            let out = Command::new("tmux")
+                .args(["capture-pane", "-p", "-t", &name])
+                .output()
+                .unwrap();
+            if String::from_utf8_lossy(&out.stdout).contains(text) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &name])
+            .output()
+            .unwrap();
+        panic!(
+            "`{text}` never appeared; screen:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    };
+    wait_for("bonegraph>");
+    keys(&["dosing inter", "Tab"]);
+    wait_for("bonegraph> dosing interval");
+    keys(&[" o", "Tab"]);
+    wait_for("bonegraph> dosing interval of");
+    keys(&[" zoled", "Tab"]);
+    wait_for("bonegraph> dosing interval of zoledronic acid");
+    keys(&[" wh", "Tab"]);
+    wait_for("bonegraph> dosing interval of zoledronic acid where");
+    keys(&[" sec", "Tab"]);
+    wait_for("bonegraph> dosing interval of zoledronic acid where section");
+    keys(&[" is bisph", "Tab"]);
+    wait_for("bonegraph> dosing interval of zoledronic acid where section is bisphosphonates");
+    keys(&["Enter"]);
+    wait_for("every three to four weeks");
+    wait_for("1 result in");
+    keys(&["C-d"]);
+    wait_for("EXIT=0");
+}
