@@ -71,7 +71,7 @@ pub use graph::{
 };
 pub use model::{Basis, Certainty, ConflictKind};
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
-pub use query::answer::{Answer, Body, EmptyReason, PathStep, Row, Witness};
+pub use query::answer::{Answer, Body, EmptyReason, PathStep, Row, ValueRow, Witness};
 pub use query::ast::Span;
 pub use query::error::{ErrorKind, QueryError};
 pub use query::{Limits, Prepared};

@@ -1,6 +1,9 @@
 //! bonegraph's integration tests: one binary, organised by topic.
 //!
 //! Where new tests go:
+//! - `attributes`: attribute questions (`dosing interval of X`) and conditions on claims
+//!   (`... where frequency is rare`): transcripts on the embedded and tiny graphs, inherited
+//!   and conflicting values, empty reasons, bad input, JSON, `:explain`, DOT, translations.
 //! - `validation`: graph files with a known problem and the exact report `check` gives.
 //! - `facts`: what the embedded graph says, asserted through the library API, by article part.
 //! - `cli`: the `bonegraph` binary as a user runs it (arguments, exit codes, output).
@@ -36,6 +39,7 @@
 mod domain_words;
 mod util;
 
+mod attributes;
 mod cli;
 mod dot;
 mod facts;

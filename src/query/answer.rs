@@ -74,6 +74,28 @@ pub enum EmptyReason {
         /// The most relations searched ([`crate::Limits::path_hops`]).
         hops: usize,
     },
+    /// The target of an attribute question has entities, but the graph records no value of
+    /// the attribute for any of them, nor for any class they belong to.
+    NoValue {
+        /// The attribute: an index into the schema's attributes.
+        attribute: u16,
+        /// The target as the query says it.
+        target: String,
+        /// How many entities the target has.
+        entities: usize,
+    },
+    /// The question has answers without its conditions (`where ...`), but no claim behind
+    /// them meets the conditions.
+    NoneMeetConditions {
+        /// The question (or selection) as the query says it, without its conditions.
+        question: String,
+        /// How many answers it has without them: rows, or values for an attribute question.
+        found: usize,
+        /// Whether the answers are attribute values (else rows).
+        values: bool,
+        /// The conditions as the query says them (`frequency is rare and section is x`).
+        conditions: String,
+    },
     /// Looking for the reason itself ran into a limit; the message says which.
     Unexplained {
         /// The limit's message.
@@ -92,6 +114,79 @@ pub enum Body {
     Paths(Vec<Vec<PathStep>>),
     /// Everything about one entity (`describe ...`).
     Card(NodeIndex),
+    /// Attribute values (`dosing interval of ...`), by entity in name order; each entity's own
+    /// values first, then those it has from its classes, nearest class first.
+    Values(Vec<ValueRow>),
+}
+
+/// One attribute value in an answer: whose, which, and the claim that states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueRow {
+    /// The entity of the target the value is for.
+    pub node: NodeIndex,
+    /// The attribute: an index into the schema's attributes.
+    pub key: u16,
+    /// The entity that states the value: `node` itself, or a class it belongs to.
+    pub holder: NodeIndex,
+    /// The value's place in the holder's attributes ([`crate::Entity::attributes`]).
+    pub index: usize,
+    /// The class the value is stated on, when `node` has it only as a member of that class
+    /// (`None` when the value is stated on `node` itself).
+    pub inherited_from: Option<NodeIndex>,
+    /// The `is_a` steps from `node` up to `inherited_from`, in reading order (empty when not
+    /// inherited).
+    pub steps: Vec<EdgeIndex>,
+    /// Why `node` is in the target (as [`Row::why`]; empty steps when the query named it).
+    pub why: Vec<Witness>,
+}
+
+impl ValueRow {
+    /// The attribute value, with its text and its claim (provenance, qualifiers, conflict).
+    pub fn attribute<'g>(&self, kg: &'g KnowledgeGraph) -> &'g crate::Attribute {
+        &kg.entity(self.holder).attributes[self.index]
+    }
+
+    /// What the value's claim says for this row, by the inheritance rules
+    /// ([`crate::inheritance`]): the qualifiers that hold (those that pass to members when
+    /// inherited, then those of the `is_a` steps), those withheld, `via` the class, the
+    /// weakest certainty and the conflicts of the claim and of the steps. `claim` is `None`:
+    /// the claim is an attribute value, not an edge.
+    pub fn evidence(&self, kg: &KnowledgeGraph) -> crate::inheritance::Evidence {
+        use crate::inheritance::{passes_to_members, qualifier_values};
+        let mut ev = crate::inheritance::Evidence {
+            hierarchy_steps: self.steps.clone(),
+            via: self.inherited_from.into_iter().collect(),
+            ..Default::default()
+        };
+        let inherited = self.inherited_from.is_some();
+        let claims = std::iter::once(&self.attribute(kg).claim)
+            .chain(self.steps.iter().map(|&e| &kg.edge(e).1.claim));
+        for (i, claim) in claims.enumerate() {
+            let own = i > 0 || !inherited;
+            for (field, value) in qualifier_values(claim, false) {
+                if own || passes_to_members(field) {
+                    if !ev
+                        .qualifiers
+                        .iter()
+                        .any(|(f, v)| *f == field && *v == value)
+                    {
+                        ev.qualifiers.push((field, value));
+                    }
+                } else {
+                    ev.withheld.push((field, value));
+                }
+            }
+            if let Some(c) = claim.qualifiers().certainty {
+                ev.certainty = Some(ev.certainty.map_or(c, |w| w.max(c)));
+            }
+            if let Some(c) = claim.conflict
+                && !ev.conflicts.contains(&c)
+            {
+                ev.conflicts.push(c);
+            }
+        }
+        ev
+    }
 }
 
 /// One entity in an answer.
@@ -154,13 +249,22 @@ impl Answer {
         }
     }
 
-    /// The number of results: rows, the count, paths, or 1 for a card.
+    /// The attribute values, for an attribute question (empty otherwise).
+    pub fn values(&self) -> &[ValueRow] {
+        match &self.body {
+            Body::Values(values) => values,
+            _ => &[],
+        }
+    }
+
+    /// The number of results: rows, the count, paths, values, or 1 for a card.
     pub fn len(&self) -> usize {
         match &self.body {
             Body::Rows(rows) => rows.len(),
             Body::Count(n) => *n,
             Body::Paths(p) => p.len(),
             Body::Card(_) => 1,
+            Body::Values(v) => v.len(),
         }
     }
 
@@ -171,12 +275,18 @@ impl Answer {
             Body::Count(n) => *n == 0,
             Body::Paths(p) => p.is_empty(),
             Body::Card(_) => false,
+            Body::Values(v) => v.is_empty(),
         }
     }
 
-    /// The names of the entities in the answer (rows, or the ends of each path step).
+    /// The names of the entities in the answer (rows, the ends of each path step, or the
+    /// entity of each value).
     pub fn names<'g>(&self, kg: &'g KnowledgeGraph) -> Vec<&'g str> {
         match &self.body {
+            Body::Values(values) => values
+                .iter()
+                .map(|v| kg.entity(v.node).name.as_str())
+                .collect(),
             Body::Rows(rows) => rows
                 .iter()
                 .map(|r| kg.entity(r.node).name.as_str())
@@ -212,13 +322,28 @@ impl Answer {
                     .flat_map(|w| w.steps.iter().copied())
                     .collect(),
                 node: None,
+                attributes: Default::default(),
             },
             Body::Paths(paths) => Touched {
                 edges: paths.iter().flatten().map(|s| s.edge).collect(),
                 node: None,
+                attributes: Default::default(),
             },
             Body::Card(n) => Touched::card(kg, *n),
             Body::Count(_) => Touched::default(),
+            Body::Values(values) => Touched {
+                edges: values
+                    .iter()
+                    .flat_map(|v| {
+                        v.steps
+                            .iter()
+                            .copied()
+                            .chain(v.why.iter().flat_map(|w| w.steps.iter().copied()))
+                    })
+                    .collect(),
+                node: None,
+                attributes: values.iter().map(|v| (v.holder, v.index)).collect(),
+            },
         }
     }
 
@@ -255,6 +380,8 @@ impl Answer {
 pub(crate) struct Touched {
     pub(crate) edges: std::collections::HashSet<EdgeIndex>,
     pub(crate) node: Option<NodeIndex>,
+    /// Attribute values, as (entity, index in its attributes), beyond those of `node`.
+    pub(crate) attributes: std::collections::HashSet<(NodeIndex, usize)>,
 }
 
 impl Touched {
@@ -273,13 +400,16 @@ impl Touched {
         Touched {
             edges,
             node: Some(node),
+            attributes: Default::default(),
         }
     }
 
     pub(crate) fn contains(&self, kg: &KnowledgeGraph, claim: ConflictClaim) -> bool {
         match claim {
             ConflictClaim::Edge(e) => self.edges.contains(&e),
-            ConflictClaim::Attribute(n, _) => self.node == Some(n),
+            ConflictClaim::Attribute(n, i) => {
+                self.node == Some(n) || self.attributes.contains(&(n, i))
+            }
             ConflictClaim::Inferred(i) => {
                 let e = &kg.inferred()[i];
                 self.node.is_some_and(|n| e.from == n || e.to == n)
@@ -294,6 +424,11 @@ impl Touched {
             .iter()
             .filter_map(|&e| kg.edge(e).1.claim.conflict)
             .collect();
+        ids.extend(
+            self.attributes
+                .iter()
+                .filter_map(|&(n, i)| kg.entity(n).attributes[i].claim.conflict),
+        );
         if let Some(n) = self.node {
             ids.extend(
                 kg.entity(n)

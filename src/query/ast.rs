@@ -59,6 +59,35 @@ pub enum Query {
     Describe(EntityRef),
     /// `path from A to B`, `paths from A to B [limit N]`.
     Path(PathQuery),
+    /// `<attribute> of <target>`: the values of an attribute.
+    Values(ValuesQuery),
+    /// `count <attribute> of <target>`: how many values.
+    CountValues(ValuesQuery),
+}
+
+/// `<attribute> of <target> [where <condition> { and <condition> }]`:
+/// `dosing interval of zoledronic acid`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ValuesQuery {
+    /// The attribute's label or id as typed, normalised (`dosing interval`).
+    pub attribute: Word,
+    /// Whose values.
+    pub target: Box<Expr>,
+    /// Conditions on the values' claims; empty when there are none.
+    pub conditions: Vec<Condition>,
+}
+
+/// `<field> is <value>`: a test on the claim behind a row or a value (`frequency is rare`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Condition {
+    /// The field, normalised (`frequency`, `section`).
+    pub field: Word,
+    /// The value: normalised words, or the text between the quotes of a quoted value.
+    pub value: String,
+    /// Whether the value was written in double quotes.
+    pub quoted: bool,
+    /// Where the value was typed (including quotes).
+    pub value_span: Span,
 }
 
 /// `path from A to B` or `paths from A to B limit N`.
@@ -123,6 +152,9 @@ pub struct Selection {
     pub kind: Word,
     /// Filters joined by `and`; empty for a bare kind.
     pub filters: Vec<Filter>,
+    /// Conditions on the claims behind the rows (`where frequency is rare`); empty when there
+    /// are none, always empty without filters.
+    pub conditions: Vec<Condition>,
 }
 
 /// `<phrase> <target>`: `treating fracture`.
@@ -149,9 +181,30 @@ impl Expr {
 impl Selection {
     /// Where the selection was typed.
     pub fn span(&self) -> Span {
-        self.filters
+        let span = self
+            .filters
             .last()
-            .map_or(self.kind.span, |f| self.kind.span.to(f.target.span()))
+            .map_or(self.kind.span, |f| self.kind.span.to(f.target.span()));
+        self.conditions
+            .last()
+            .map_or(span, |c| span.to(c.value_span))
+    }
+}
+
+impl Condition {
+    /// Where the condition was typed.
+    pub fn span(&self) -> Span {
+        self.field.span.to(self.value_span)
+    }
+}
+
+impl ValuesQuery {
+    /// Where the question was typed.
+    pub fn span(&self) -> Span {
+        let span = self.attribute.span.to(self.target.span());
+        self.conditions
+            .last()
+            .map_or(span, |c| span.to(c.value_span))
     }
 }
 
@@ -193,6 +246,7 @@ impl StripSpans for Expr {
                         target: Box::new(f.target.strip_spans()),
                     })
                     .collect(),
+                conditions: s.conditions.iter().map(|c| c.strip_spans()).collect(),
             }),
             Expr::Entity(e) => Expr::Entity(e.strip_spans()),
             Expr::Binary { op, lhs, rhs } => Expr::Binary {
@@ -201,6 +255,27 @@ impl StripSpans for Expr {
                 rhs: Box::new(rhs.strip_spans()),
             },
             Expr::Group(inner, _) => Expr::Group(Box::new(inner.strip_spans()), Span::default()),
+        }
+    }
+}
+
+impl StripSpans for Condition {
+    fn strip_spans(&self) -> Self {
+        Condition {
+            field: self.field.strip_spans(),
+            value: self.value.clone(),
+            quoted: self.quoted,
+            value_span: Span::default(),
+        }
+    }
+}
+
+impl StripSpans for ValuesQuery {
+    fn strip_spans(&self) -> Self {
+        ValuesQuery {
+            attribute: self.attribute.strip_spans(),
+            target: Box::new(self.target.strip_spans()),
+            conditions: self.conditions.iter().map(|c| c.strip_spans()).collect(),
         }
     }
 }
@@ -217,24 +292,58 @@ impl StripSpans for Query {
                 several: p.several,
                 limit: p.limit.map(|(n, _)| (n, Span::default())),
             }),
+            Query::Values(v) => Query::Values(v.strip_spans()),
+            Query::CountValues(v) => Query::CountValues(v.strip_spans()),
         }
     }
+}
+
+/// Writes `text` in double quotes, with `\"` and `\\` for quotes and backslashes.
+fn write_quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    f.write_str("\"")?;
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            f.write_str("\\")?;
+        }
+        write!(f, "{c}")?;
+    }
+    f.write_str("\"")
 }
 
 impl fmt::Display for EntityRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.quoted {
-            f.write_str("\"")?;
-            for c in self.text.chars() {
-                if c == '"' || c == '\\' {
-                    f.write_str("\\")?;
-                }
-                write!(f, "{c}")?;
-            }
-            f.write_str("\"")
+            write_quoted(f, &self.text)
         } else {
             f.write_str(&self.text)
         }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is ", self.field.text)?;
+        if self.quoted {
+            write_quoted(f, &self.value)
+        } else {
+            f.write_str(&self.value)
+        }
+    }
+}
+
+/// ` where a is x and b is y`, or nothing.
+fn write_conditions(f: &mut fmt::Formatter<'_>, conditions: &[Condition]) -> fmt::Result {
+    for (i, c) in conditions.iter().enumerate() {
+        f.write_str(if i == 0 { " where " } else { " and " })?;
+        write!(f, "{c}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for ValuesQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} of {}", self.attribute.text, self.target)?;
+        write_conditions(f, &self.conditions)
     }
 }
 
@@ -258,7 +367,7 @@ impl fmt::Display for Selection {
             }
             write!(f, " {} {}", filter.phrase.text, filter.target)?;
         }
-        Ok(())
+        write_conditions(f, &self.conditions)
     }
 }
 
@@ -276,6 +385,8 @@ impl fmt::Display for Query {
                 }
                 Ok(())
             }
+            Query::Values(v) => write!(f, "{v}"),
+            Query::CountValues(v) => write!(f, "count {v}"),
         }
     }
 }

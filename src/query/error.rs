@@ -21,6 +21,12 @@ pub enum ErrorKind {
     UnknownKind,
     /// A word where a phrase was needed that is no phrase: `therapies healing fracture`.
     UnknownPhrase,
+    /// Words before `of` at the start of a question that are no attribute's label or id:
+    /// `dosing intervall of zoledronic acid`.
+    UnknownAttribute,
+    /// A condition on a field that claims do not have, or a value no claim has:
+    /// `therapies treating fracture where colour is red`.
+    UnknownField,
     /// A name that several entities answer to.
     AmbiguousName,
     /// A phrase used with kinds its relation does not connect: `symptoms treating fracture`.
@@ -49,6 +55,8 @@ impl ErrorKind {
             ErrorKind::UnknownEntity => "unknown-entity",
             ErrorKind::UnknownKind => "unknown-kind",
             ErrorKind::UnknownPhrase => "unknown-phrase",
+            ErrorKind::UnknownAttribute => "unknown-attribute",
+            ErrorKind::UnknownField => "unknown-field",
             ErrorKind::AmbiguousName => "ambiguous-name",
             ErrorKind::TypeMismatch => "type-mismatch",
             ErrorKind::TooLong => "too-long",

@@ -25,6 +25,12 @@ pub struct Examples {
     pub path: (String, String),
     /// Up to three phrases of different relation types: `treating`, `caused by`, `of`.
     pub phrases: Vec<String>,
+    /// An attribute question with an answer: `rank of lung cancer` (the label of the attribute
+    /// that entities of the most kinds have, and an entity that has one).
+    pub attribute: String,
+    /// A condition that some claim meets: `section is bisphosphonates` (the section cited by
+    /// the most edges), or `certainty is possible` when no edge cites a section.
+    pub condition: String,
 }
 
 impl Default for Examples {
@@ -36,6 +42,8 @@ impl Default for Examples {
             other: "<name>".to_owned(),
             path: ("<name>".to_owned(), "<name>".to_owned()),
             phrases: Vec::new(),
+            attribute: "<attribute> of <name>".to_owned(),
+            condition: "certainty is possible".to_owned(),
         }
     }
 }
@@ -117,6 +125,61 @@ impl Examples {
         }
         if let Some(&(_, n)) = degree.get(1) {
             ex.other = name_of(kg, n);
+        }
+        // An attribute question: the attribute that entities of the most kinds have (then the
+        // one with the most values), asked of the first entity (in file order) that has one.
+        let mut per_key: HashMap<u16, (Vec<crate::graph::KindId>, usize, NodeIndex)> =
+            HashMap::new();
+        for n in kg.nodes() {
+            for a in &kg.entity(n).attributes {
+                let entry = per_key.entry(a.key).or_insert((Vec::new(), 0, n));
+                if !entry.0.contains(&kg.entity(n).kind) {
+                    entry.0.push(kg.entity(n).kind);
+                }
+                entry.1 += 1;
+            }
+        }
+        if let Some((key, (_, _, n))) = per_key
+            .iter()
+            .max_by_key(|(k, (kinds, count, _))| (kinds.len(), *count, std::cmp::Reverse(**k)))
+        {
+            let label = &schema.attributes[usize::from(*key)].label;
+            if !normalize(label).is_empty() {
+                ex.attribute = format!("{} of {}", normalize(label), name_of(kg, *n));
+            }
+        }
+        // A condition: the section most edges cite.
+        let mut per_section: HashMap<crate::graph::Provenance, usize> = HashMap::new();
+        for e in kg.edges() {
+            if let Some(p) = kg
+                .edge(e)
+                .1
+                .claim
+                .provenance
+                .filter(|p| p.section.is_some())
+            {
+                *per_section.entry(p).or_default() += 1;
+            }
+        }
+        let mut sections: Vec<(usize, u16, u16)> = per_section
+            .into_iter()
+            .map(|(p, n)| (n, p.source.0, p.section.unwrap_or(0)))
+            .collect();
+        sections.sort_by_key(|&(n, src, sec)| (std::cmp::Reverse(n), src, sec));
+        if let Some(&(_, src, sec)) = sections.first() {
+            let source = &kg.sources()[usize::from(src)];
+            if let Some((id, _)) = source.sections.get(usize::from(sec)) {
+                let words = normalize(id);
+                let stops = words
+                    .split(' ')
+                    .any(|w| ["and", "or", "except", "where"].contains(&w));
+                if stops {
+                    let quoted = words.replace('\\', "\\\\").replace('"', "\\\"");
+                    ex.condition = format!("section is \"{quoted}\"");
+                } else if !words.is_empty() {
+                    ex.condition = format!("section is {words}");
+                }
+            }
         }
         // A path: from the best-connected entity with outgoing edges, the entity farthest
         // along them within three steps.

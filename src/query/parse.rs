@@ -8,7 +8,7 @@
 use super::Limits;
 use super::ast::*;
 use super::error::{ErrorKind, QueryError};
-use super::vocab::{Class, Vocabulary};
+use super::vocab::{Class, FIELDS, Vocabulary};
 use crate::text::is_word_char;
 use nom::IResult;
 use nom::Parser as _;
@@ -231,6 +231,19 @@ impl<'v> QueryParser<'v> {
                 self.vocab.examples().selection
             ));
         }
+        if self.keyword(r, "where").is_some() {
+            let before = self.src[..at].trim_end();
+            let ex = self.vocab.examples();
+            return QueryError::new(
+                ErrorKind::Syntax,
+                format!("`where` needs a phrase or an attribute before it, after `{before}`"),
+                Span::new(at, at + "where".len()),
+            )
+            .help(format!(
+                "conditions test the claims a phrase finds, as in `{} where {}`, or the values of an attribute, as in `{} where {}`",
+                ex.selection, ex.condition, ex.attribute, ex.condition
+            ));
+        }
         if let Some(phrase) = self.longest(r, Class::Phrase) {
             let before = self.src[..at].trim_end();
             return QueryError::new(
@@ -260,7 +273,7 @@ impl<'v> QueryParser<'v> {
         .help("expected `and`, `or`, `except`, `)` or the end of the query here")
     }
 
-    // [1] query ::= describe | count | path | expr
+    // [1] query ::= describe | count | path | values | expr
     fn query(&self, i: In<'v>) -> PResult<'v, Query> {
         if self.at_end(i) {
             return fail(
@@ -279,6 +292,9 @@ impl<'v> QueryParser<'v> {
             self.count(r)?
         } else if self.keyword(i, "path").is_some() || self.keyword(i, "paths").is_some() {
             self.path(i)?
+        } else if let Some(attr) = self.values_start(i)? {
+            let (r, v) = self.values(attr, 0)?;
+            (r, Query::Values(v))
         } else {
             let (r, e) = self.expr(i, 0)?;
             match e {
@@ -288,6 +304,30 @@ impl<'v> QueryParser<'v> {
             }
         };
         if !self.at_end(rest) {
+            if let Query::Values(v) | Query::CountValues(v) = &q
+                && v.conditions.is_empty()
+                && let Some(op) = ["and", "or", "except"]
+                    .into_iter()
+                    .find(|op| self.keyword(rest, op).is_some())
+            {
+                let at = self.pos(sep(rest)?.0);
+                return fail(
+                    QueryError::new(
+                        ErrorKind::Syntax,
+                        format!(
+                            "`{}` asks about one target; `{op}` cannot follow it",
+                            v.attribute.text
+                        ),
+                        Span::new(at, at + op.len()),
+                    )
+                    .help(format!(
+                        "put the target in parentheses: `{} of ({} {})`",
+                        v.attribute.text,
+                        v.target,
+                        &self.src[at..].trim_end()
+                    )),
+                );
+            }
             return fail(self.unexpected(rest));
         }
         Ok(("", q))
@@ -299,10 +339,14 @@ impl<'v> QueryParser<'v> {
         Ok((r, Query::Describe(e)))
     }
 
-    // [3] count ::= "count" expr
+    // [3] count ::= "count" ( values | expr )
     fn count(&self, i: In<'v>) -> PResult<'v, Query> {
         if self.at_end(i) {
             return fail(self.expected_operand(i, "after `count`"));
+        }
+        if let Some(attr) = self.values_start(i)? {
+            let (r, v) = self.values(attr, 0)?;
+            return Ok((r, Query::CountValues(v)));
         }
         let (r, e) = self.expr(i, 0)?;
         Ok((r, Query::Count(e)))
@@ -571,7 +615,7 @@ impl<'v> QueryParser<'v> {
         })
     }
 
-    // [8] selection ::= kind_word [ filter { "and" filter } ]
+    // [8] selection ::= kind_word [ filter { "and" filter } [ conditions ] ]
     fn selection(&self, kind: Match<'v>, depth: usize) -> PResult<'v, Expr> {
         let kind_word = Word {
             text: kind.key.clone(),
@@ -599,11 +643,33 @@ impl<'v> QueryParser<'v> {
                 None => break,
             }
         }
+        // Conditions need a phrase: without one, `where` is left to whatever encloses the
+        // kind (an attribute question) or reported there.
+        let mut conditions = Vec::new();
+        if !filters.is_empty() && self.keyword(rest, "where").is_some() {
+            let (r, c) = self.conditions(rest)?;
+            conditions = c;
+            rest = r;
+            if let Some(phrase) = self.keyword(rest, "and").and_then(|r| self.phrase(r)) {
+                return fail(
+                    QueryError::new(
+                        ErrorKind::Syntax,
+                        format!("the phrase `{}` comes after the conditions", phrase.key),
+                        phrase.span,
+                    )
+                    .help(format!(
+                        "give every phrase before `where`, as in `{} ... and {} ... where ...`, or use parentheses",
+                        kind_word.text, phrase.key
+                    )),
+                );
+            }
+        }
         Ok((
             rest,
             Expr::Select(Selection {
                 kind: kind_word,
                 filters,
+                conditions,
             }),
         ))
     }
@@ -713,6 +779,321 @@ impl<'v> QueryParser<'v> {
     fn target(&self, i: In<'v>, depth: usize) -> PResult<'v, Expr> {
         // The same alternatives as an operand; `and` after a target ends it (see [8]).
         self.operand(i, depth)
+    }
+
+    /// Whether an attribute question starts at `i`: an attribute's label or id followed by
+    /// `of`, at least as long (in words) as any kind word or name starting there. An attribute
+    /// with no `of` after it, or a misspelt attribute before `of`, is an error here.
+    fn values_start(&self, i: In<'v>) -> Result<Option<Match<'v>>, nom::Err<PErr>> {
+        let other = [self.kind_word(i), self.name(i)]
+            .into_iter()
+            .flatten()
+            .map(|m| m.words)
+            .max();
+        let Some(attr) = self.attribute(i) else {
+            if other.is_none()
+                && let Some(e) = self.misspelt_attribute(i)
+            {
+                return Err(nom::Err::Failure(PErr {
+                    rest_len: 0,
+                    error: Some(e),
+                }));
+            }
+            return Ok(None);
+        };
+        if other.is_some_and(|n| n > attr.words) {
+            return Ok(None);
+        }
+        if self.literal(attr.rest, "of").is_some() {
+            return Ok(Some(attr));
+        }
+        // Not a question about values: a kind or name of the same words, or (before a phrase)
+        // a kind word the graph lacks, is read as usual.
+        if other.is_some() || self.phrase(attr.rest).is_some() {
+            return Ok(None);
+        }
+        let (r, _) = sep(attr.rest)?;
+        let at = self.pos(r);
+        let found = r.split_whitespace().next().unwrap_or("");
+        let message = if found.is_empty() {
+            format!(
+                "expected `of` after the attribute `{}`, found the end of the query",
+                attr.key
+            )
+        } else {
+            format!(
+                "expected `of` after the attribute `{}`, found `{found}`",
+                attr.key
+            )
+        };
+        Err(nom::Err::Failure(PErr {
+            rest_len: 0,
+            error: Some(
+                QueryError::new(ErrorKind::Syntax, message, Span::new(at, at + found.len())).help(
+                    format!(
+                        "ask for an attribute's values as `{} of <name>`, for example `{}`",
+                        attr.key,
+                        self.vocab.examples().attribute
+                    ),
+                ),
+            ),
+        }))
+    }
+
+    /// Words before `of` at the start of a question that come close to an attribute's label
+    /// or id (`dosing intervall of ...`): an unknown attribute, with the one meant.
+    fn misspelt_attribute(&self, i: In<'v>) -> Option<QueryError> {
+        let mut words = Vec::new();
+        let mut rest = i;
+        while self.literal(rest, "of").is_none() {
+            if words.len() == 8 {
+                return None;
+            }
+            let (r, w) = word(rest).ok()?;
+            words.push(crate::text::normalize(w));
+            rest = r;
+        }
+        if words.is_empty() {
+            return None;
+        }
+        let text = words.join(" ");
+        let best = self.vocab.suggest(Class::Attribute, &text).best?;
+        Some(
+            QueryError::new(
+                ErrorKind::UnknownAttribute,
+                format!("unknown attribute `{text}`"),
+                self.span(i, rest),
+            )
+            .suggest([best.to_owned()]),
+        )
+    }
+
+    /// The fixed word `w` (normalised) at `i`, whatever the vocabulary says of it.
+    fn literal(&self, i: In<'v>, w: &str) -> Option<In<'v>> {
+        let (r, found) = word(i).ok()?;
+        (crate::text::normalize(found) == w).then_some(r)
+    }
+
+    // [19] values ::= attribute "of" target [ conditions ]
+    fn values(&self, attr: Match<'v>, depth: usize) -> PResult<'v, ValuesQuery> {
+        let attribute = Word {
+            text: attr.key,
+            span: attr.span,
+        };
+        let r = self
+            .literal(attr.rest, "of")
+            .expect("checked by values_start");
+        if self.at_end(r) || sep(r)?.0.starts_with(')') {
+            return fail(self.expected_operand(r, "after `of`"));
+        }
+        let (r, target) = self.target(r, depth + 1)?;
+        let (r, conditions) = if self.keyword(r, "where").is_some() {
+            self.conditions(r)?
+        } else {
+            (r, Vec::new())
+        };
+        Ok((
+            r,
+            ValuesQuery {
+                attribute,
+                target: Box::new(target),
+                conditions,
+            },
+        ))
+    }
+
+    // [20] attribute ::= an attribute's label, or its id with `_` read as a space
+    fn attribute(&self, i: In<'v>) -> Option<Match<'v>> {
+        self.longest(i, Class::Attribute)
+    }
+
+    // [21] conditions ::= "where" condition { "and" condition }
+    fn conditions(&self, i: In<'v>) -> PResult<'v, Vec<Condition>> {
+        let r = self.keyword(i, "where").expect("checked by the caller");
+        let (mut rest, first) = self.condition(r, "where")?;
+        let mut out = vec![first];
+        // `and` continues the conditions only if a field and `is` follow; otherwise it is the
+        // set operator of [6].
+        while let Some(r) = self.keyword(rest, "and") {
+            match self.field(r) {
+                Some((_, after)) if self.keyword(after, "is").is_some() => {}
+                Some((field, after)) if self.kind_word(r).is_none() && self.name(r).is_none() => {
+                    return fail(self.expected_is(&field, after));
+                }
+                _ => break,
+            }
+            let (r2, c) = self.condition(r, "and")?;
+            out.push(c);
+            rest = r2;
+        }
+        Ok((rest, out))
+    }
+
+    // [22] condition ::= field "is" value
+    fn condition(&self, i: In<'v>, after: &str) -> PResult<'v, Condition> {
+        let Some((field, r)) = self.field(i) else {
+            return fail(self.bad_field(i, after));
+        };
+        let Some(r) = self.keyword(r, "is") else {
+            return fail(self.expected_is(&field, r));
+        };
+        let (r, (value, quoted, value_span)) = self.value(r, &field)?;
+        Ok((
+            r,
+            Condition {
+                field,
+                value,
+                quoted,
+                value_span,
+            },
+        ))
+    }
+
+    // [23] field ::= "certainty" | "frequency" | "rank" | "quantity" | "timing" | "context" | "section"
+    fn field(&self, i: In<'v>) -> Option<(Word, In<'v>)> {
+        let (r, w) = word(i).ok()?;
+        let key = crate::text::normalize(w);
+        FIELDS.contains(&key.as_str()).then(|| {
+            (
+                Word {
+                    text: key,
+                    span: self.span(i, r),
+                },
+                r,
+            )
+        })
+    }
+
+    // [24] value ::= quoted | word { word }
+    fn value(&self, i: In<'v>, field: &Word) -> PResult<'v, (String, bool, Span)> {
+        let (i, _) = sep(i)?;
+        if i.starts_with('"') {
+            let (r, e) = self.quoted(i)?;
+            if crate::text::normalize(&e.text).is_empty() {
+                return fail(
+                    QueryError::new(
+                        ErrorKind::Syntax,
+                        format!("the value of `{}` has no words", field.text),
+                        e.span,
+                    )
+                    .help(self.condition_help()),
+                );
+            }
+            return Ok((r, (e.text, true, e.span)));
+        }
+        // Words up to `and`, `or`, `except`, `where`, a parenthesis, a quote or the end.
+        let mut words = Vec::new();
+        let mut rest = i;
+        while !["and", "or", "except", "where"]
+            .iter()
+            .any(|k| self.keyword(rest, k).is_some())
+        {
+            match word(rest) {
+                Ok((r, w)) => {
+                    words.push(crate::text::normalize(w));
+                    rest = r;
+                }
+                Err(_) => break,
+            }
+        }
+        if words.is_empty() {
+            let at = self.pos(i);
+            let found = i.split_whitespace().next().unwrap_or("");
+            let message = if found.is_empty() {
+                format!(
+                    "expected a value after `{} is`, found the end of the query",
+                    field.text
+                )
+            } else {
+                format!(
+                    "expected a value after `{} is`, found `{found}`",
+                    field.text
+                )
+            };
+            return fail(
+                QueryError::new(ErrorKind::Syntax, message, Span::new(at, at + found.len()))
+                    .help(self.condition_help()),
+            );
+        }
+        Ok((rest, (words.join(" "), false, self.span(i, rest))))
+    }
+
+    /// How a condition reads, with an example from the graph.
+    fn condition_help(&self) -> String {
+        format!(
+            "a condition reads `<field> is <words>`, as in `where {}`; quote a value that holds `and`, `or`, `except` or `where`",
+            self.vocab.examples().condition
+        )
+    }
+
+    /// `expected `is` after `frequency``.
+    fn expected_is(&self, field: &Word, rest: In<'_>) -> QueryError {
+        let (r, _) = sep(rest).unwrap_or((rest, ""));
+        let at = self.pos(r);
+        QueryError::new(
+            ErrorKind::Syntax,
+            format!("expected `is` after `{}`", field.text),
+            Span::new(at, at),
+        )
+        .help(self.condition_help())
+    }
+
+    /// No field where a condition should start: the end of the query, or an unknown field
+    /// (with the closest field, and the list).
+    fn bad_field(&self, i: In<'v>, after: &str) -> QueryError {
+        let list = FIELDS
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (r, _) = sep(i).unwrap_or((i, ""));
+        if self.at_end(r) {
+            let at = self.pos(r);
+            return QueryError::new(
+                ErrorKind::Syntax,
+                format!("expected a condition after `{after}`, found the end of the query"),
+                Span::new(at, at),
+            )
+            .help(format!(
+                "a condition tests one of the fields {list}, as in `where {}`",
+                self.vocab.examples().condition
+            ));
+        }
+        // The words up to `is` (at most three), or the first word.
+        let mut words = Vec::new();
+        let mut rest = r;
+        while self.keyword(rest, "is").is_none() && words.len() < 3 {
+            match word(rest) {
+                Ok((r2, w)) => {
+                    words.push(crate::text::normalize(w));
+                    rest = r2;
+                }
+                Err(_) => break,
+            }
+        }
+        if self.keyword(rest, "is").is_none() {
+            words.truncate(1);
+            rest = word(r).map_or(r, |(r2, _)| r2);
+        }
+        if words.is_empty() {
+            return self.unexpected(r);
+        }
+        let text = words.join(" ");
+        let best = crate::text::suggest_counted(&text, FIELDS.iter().copied()).best;
+        let e = QueryError::new(
+            ErrorKind::UnknownField,
+            format!("unknown field `{text}`"),
+            self.span(r, rest),
+        );
+        match best {
+            Some(b) => e
+                .suggest([b.to_owned()])
+                .help(format!("did you mean `{b}`? the fields are {list}")),
+            None => e.help(format!(
+                "a condition tests one of the fields {list}, as in `where {}`",
+                self.vocab.examples().condition
+            )),
+        }
     }
 
     // [11] entity ::= quoted | name

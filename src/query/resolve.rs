@@ -6,10 +6,13 @@
 
 use super::ast::*;
 use super::error::{ErrorKind, QueryError};
-use super::plan::{Plan, PlanFilter, ResolvedQuery};
+use super::plan::{ConditionTest, Plan, PlanCondition, PlanFilter, ResolvedQuery, ValuesPlan};
 use super::vocab::{Class, Lexeme, Vocabulary};
 use super::{DEFAULT_PATHS, Limits};
-use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
+use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId, SourceId};
+use crate::inheritance::Field;
+use crate::model::Certainty;
+use crate::text::normalize;
 use petgraph::graph::NodeIndex;
 
 /// Kinds an expression may yield: `None` means any kind.
@@ -35,6 +38,8 @@ pub fn resolve(
         Query::Expr(e) => Ok(ResolvedQuery::Set(r.expr(e)?.0)),
         Query::Count(e) => Ok(ResolvedQuery::Count(r.expr(e)?.0)),
         Query::Describe(e) => Ok(ResolvedQuery::Describe(r.entity(e)?)),
+        Query::Values(v) => Ok(ResolvedQuery::Values(r.values(v)?)),
+        Query::CountValues(v) => Ok(ResolvedQuery::CountValues(r.values(v)?)),
         Query::Path(p) => {
             let from = r.entity(&p.from)?;
             let to = r.entity(&p.to)?;
@@ -126,14 +131,231 @@ impl Resolver<'_> {
                 label: format!("{} {}", f.phrase.text, f.target),
             });
         }
+        let conditions = self.conditions(&sel.conditions, false)?;
         Ok((
             Plan::Select {
                 kind,
                 filters,
+                conditions,
                 label: whole.to_string(),
             },
             kind.map(|k| vec![k]),
         ))
+    }
+
+    fn values(&self, v: &ValuesQuery) -> Result<ValuesPlan, QueryError> {
+        let attribute = self
+            .vocab
+            .lookup(&v.attribute.text)
+            .iter()
+            .find_map(|l| match l {
+                Lexeme::Attribute(a) => Some(*a),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                QueryError::new(
+                    ErrorKind::UnknownAttribute,
+                    format!("unknown attribute `{}`", v.attribute.text),
+                    v.attribute.span,
+                )
+            })?;
+        let (target, _) = self.expr(&v.target)?;
+        Ok(ValuesPlan {
+            attribute,
+            target,
+            conditions: self.conditions(&v.conditions, true)?,
+            label: format!("{} of {}", v.attribute.text, v.target),
+        })
+    }
+
+    /// Resolves conditions to the exact values they accept. `values`: conditions on attribute
+    /// values, which have no frequency, rank, quantity or timing.
+    fn conditions(
+        &self,
+        conditions: &[Condition],
+        values: bool,
+    ) -> Result<Vec<PlanCondition>, QueryError> {
+        conditions
+            .iter()
+            .map(|c| self.condition(c, values))
+            .collect()
+    }
+
+    fn condition(&self, c: &Condition, values: bool) -> Result<PlanCondition, QueryError> {
+        let label = c.to_string();
+        let words: Vec<String> = normalize(&c.value).split(' ').map(stem).collect();
+        let fits = |text: &str| {
+            let have: Vec<String> = normalize(text).split(' ').map(stem).collect();
+            words.iter().all(|w| have.contains(w))
+        };
+        let test = match c.field.text.as_str() {
+            "section" => {
+                let mut sections: Vec<(SourceId, u16)> = Vec::new();
+                for (si, src) in self.kg.sources().iter().enumerate() {
+                    for (i, (id, title)) in src.sections.iter().enumerate() {
+                        if fits(id) || fits(title) {
+                            sections.push((SourceId(si as u16), i as u16));
+                        }
+                    }
+                }
+                if sections.is_empty() {
+                    return Err(self.no_section(c));
+                }
+                sections.sort();
+                ConditionTest::Section(sections)
+            }
+            "certainty" => {
+                let named = [
+                    Certainty::Established,
+                    Certainty::Likely,
+                    Certainty::Possible,
+                    Certainty::Speculative,
+                ]
+                .into_iter()
+                .find(|&k| normalize(&c.value) == crate::inheritance::certainty_word(k));
+                match named {
+                    Some(k) => ConditionTest::Certainty(k),
+                    None => self.text_test(c, Field::Certainty, &fits)?,
+                }
+            }
+            name => {
+                let field = Field::ALL
+                    .into_iter()
+                    .find(|f| f.as_str() == name)
+                    .expect("the parser reads only the fields");
+                if values && field != Field::Context {
+                    return Err(QueryError::new(
+                        ErrorKind::UnknownField,
+                        format!("attribute values have no `{name}`"),
+                        c.field.span,
+                    )
+                    .help(
+                        "conditions on attribute values may test `certainty`, `context` or `section`",
+                    ));
+                }
+                self.text_test(c, field, &fits)?
+            }
+        };
+        Ok(PlanCondition { test, label })
+    }
+
+    /// The values of `field` among the graph's claims whose words include the condition's.
+    fn text_test(
+        &self,
+        c: &Condition,
+        field: Field,
+        fits: &dyn Fn(&str) -> bool,
+    ) -> Result<ConditionTest, QueryError> {
+        let all = self.vocab.claim_values(self.kg).of(field);
+        let values: Vec<String> = all.iter().filter(|v| fits(v)).cloned().collect();
+        if !values.is_empty() {
+            return Ok(ConditionTest::Text { field, values });
+        }
+        let what = if field == Field::Certainty {
+            "hedge".to_owned()
+        } else {
+            field.as_str().to_owned()
+        };
+        let typed = normalize(&c.value);
+        if all.is_empty() && field != Field::Certainty {
+            return Err(QueryError::new(
+                ErrorKind::UnknownField,
+                format!("no claim in this graph has a {what}"),
+                c.field.span,
+            )
+            .help("a condition can test only what the graph records"));
+        }
+        let mut e = QueryError::new(
+            ErrorKind::UnknownField,
+            if field == Field::Certainty {
+                format!("no certainty is called `{typed}`, and no claim's hedge has those words")
+            } else {
+                format!("no claim in the graph has a {what} with the words `{typed}`")
+            },
+            c.value_span,
+        );
+        // Did you mean: a whole value for several words, a word of one for one.
+        let mut candidates: Vec<String> = all.iter().map(|v| normalize(v)).collect();
+        if !typed.contains(' ') {
+            let mut words: Vec<String> = candidates
+                .iter()
+                .flat_map(|v| v.split(' ').map(str::to_owned))
+                .collect();
+            candidates.append(&mut words);
+        }
+        if field == Field::Certainty {
+            candidates
+                .extend(["established", "likely", "possible", "speculative"].map(str::to_owned));
+        }
+        candidates.sort();
+        candidates.dedup();
+        let best = crate::text::suggest_counted(&typed, candidates.iter().map(String::as_str))
+            .best
+            .map(str::to_owned);
+        let listed: Vec<String> = all.iter().take(6).map(|v| format!("`{v}`")).collect();
+        let more = if all.len() > listed.len() {
+            format!(" and {} more", all.len() - listed.len())
+        } else {
+            String::new()
+        };
+        let known = if field == Field::Certainty {
+            let hedges = if listed.is_empty() {
+                String::new()
+            } else {
+                format!(", or words of a hedge: {}{more}", listed.join(", "))
+            };
+            format!("a certainty is `established`, `likely`, `possible` or `speculative`{hedges}")
+        } else if listed.is_empty() {
+            format!("no claim in this graph has a {what}")
+        } else {
+            format!(
+                "the {what} values in this graph are {}{more}",
+                listed.join(", ")
+            )
+        };
+        e = match best {
+            Some(b) => e
+                .suggest([b.clone()])
+                .help(format!("did you mean `{b}`? {known}")),
+            None => e.help(known),
+        };
+        Err(e)
+    }
+
+    fn no_section(&self, c: &Condition) -> QueryError {
+        let ids: Vec<String> = self
+            .kg
+            .sources()
+            .iter()
+            .flat_map(|s| s.sections.iter().map(|(id, _)| normalize(id)))
+            .collect();
+        let typed = normalize(&c.value);
+        let best = crate::text::suggest_counted(&typed, ids.iter().map(String::as_str))
+            .best
+            .map(str::to_owned);
+        let listed: Vec<String> = ids.iter().take(8).map(|v| format!("`{v}`")).collect();
+        let known = if listed.is_empty() {
+            "no source in this graph has sections".to_owned()
+        } else if ids.len() > listed.len() {
+            format!(
+                "the sections are {} and {} more",
+                listed.join(", "),
+                ids.len() - listed.len()
+            )
+        } else {
+            format!("the sections are {}", listed.join(", "))
+        };
+        let e = QueryError::new(
+            ErrorKind::UnknownField,
+            format!("no section's id or title has the words `{typed}`"),
+            c.value_span,
+        );
+        match best {
+            Some(b) => e
+                .suggest([b.clone()])
+                .help(format!("did you mean `{b}`? {known}")),
+            None => e.help(known),
+        }
     }
 
     fn phrase(&self, w: &Word) -> Result<(RelId, Direction), QueryError> {
@@ -315,6 +537,18 @@ impl Resolver<'_> {
             if let Some(n) = node.filter(|n| self.kg.entity(*n).name != s) {
                 err = err.help(format!("did you mean `{s}` ({})?", self.kg.entity(n).name));
             }
+        } else if let Some(Lexeme::Attribute(_)) = self
+            .vocab
+            .lookup(key)
+            .iter()
+            .find(|l| matches!(l, Lexeme::Attribute(_)))
+        {
+            err = err.help(format!(
+                "`{}` is an attribute; ask for its values as `{} of <name>`, for example `{}`",
+                e.text,
+                e.text,
+                self.vocab.examples().attribute
+            ));
         } else if let Some(kind) = self.vocab.lookup(key).iter().find_map(|l| match l {
             Lexeme::Kind(k) => Some(*k),
             _ => None,
@@ -357,6 +591,41 @@ impl Resolver<'_> {
                     .map(String::as_str)
             })
     }
+}
+
+/// A word with a simple English ending taken off, so that `rare` and `rarely`, `case` and
+/// `cases` meet:
+/// `-ly` (when four letters stay), plural `-s`/`-es`/`-ies`, `-ed`, `-ing`, then a final `-e`
+/// (when three letters stay). Both the condition's words and the claim's are stemmed.
+pub(crate) fn stem(word: &str) -> String {
+    let mut w = word.to_owned();
+    let keep = |w: &str, suffix: &str, min: usize| {
+        w.ends_with(suffix) && w.chars().count() >= suffix.len() + min
+    };
+    if keep(&w, "ly", 4) {
+        w.truncate(w.len() - 2);
+        if w.ends_with('i') {
+            w.pop();
+            w.push('y');
+        }
+    }
+    if keep(&w, "ies", 2) {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if keep(&w, "sses", 2) {
+        w.truncate(w.len() - 2);
+    } else if keep(&w, "s", 3) && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.pop();
+    }
+    if keep(&w, "ing", 3) {
+        w.truncate(w.len() - 3);
+    } else if keep(&w, "ed", 3) {
+        w.truncate(w.len() - 2);
+    }
+    if keep(&w, "e", 3) {
+        w.pop();
+    }
+    w
 }
 
 fn join_or(items: &[&str]) -> String {

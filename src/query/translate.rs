@@ -21,21 +21,35 @@
 //! - `describe X` lists X's relations, out and in, as (direction, relation, name) rows;
 //! - `path`/`paths` become shortest-path and bounded simple-path matches in Cypher. SPARQL
 //!   1.1 can test reachability with property paths but cannot return a path or its length,
-//!   so path queries are refused for SPARQL with an explanation.
+//!   so path queries are refused for SPARQL with an explanation;
+//! - `LABEL of T` reads the exported attribute values, an entity's own and its classes'
+//!   (through zero or more hierarchy steps), leaving out a class's value that the entity
+//!   states itself in the same words, as bonegraph does: the reified statements
+//!   (`rdf:subject`, `rdf:predicate attr:A`, `rdf:object`) in SPARQL, the `Attribute` nodes
+//!   in Cypher;
+//! - conditions (`where frequency is rare`) were resolved to the exact values they accept, so
+//!   they become tests on the claim of each edge or value as exported: the statement's
+//!   `bg:` properties in SPARQL, the relationship's or `Attribute` node's properties in
+//!   Cypher. A condition on a field that does not pass to members (`rank`) keeps only the
+//!   row's own edge to the target, with no hierarchy steps; on `that are X`/`including X` it
+//!   tests the row's own `is_a` step.
 //!
-//! Set queries return `id`/`entity` and `name` (the label), sorted by name; `count` returns
-//! `count`. Rows reached through inheritance carry no witness here: the target languages
+//! Set queries return `id`/`entity` and `name` (the label), sorted by name; attribute
+//! questions add `value`; `count` returns `count` (of entities, or of value claims). Rows reached through inheritance carry no witness here: the target languages
 //! return the answer set, not bonegraph's evidence.
 
 use super::ast::SetOp;
 use super::error::{ErrorKind, QueryError};
-use super::plan::{Plan, PlanFilter, ResolvedQuery};
+use super::plan::{ConditionTest, Plan, PlanCondition, PlanFilter, ResolvedQuery, ValuesPlan};
 use super::{MAX_PATH_HOPS, Prepared};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
+use crate::inheritance::Field;
 use crate::interchange::names::{
-    ENTITY_LABEL, RdfNames, cypher_ident, iri_ref, rdf_string, spell_iri,
+    ATTRIBUTE_LABEL, ENTITY_LABEL, HAS_ATTRIBUTE, RDF, RdfNames, cypher_ident, iri_ref, rdf_string,
+    spell_iri,
 };
 pub use crate::interchange::pg::Dialect;
+use crate::model::Certainty;
 use std::fmt::Write as _;
 
 /// The languages a query translates to.
@@ -84,6 +98,47 @@ impl KnowledgeGraph {
     }
 }
 
+/// Whether a query has conditions (`where ...`) anywhere.
+fn has_conditions(plan: &ResolvedQuery) -> bool {
+    fn walk(plan: &Plan) -> bool {
+        match plan {
+            Plan::Entity(_) => false,
+            Plan::Select {
+                filters,
+                conditions,
+                ..
+            } => !conditions.is_empty() || filters.iter().any(|f| walk(&f.target)),
+            Plan::Binary { lhs, rhs, .. } => walk(lhs) || walk(rhs),
+        }
+    }
+    match plan {
+        ResolvedQuery::Set(p) | ResolvedQuery::Count(p) => walk(p),
+        ResolvedQuery::Values(v) | ResolvedQuery::CountValues(v) => {
+            !v.conditions.is_empty() || walk(&v.target)
+        }
+        ResolvedQuery::Describe(_) | ResolvedQuery::Path { .. } => false,
+    }
+}
+
+/// Whether the graph holds attribute values its authors inferred (`basis: Inferred`): the
+/// exports keep them, answers do not, so translations leave them out.
+fn inferred_values(kg: &KnowledgeGraph) -> bool {
+    kg.nodes().any(|n| {
+        kg.entity(n)
+            .attributes
+            .iter()
+            .any(|a| a.claim.basis == Some(crate::model::Basis::Inferred))
+    })
+}
+
+/// A text qualifier's property (`bg:...`) or column: `hedge` for the words of a certainty.
+fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::Certainty => "hedge",
+        other => other.as_str(),
+    }
+}
+
 /// Relation types a phrase of `rel` includes, in schema order.
 fn widened(kg: &KnowledgeGraph, rel: RelId) -> &[RelId] {
     kg.schema().refinements(rel)
@@ -129,6 +184,127 @@ impl<'a> Sparql<'a> {
         s
     }
 
+    /// The prologue, with `rdf:` for the reified statements that conditions read.
+    fn conditions_prologue(&self, plan: &ResolvedQuery) -> String {
+        let mut s = self.prologue();
+        if has_conditions(plan) {
+            let _ = writeln!(s, "PREFIX rdf: {}", iri_ref(RDF));
+        }
+        s
+    }
+
+    /// The prologue of an attribute question: `attr:` for the attribute's property, `rdf:`
+    /// for the statements that state each value.
+    fn values_prologue(&self, _: &ValuesPlan) -> String {
+        let mut s = self.prologue();
+        let ns = self.names.namespace("attr").expect("a known prefix");
+        let _ = writeln!(s, "PREFIX attr: {}", iri_ref(&ns));
+        let _ = writeln!(s, "PREFIX rdf: {}", iri_ref(RDF));
+        s
+    }
+
+    /// Binds `?entity` to each entity of the target and `?st` to each statement of a value it
+    /// has, `?value` to the value: its own, or its classes' (`rdfs:subClassOf*`), leaving out a
+    /// class's value that the entity states itself in the same words, as bonegraph does.
+    fn values_pattern(&mut self, v: &ValuesPlan, out: &mut String) {
+        let pad = "  ";
+        self.pattern(&v.target, "?entity", 1, out);
+        let attr = self.term(
+            "attr",
+            &self
+                .names
+                .attribute(&self.kg.schema().attributes[usize::from(v.attribute)].id),
+        );
+        let holder = if self.has_hierarchy() {
+            let h = self.var("holder");
+            self.up_star("?entity", &h, pad, out);
+            h
+        } else {
+            "?entity".to_owned()
+        };
+        let _ = writeln!(
+            out,
+            "{pad}?st rdf:subject {holder} ; rdf:predicate {attr} ; rdf:object ?value ."
+        );
+        if inferred_values(self.kg) {
+            let _ = writeln!(
+                out,
+                "{pad}FILTER NOT EXISTS {{ ?st bg:basis \"inferred\" }}"
+            );
+        }
+        self.conditions("?st", &v.conditions, pad, out);
+        if holder != "?entity" {
+            let own = self.var("own");
+            let mut same = String::new();
+            let _ = writeln!(
+                same,
+                "{pad}  {own} rdf:subject ?entity ; rdf:predicate {attr} ; rdf:object ?value ."
+            );
+            if inferred_values(self.kg) {
+                let _ = writeln!(
+                    same,
+                    "{pad}  FILTER NOT EXISTS {{ {own} bg:basis \"inferred\" }}"
+                );
+            }
+            self.conditions(&own, &v.conditions, &format!("{pad}  "), &mut same);
+            let _ = write!(
+                out,
+                "{pad}FILTER({holder} = ?entity || NOT EXISTS {{\n{same}{pad}}})\n"
+            );
+        }
+    }
+
+    /// Patterns that hold when the statement `st` meets every condition.
+    fn conditions(&mut self, st: &str, conditions: &[PlanCondition], pad: &str, out: &mut String) {
+        for c in conditions {
+            match &c.test {
+                ConditionTest::Certainty(Certainty::Established) => {
+                    let v = self.var("certainty");
+                    let _ = writeln!(
+                        out,
+                        "{pad}FILTER NOT EXISTS {{ {st} bg:certainty {v} . FILTER({v} != \"established\") }}"
+                    );
+                }
+                ConditionTest::Certainty(k) => {
+                    let _ = writeln!(
+                        out,
+                        "{pad}{st} bg:certainty {} .",
+                        rdf_string(crate::inheritance::certainty_word(*k))
+                    );
+                }
+                ConditionTest::Text { field, values } => {
+                    let v = self.var(field_name(*field));
+                    let list: Vec<String> = values.iter().map(|x| rdf_string(x)).collect();
+                    let _ = writeln!(
+                        out,
+                        "{pad}{st} bg:{} {v} . FILTER({v} IN ({}))",
+                        field_name(*field),
+                        list.join(", ")
+                    );
+                }
+                ConditionTest::Section(sections) => {
+                    let v = self.var("section");
+                    let list: Vec<String> = sections
+                        .iter()
+                        .map(|&(src, sec)| {
+                            let source = &self.kg.sources()[usize::from(src.0)];
+                            iri_ref(
+                                &self
+                                    .names
+                                    .section(&source.id, &source.sections[usize::from(sec)].0),
+                            )
+                        })
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "{pad}{st} bg:section {v} . FILTER({v} IN ({}))",
+                        list.join(", ")
+                    );
+                }
+            }
+        }
+    }
+
     /// `prefix:local` when the local part allows it, else `<iri>`.
     fn term(&self, prefix: &str, iri: &str) -> String {
         let ns = self.names.namespace(prefix).expect("a known prefix");
@@ -171,7 +347,7 @@ impl<'a> Sparql<'a> {
         plan: &ResolvedQuery,
         whole: super::ast::Span,
     ) -> Result<String, QueryError> {
-        let mut s = self.prologue();
+        let mut s = self.conditions_prologue(plan);
         match plan {
             ResolvedQuery::Set(p) => {
                 s.push_str("SELECT DISTINCT ?entity ?name WHERE {\n");
@@ -208,6 +384,22 @@ impl<'a> Sparql<'a> {
                     relations.join(" ")
                 );
             }
+            ResolvedQuery::Values(v) => {
+                s = self.values_prologue(v);
+                s.push_str("SELECT DISTINCT ?entity ?name ?value WHERE {\n");
+                self.values_pattern(v, &mut s);
+                s.push_str("  ?entity rdfs:label ?name .\n}\nORDER BY ?name ?value\n");
+            }
+            ResolvedQuery::CountValues(v) => {
+                s = self.values_prologue(v);
+                s.push_str("SELECT (COUNT(*) AS ?count) WHERE {\n  {\n    SELECT DISTINCT ?entity ?st WHERE {\n");
+                let mut inner = String::new();
+                self.values_pattern(v, &mut inner);
+                for line in inner.lines() {
+                    let _ = writeln!(s, "    {line}");
+                }
+                s.push_str("    }\n  }\n}\n");
+            }
             ResolvedQuery::Path { .. } => {
                 return Err(QueryError::new(
                     ErrorKind::NotTranslatable,
@@ -231,9 +423,14 @@ impl<'a> Sparql<'a> {
             Plan::Entity(n) => {
                 let _ = writeln!(out, "{pad}VALUES {var} {{ {} }}", self.entity(*n));
             }
-            Plan::Select { kind, filters, .. } => {
+            Plan::Select {
+                kind,
+                filters,
+                conditions,
+                ..
+            } => {
                 for f in filters {
-                    self.filter(f, var, depth, out);
+                    self.filter(f, conditions, var, depth, out);
                 }
                 match kind {
                     Some(k) if !self.has_hierarchy() => {
@@ -276,15 +473,41 @@ impl<'a> Sparql<'a> {
         }
     }
 
-    fn filter(&mut self, f: &PlanFilter, var: &str, depth: usize, out: &mut String) {
+    fn filter(
+        &mut self,
+        f: &PlanFilter,
+        conditions: &[PlanCondition],
+        var: &str,
+        depth: usize,
+        out: &mut String,
+    ) {
         let pad = "  ".repeat(depth);
         let t = self.var("t");
         self.pattern(&f.target, &t, depth, out);
         if Some(f.rel) == self.kg.schema().hierarchy {
-            // The hierarchy read transitively, the entity itself excluded.
+            if conditions.is_empty() {
+                // The hierarchy read transitively, the entity itself excluded.
+                let _ = match f.direction {
+                    Direction::Forward => writeln!(out, "{pad}{var} {SUBCLASS}+ {t} ."),
+                    Direction::Inverse => writeln!(out, "{pad}{t} {SUBCLASS}+ {var} ."),
+                };
+                return;
+            }
+            // The row's own step (its statement meets the conditions), then zero or more
+            // steps on to the target.
+            let (m, st) = (self.var("m"), self.var("st"));
+            let (subject, object) = match f.direction {
+                Direction::Forward => (var, m.as_str()),
+                Direction::Inverse => (m.as_str(), var),
+            };
+            let _ = writeln!(
+                out,
+                "{pad}{st} rdf:subject {subject} ; rdf:predicate {SUBCLASS} ; rdf:object {object} ."
+            );
+            self.conditions(&st, conditions, &pad, out);
             let _ = match f.direction {
-                Direction::Forward => writeln!(out, "{pad}{var} {SUBCLASS}+ {t} ."),
-                Direction::Inverse => writeln!(out, "{pad}{t} {SUBCLASS}+ {var} ."),
+                Direction::Forward => writeln!(out, "{pad}{m} {SUBCLASS}* {t} ."),
+                Direction::Inverse => writeln!(out, "{pad}{t} {SUBCLASS}* {m} ."),
             };
             return;
         }
@@ -297,23 +520,41 @@ impl<'a> Sparql<'a> {
         } else {
             format!("({})", props.join("|"))
         };
-        if !self.has_hierarchy() {
-            let _ = match f.direction {
-                Direction::Forward => writeln!(out, "{pad}{var} {path} {t} ."),
-                Direction::Inverse => writeln!(out, "{pad}{t} {path} {var} ."),
-            };
-            return;
-        }
-        let (a, b) = (self.var("a"), self.var("b"));
+        // With a condition on a field that does not pass to members (`rank`), only the row's
+        // own edge to the target itself counts.
+        let direct = !self.has_hierarchy() || PlanCondition::own_only(conditions);
+        let (a, b) = if direct {
+            match f.direction {
+                Direction::Forward => (var.to_owned(), t.clone()),
+                Direction::Inverse => (t.clone(), var.to_owned()),
+            }
+        } else {
+            (self.var("a"), self.var("b"))
+        };
         // The edge a -r-> b; the row side and the target side each reach it through zero or
         // more hierarchy steps up.
         let (row_end, target_end) = match f.direction {
             Direction::Forward => (&a, &b),
             Direction::Inverse => (&b, &a),
         };
-        self.up_star(&t, target_end, &pad, out);
-        let _ = writeln!(out, "{pad}{a} {path} {b} .");
-        self.up_star(var, row_end, &pad, out);
+        if !direct {
+            self.up_star(&t, target_end, &pad, out);
+        }
+        if conditions.is_empty() {
+            let _ = writeln!(out, "{pad}{a} {path} {b} .");
+        } else {
+            // The edge's statement, which carries its qualifiers and provenance.
+            let (st, p) = (self.var("st"), self.var("p"));
+            let _ = writeln!(
+                out,
+                "{pad}{st} rdf:subject {a} ; rdf:predicate {p} ; rdf:object {b} . FILTER({p} IN ({}))",
+                props.join(", ")
+            );
+            self.conditions(&st, conditions, &pad, out);
+        }
+        if !direct {
+            self.up_star(var, row_end, &pad, out);
+        }
     }
 }
 
@@ -391,7 +632,108 @@ impl<'a> Cypher<'a> {
                 )
             }
             ResolvedQuery::Path { from, to, limit } => self.path(*from, *to, *limit),
+            ResolvedQuery::Values(v) => {
+                let body = self.values(v);
+                format!(
+                    "{body}\nRETURN DISTINCT x.id AS id, x.name AS name, v.value AS value\nORDER BY name, value;\n"
+                )
+            }
+            ResolvedQuery::CountValues(v) => {
+                let body = self.values(v);
+                format!("{body}\nWITH DISTINCT x, v\nRETURN count(*) AS count;\n")
+            }
         }
+    }
+
+    /// The `MATCH ... WHERE ...` of an attribute question: `x` each entity of the target, `v`
+    /// each `Attribute` node of a value it has, its own or a class's (`[:is_a*0..]`), leaving
+    /// out a class's value that the entity states itself in the same words.
+    fn values(&mut self, v: &ValuesPlan) -> String {
+        let node = self.label();
+        let attr_node = cypher_ident(ATTRIBUTE_LABEL);
+        let has = cypher_ident(HAS_ATTRIBUTE);
+        let key = self.string(&self.kg.schema().attributes[usize::from(v.attribute)].id);
+        let mut parts = Vec::new();
+        match &v.target {
+            Plan::Select { kind, filters, .. } if kind.is_some() || !filters.is_empty() => {
+                parts.push(self.top_pred(&v.target, "x"));
+            }
+            target => match self.pred(target, "x") {
+                p if p == "true" => {}
+                p => parts.push(p),
+            },
+        }
+        parts.push(format!("v.key = {key}"));
+        let not_inferred =
+            |var: &str| format!("({var}.basis IS NULL OR {var}.basis <> 'inferred')");
+        if inferred_values(self.kg) {
+            parts.push(not_inferred("v"));
+        }
+        parts.extend(self.conditions("v", &v.conditions));
+        let pattern = match self.hierarchy(0) {
+            Some(up) => {
+                let mut same = vec![format!("w.key = {key}"), "w.value = v.value".to_owned()];
+                if inferred_values(self.kg) {
+                    same.push(not_inferred("w"));
+                }
+                same.extend(self.conditions("w", &v.conditions));
+                parts.push(format!(
+                    "(h.id = x.id OR NOT EXISTS {{ MATCH (x)-[:{has}]->(w:{attr_node}) WHERE {} }})",
+                    same.join(" AND ")
+                ));
+                format!("(x:{node})-{up}->(h:{node})-[:{has}]->(v:{attr_node})")
+            }
+            None => format!("(x:{node})-[:{has}]->(v:{attr_node})"),
+        };
+        format!("MATCH {pattern}\nWHERE {}", parts.join("\n  AND "))
+    }
+
+    /// One predicate per condition on the claim properties of `var` (a relationship or an
+    /// `Attribute` node).
+    fn conditions(&self, var: &str, conditions: &[PlanCondition]) -> Vec<String> {
+        conditions
+            .iter()
+            .map(|c| match &c.test {
+                ConditionTest::Certainty(Certainty::Established) => {
+                    format!("({var}.certainty IS NULL OR {var}.certainty = 'established')")
+                }
+                ConditionTest::Certainty(k) => format!(
+                    "{var}.certainty = {}",
+                    self.string(crate::inheritance::certainty_word(*k))
+                ),
+                ConditionTest::Text { field, values } => {
+                    let list: Vec<String> = values.iter().map(|x| self.string(x)).collect();
+                    format!("{var}.{} IN [{}]", field_name(*field), list.join(", "))
+                }
+                ConditionTest::Section(sections) => {
+                    // Grouped by source: (source = s AND section IN [...]) OR ...
+                    let mut by_source: Vec<(u16, Vec<String>)> = Vec::new();
+                    for &(src, sec) in sections {
+                        let source = &self.kg.sources()[usize::from(src.0)];
+                        let id = self.string(&source.sections[usize::from(sec)].0);
+                        match by_source.last_mut() {
+                            Some((s, ids)) if *s == src.0 => ids.push(id),
+                            _ => by_source.push((src.0, vec![id])),
+                        }
+                    }
+                    let alternatives: Vec<String> = by_source
+                        .into_iter()
+                        .map(|(src, ids)| {
+                            let source = self.string(&self.kg.sources()[usize::from(src)].id);
+                            format!(
+                                "({var}.source = {source} AND {var}.section IN [{}])",
+                                ids.join(", ")
+                            )
+                        })
+                        .collect();
+                    if alternatives.len() == 1 {
+                        alternatives.into_iter().next().expect("one")
+                    } else {
+                        format!("({})", alternatives.join(" OR "))
+                    }
+                }
+            })
+            .collect()
     }
 
     /// Every relation type, for path patterns (attribute values are not path steps).
@@ -447,8 +789,13 @@ impl<'a> Cypher<'a> {
     /// line, for people reading it.
     fn top_pred(&mut self, plan: &Plan, var: &str) -> String {
         match plan {
-            Plan::Select { kind, filters, .. } if kind.is_some() || !filters.is_empty() => {
-                let parts = self.select_parts(*kind, filters, var);
+            Plan::Select {
+                kind,
+                filters,
+                conditions,
+                ..
+            } if kind.is_some() || !filters.is_empty() => {
+                let parts = self.select_parts(*kind, filters, conditions, var);
                 parts.join("\n  AND ")
             }
             _ => self.pred(plan, var),
@@ -459,6 +806,7 @@ impl<'a> Cypher<'a> {
         &mut self,
         kind: Option<KindId>,
         filters: &[PlanFilter],
+        conditions: &[PlanCondition],
         var: &str,
     ) -> Vec<String> {
         let mut parts = Vec::new();
@@ -466,7 +814,7 @@ impl<'a> Cypher<'a> {
             parts.push(self.kind_pred(k, var));
         }
         for f in filters {
-            parts.push(self.filter(f, var));
+            parts.push(self.filter(f, conditions, var));
         }
         parts
     }
@@ -474,8 +822,13 @@ impl<'a> Cypher<'a> {
     fn pred(&mut self, plan: &Plan, var: &str) -> String {
         match plan {
             Plan::Entity(n) => format!("{var}.id = {}", self.entity_id(*n)),
-            Plan::Select { kind, filters, .. } => {
-                let mut parts = self.select_parts(*kind, filters, var);
+            Plan::Select {
+                kind,
+                filters,
+                conditions,
+                ..
+            } => {
+                let mut parts = self.select_parts(*kind, filters, conditions, var);
                 match parts.len() {
                     0 => "true".to_owned(),
                     1 => parts.pop().expect("one part"),
@@ -506,29 +859,58 @@ impl<'a> Cypher<'a> {
         }
     }
 
-    fn filter(&mut self, f: &PlanFilter, var: &str) -> String {
+    fn filter(&mut self, f: &PlanFilter, conditions: &[PlanCondition], var: &str) -> String {
         let node = self.label();
         let t = self.var("t");
-        let target = match self.pred(&f.target, &t) {
-            p if p == "true" => String::new(),
-            p => format!(" WHERE {p}"),
+        let r = if conditions.is_empty() {
+            String::new()
+        } else {
+            self.var("r")
         };
-        if Some(f.rel) == self.kg.schema().hierarchy {
-            let step = self.hierarchy(1).expect("the hierarchy relation exists");
+        let mut wheres: Vec<String> = match self.pred(&f.target, &t) {
+            p if p == "true" => Vec::new(),
+            p => vec![p],
+        };
+        wheres.extend(self.conditions(&r, conditions));
+        let target = if wheres.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", wheres.join(" AND "))
+        };
+        if let Some(h) = self.kg.schema().hierarchy.filter(|&h| h == f.rel) {
+            if conditions.is_empty() {
+                let step = self.hierarchy(1).expect("the hierarchy relation exists");
+                return match f.direction {
+                    Direction::Forward => {
+                        format!("EXISTS {{ MATCH ({var})-{step}->({t}:{node}){target} }}")
+                    }
+                    Direction::Inverse => {
+                        format!("EXISTS {{ MATCH ({t}:{node})-{step}->({var}){target} }}")
+                    }
+                };
+            }
+            // The row's own step meets the conditions; zero or more steps on to the target.
+            let up = self.hierarchy(0).expect("the hierarchy relation exists");
+            let own = format!("[{r}:{}]", self.rel_type(h));
+            let m = self.var("m");
             return match f.direction {
-                Direction::Forward => {
-                    format!("EXISTS {{ MATCH ({var})-{step}->({t}:{node}){target} }}")
-                }
-                Direction::Inverse => {
-                    format!("EXISTS {{ MATCH ({t}:{node})-{step}->({var}){target} }}")
-                }
+                Direction::Forward => format!(
+                    "EXISTS {{ MATCH ({var})-{own}->({m}:{node})-{up}->({t}:{node}){target} }}"
+                ),
+                Direction::Inverse => format!(
+                    "EXISTS {{ MATCH ({t}:{node})-{up}->({m}:{node})-{own}->({var}){target} }}"
+                ),
             };
         }
         let types: Vec<String> = widened(self.kg, f.rel)
             .iter()
             .map(|&r| self.rel_type(r))
             .collect();
-        let edge = format!("[:{}]", types.join("|"));
+        let edge = if conditions.is_empty() {
+            format!("[:{}]", types.join("|"))
+        } else {
+            format!("[{r}:{}]", types.join("|"))
+        };
         let target_node = format!("{t}:{node}");
         // The edge a -r-> b, reached from the row and from the target through zero or more
         // hierarchy steps up: (row)-[:is_a*0..]->(a)-[:r]->(b)<-[:is_a*0..]-(t) for a forward
@@ -537,7 +919,10 @@ impl<'a> Cypher<'a> {
             Direction::Forward => (var, target_node.as_str()),
             Direction::Inverse => (target_node.as_str(), var),
         };
-        let chain = match self.hierarchy(0) {
+        let chain = match self
+            .hierarchy(0)
+            .filter(|_| !PlanCondition::own_only(conditions))
+        {
             Some(up) => {
                 let (a, b) = (self.var("a"), self.var("b"));
                 format!("({first})-{up}->({a}:{node})-{edge}->({b}:{node})<-{up}-({last})")

@@ -1,7 +1,8 @@
 //! The one vocabulary table: every word the query language knows, built once from a graph.
 //!
-//! Kind words, relation phrases and entity names (with plural and singular variants) all come
-//! from the graph's schema and data; the keywords of the language itself are fixed. The
+//! Kind words, relation phrases, attribute labels and entity names (with plural and singular
+//! variants) all come from the graph's schema and data; the keywords of the language itself
+//! are fixed. The
 //! parser uses this table to split text into multi-word terms (longest first); the resolver,
 //! the REPL's completer and highlighter and the error messages read the same table.
 
@@ -35,7 +36,22 @@ impl Hasher for PassThrough {
 
 /// The words that belong to the query language itself, not to any graph.
 pub const KEYWORDS: &[&str] = &[
-    "and", "or", "except", "describe", "count", "path", "paths", "from", "to", "limit",
+    "and", "or", "except", "describe", "count", "path", "paths", "from", "to", "limit", "where",
+    "is",
+];
+
+/// The fields a condition (`where frequency is rare`) may test: the qualifier fields and the
+/// provenance section of the graph file format, not words of any graph. They are fixed words
+/// only after `where` (and after `and` within conditions), so a graph may still use them in
+/// its names and labels.
+pub const FIELDS: &[&str] = &[
+    "certainty",
+    "frequency",
+    "rank",
+    "quantity",
+    "timing",
+    "context",
+    "section",
 ];
 
 /// Kind words that mean "any kind", unless the schema uses them itself.
@@ -64,6 +80,9 @@ pub enum Lexeme {
     },
     /// A keyword of the language.
     Keyword,
+    /// An attribute key, by its label (`dosing interval`) or its id with `_` read as a space
+    /// (`interval`, `median survival`): the index into the schema's attributes.
+    Attribute(u16),
 }
 
 /// What class of term the parser is looking for at a position.
@@ -77,6 +96,8 @@ pub enum Class {
     Entity,
     /// Keywords.
     Keyword,
+    /// Attribute labels and ids.
+    Attribute,
 }
 
 impl Lexeme {
@@ -87,6 +108,7 @@ impl Lexeme {
             Lexeme::Phrase(..) => Class::Phrase,
             Lexeme::Entity { .. } => Class::Entity,
             Lexeme::Keyword => Class::Keyword,
+            Lexeme::Attribute(_) => Class::Attribute,
         }
     }
 }
@@ -100,14 +122,17 @@ pub struct Vocabulary {
     /// which classes have a term ending there and which a longer term going on from there
     /// (see [`TermWalk`]). The lexer stops reading words as soon as no term goes on, so a
     /// graph with a name of a hundred thousand words does not make every query read that far.
-    prefixes: HashMap<u64, u8, BuildHasherDefault<PassThrough>>,
+    prefixes: HashMap<u64, u16, BuildHasherDefault<PassThrough>>,
     /// Every term, sorted; built once so listings and suggestions do not sort per call.
     sorted: Vec<String>,
-    /// Did-you-mean indices over `sorted`, for kinds, phrases and entities (the few keywords
-    /// are searched as a list). Built on the first misspelt word, not with the vocabulary: a
-    /// query that spells everything right never pays for them; after that a typo costs a
-    /// bounded search, not a pass over every name.
-    indices: std::sync::OnceLock<[SuggestIndex; 3]>,
+    /// Did-you-mean indices over `sorted`, for kinds, phrases, entities and attributes (the
+    /// few keywords are searched as a list). Built on the first misspelt word, not with the
+    /// vocabulary: a query that spells everything right never pays for them; after that a
+    /// typo costs a bounded search, not a pass over every name.
+    indices: std::sync::OnceLock<[SuggestIndex; 4]>,
+    /// The distinct qualifier values of the graph's claims, for conditions; built on the
+    /// first condition (see [`Vocabulary::claim_values`]).
+    claim_values: std::sync::OnceLock<ClaimValues>,
     /// Example questions in this graph's own words, for help texts and messages.
     examples: super::examples::Examples,
 }
@@ -145,6 +170,10 @@ impl Vocabulary {
             for p in &rel.inverse {
                 v.add(p, Lexeme::Phrase(id, Direction::Inverse));
             }
+        }
+        for (i, a) in schema.attributes.iter().enumerate() {
+            v.add(&a.label, Lexeme::Attribute(i as u16));
+            v.add(&a.id, Lexeme::Attribute(i as u16));
         }
         for (name, node) in kg.names() {
             v.add(name, Lexeme::Entity { node, exact: true });
@@ -184,11 +213,13 @@ impl Vocabulary {
     /// assert!(found.work <= bonegraph::text::SUGGEST_BUDGET);
     /// ```
     pub fn suggest(&self, class: Class, word: &str) -> Suggestion<'_> {
-        let [kinds, phrases, entities] = self.indices.get_or_init(|| self.build_indices());
+        let [kinds, phrases, entities, attributes] =
+            self.indices.get_or_init(|| self.build_indices());
         let index = match class {
             Class::Kind => kinds,
             Class::Phrase => phrases,
             Class::Entity => entities,
+            Class::Attribute => attributes,
             Class::Keyword => return crate::text::suggest_counted(word, KEYWORDS.iter().copied()),
         };
         index.suggest(word, |i| self.sorted[i as usize].as_str())
@@ -196,15 +227,18 @@ impl Vocabulary {
 
     /// The did-you-mean indices, in one pass over the terms; for entities, names and aliases
     /// as written are preferred to generated plural and singular forms.
-    fn build_indices(&self) -> [SuggestIndex; 3] {
+    fn build_indices(&self) -> [SuggestIndex; 4] {
         let (mut kinds, mut phrases, mut entities) = (Vec::new(), Vec::new(), Vec::new());
+        let mut attributes = Vec::new();
         for (i, term) in self.sorted.iter().enumerate() {
             let (mut kind, mut phrase, mut entity) = (false, false, None);
+            let mut attribute = false;
             for l in self.lookup(term) {
                 match l {
                     Lexeme::Kind(_) => kind = true,
                     Lexeme::Phrase(..) => phrase = true,
                     Lexeme::Entity { exact, .. } => entity = Some(*exact || entity == Some(true)),
+                    Lexeme::Attribute(_) => attribute = true,
                     Lexeme::Keyword => {}
                 }
             }
@@ -218,11 +252,15 @@ impl Vocabulary {
             if let Some(exact) = entity {
                 entities.push(item(exact));
             }
+            if attribute {
+                attributes.push(item(true));
+            }
         }
         [
             SuggestIndex::new(kinds),
             SuggestIndex::new(phrases),
             SuggestIndex::new(entities),
+            SuggestIndex::new(attributes),
         ]
     }
 
@@ -240,7 +278,7 @@ impl Vocabulary {
                 let h = word_hash(hash, w);
                 hash = Some(h);
                 let flags = self.prefixes.entry(h).or_default();
-                *flags |= if n + 1 == words { class } else { class << 4 };
+                *flags |= if n + 1 == words { class } else { class << 8 };
             }
         }
         self.terms.entry(key).or_default().push(lexeme);
@@ -314,6 +352,12 @@ impl Vocabulary {
         })
     }
 
+    /// The distinct qualifier values among `kg`'s claims (the graph this vocabulary was built
+    /// for), found once.
+    pub(crate) fn claim_values(&self, kg: &KnowledgeGraph) -> &ClaimValues {
+        self.claim_values.get_or_init(|| ClaimValues::new(kg))
+    }
+
     /// Every term of one class, sorted.
     pub fn terms_of(&self, class: Class) -> Vec<&str> {
         self.sorted
@@ -321,6 +365,68 @@ impl Vocabulary {
             .map(String::as_str)
             .filter(|k| self.lookup(k).iter().any(|x| x.class() == class))
             .collect()
+    }
+}
+
+/// The distinct values each text qualifier takes among a graph's claims (edges and attribute
+/// values), sorted: what a condition's words are matched against, so that a condition resolves
+/// to the exact values it accepts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClaimValues {
+    /// For the hedge (the words of `certainty`), frequency, rank, quantity, timing and context.
+    fields: [Vec<String>; 6],
+}
+
+impl ClaimValues {
+    fn new(kg: &KnowledgeGraph) -> Self {
+        let mut out = ClaimValues::default();
+        let mut add = |claim: &crate::Claim| {
+            let q = claim.qualifiers();
+            for (i, v) in [
+                &q.hedge,
+                &q.frequency,
+                &q.rank,
+                &q.quantity,
+                &q.timing,
+                &q.context,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if let Some(v) = v {
+                    out.fields[i].push(v.clone());
+                }
+            }
+        };
+        for e in kg.edges() {
+            add(&kg.edge(e).1.claim);
+        }
+        for n in kg.nodes() {
+            for a in &kg.entity(n).attributes {
+                add(&a.claim);
+            }
+        }
+        for list in &mut out.fields {
+            list.sort();
+            list.dedup();
+        }
+        out
+    }
+
+    /// The distinct values of a text field (`Certainty` stands for the hedge), sorted; empty
+    /// for `Note`.
+    pub(crate) fn of(&self, field: crate::inheritance::Field) -> &[String] {
+        use crate::inheritance::Field;
+        let i = match field {
+            Field::Certainty => 0,
+            Field::Frequency => 1,
+            Field::Rank => 2,
+            Field::Quantity => 3,
+            Field::Timing => 4,
+            Field::Context => 5,
+            Field::Note => return &[],
+        };
+        &self.fields[i]
     }
 }
 
@@ -347,7 +453,7 @@ impl TermWalk<'_> {
     pub fn step(&mut self, word: &str) -> WalkStep {
         let bits = match self.class {
             Some(c) => class_bit(c),
-            None => 0x0f,
+            None => 0xff,
         };
         let first = self.hash.is_none();
         let hash = word_hash(self.hash, word);
@@ -363,17 +469,20 @@ impl TermWalk<'_> {
         };
         WalkStep {
             ends,
-            more: flags & (bits << 4) != 0,
+            more: flags & (bits << 8) != 0,
         }
     }
 }
 
-fn class_bit(class: Class) -> u8 {
+/// The bit of a class in a prefix's flags: terms ending there in the low byte, terms going on
+/// from there in the high byte.
+fn class_bit(class: Class) -> u16 {
     match class {
         Class::Kind => 1,
         Class::Phrase => 2,
         Class::Entity => 4,
         Class::Keyword => 8,
+        Class::Attribute => 16,
     }
 }
 

@@ -200,6 +200,13 @@ impl KnowledgeGraph {
 /// phrase with a suggestion.
 fn looks_canonical(kg: &KnowledgeGraph, text: &str, e: &QueryError) -> bool {
     use crate::query::vocab::{KEYWORDS, Lexeme};
+    // An unknown attribute or claim field comes only from the canonical forms for them.
+    if matches!(
+        e.kind,
+        ErrorKind::UnknownAttribute | ErrorKind::UnknownField
+    ) {
+        return true;
+    }
     if !matches!(
         e.kind,
         ErrorKind::UnknownEntity | ErrorKind::UnknownKind | ErrorKind::UnknownPhrase
@@ -217,7 +224,7 @@ fn looks_canonical(kg: &KnowledgeGraph, text: &str, e: &QueryError) -> bool {
         kg.vocabulary()
             .lookup(&words[..n].join(" "))
             .iter()
-            .any(|l| matches!(l, Lexeme::Kind(_)))
+            .any(|l| matches!(l, Lexeme::Kind(_) | Lexeme::Attribute(_)))
     })
 }
 

@@ -385,6 +385,7 @@ fn take_sections(
 fn term(lexemes: &[Lexeme]) -> Option<Tok> {
     let mut verbs = Vec::new();
     let mut entity = None;
+    let mut attribute = None;
     for l in lexemes {
         match *l {
             Lexeme::Kind(k) => return Some(Tok::Kind(k)),
@@ -395,12 +396,16 @@ fn term(lexemes: &[Lexeme]) -> Option<Tok> {
                 }
             }
             Lexeme::Keyword => {}
+            Lexeme::Attribute(a) => attribute = attribute.or(Some(a)),
         }
     }
     if let Some(n) = entity {
         return Some(Tok::Entity(n));
     }
-    (!verbs.is_empty()).then_some(Tok::Verb(verbs))
+    if !verbs.is_empty() {
+        return Some(Tok::Verb(verbs));
+    }
+    attribute.map(|a| Tok::Attr(a, 0))
 }
 
 /// An attribute whose label or id words start here (`dosing interval`, `survival`).
@@ -639,8 +644,18 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
         };
         for a in rank_attributes(kg, &attrs, value_words, entities.first().copied()) {
             let key = &kg.schema().attributes[usize::from(a)];
+            // The label, unless it reads as a question (`how common`): then the id.
+            let label = if normalize(&key.label)
+                .split(' ')
+                .next()
+                .is_some_and(|w| FILLER.contains(&w))
+            {
+                key.id.replace('_', " ")
+            } else {
+                key.label.clone()
+            };
             for t in &targets {
-                out.push((format!("{} of {t}", key.label), Form::Query));
+                out.push((format!("{label} of {t}"), Form::Query));
             }
         }
         if !out.is_empty() {

@@ -113,7 +113,8 @@ pub fn graph_dot(kg: &KnowledgeGraph, options: DotOptions) -> String {
 
 /// The evidence behind an answer: its rows, the entities the query named (`named`), and the
 /// edges that connect them (every witness, chain and inheritance step; every path step; for a
-/// card, every edge of the entity). `None` for a count, which has nothing to draw.
+/// card, every edge of the entity; for attribute values, the entities, the classes a value is
+/// inherited from and the `is_a` steps to them). `None` for a count, which has nothing to draw.
 pub fn answer_dot(
     kg: &KnowledgeGraph,
     answer: &Answer,
@@ -166,6 +167,30 @@ pub fn answer_dot(
             for d in [Direction::Forward, Direction::Inverse] {
                 p.edges
                     .extend(kg.all_neighbors(*n, d).iter().map(|nb| nb.edge));
+            }
+        }
+        Body::Values(values) => {
+            for v in values {
+                p.focus.insert(v.node);
+                // An entity labelled `via` only if every value it has is inherited.
+                let mine = values.iter().filter(|w| w.node == v.node);
+                if mine.clone().all(|w| w.inherited_from.is_some()) {
+                    let mut via: Vec<&str> = mine
+                        .filter_map(|w| w.inherited_from)
+                        .map(|c| kg.entity(c).name.as_str())
+                        .collect();
+                    via.dedup();
+                    p.inherited
+                        .insert(v.node, format!("via {}", via.join(", ")));
+                }
+                if let Some(class) = v.inherited_from {
+                    p.nodes.insert(class);
+                    p.inheriting.extend(v.steps.iter().copied());
+                }
+                p.edges.extend(v.steps.iter().copied());
+                for w in &v.why {
+                    p.edges.extend(w.steps.iter().copied());
+                }
             }
         }
         Body::Count(_) => return None,

@@ -6,7 +6,7 @@ use crate::graph::{Claim, Direction, KnowledgeGraph};
 use crate::inheritance::inherited_claims;
 use crate::inheritance::{self, Field};
 use crate::query::answer::Touched;
-use crate::query::answer::{Answer, Body, Witness};
+use crate::query::answer::{Answer, Body, ValueRow, Witness};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::{Value, json};
 
@@ -34,7 +34,16 @@ pub fn asked_json(kg: &KnowledgeGraph, asked: &crate::question::Asked, question:
 }
 
 /// The answer as one JSON object: `{"query", "rows": [{"id", "name", "kind", "why"}]}`,
-/// or `"count"`, `"paths"` or `"entity"` in place of `"rows"`; `"empty_reason"` when empty.
+/// or `"count"`, `"paths"`, `"entity"` or `"values"` in place of `"rows"`; `"empty_reason"`
+/// when empty.
+///
+/// Each of `"values"` has the entity's `id`, `name`, `kind` and `why` (as a row), the
+/// `attribute` (its id), `label` and `value`, the `claim` (the value's provenance, qualifiers,
+/// note, conflict and basis, as the graph file has them), `holder` (the id of the entity that
+/// states it) and `inherited_from` (the class, or null), the `is_a` `steps` from the entity to
+/// that class, and, by the inheritance rules, `via`, the `qualifiers` that hold for the
+/// entity, those `withheld`, the weakest `certainty` and the `conflicts`; `summary` is the
+/// table's *because* text in full.
 pub fn json(kg: &KnowledgeGraph, answer: &Answer, query: &str) -> Value {
     let mut v = json!({ "query": query });
     match &answer.body {
@@ -69,6 +78,9 @@ pub fn json(kg: &KnowledgeGraph, answer: &Answer, query: &str) -> Value {
                 .collect();
         }
         Body::Card(n) => v["entity"] = card_json(kg, *n),
+        Body::Values(values) => {
+            v["values"] = values.iter().map(|row| value_json(kg, row)).collect();
+        }
     }
     if let Some(reason) = answer.why_empty(kg) {
         v["empty_reason"] = json!(reason);
@@ -78,6 +90,40 @@ pub fn json(kg: &KnowledgeGraph, answer: &Answer, query: &str) -> Value {
         v["conflicts"] = conflicts.iter().map(|&c| conflict_json(kg, c)).collect();
     }
     v
+}
+
+/// One attribute value of an answer (see [`json`]).
+fn value_json(kg: &KnowledgeGraph, row: &ValueRow) -> Value {
+    let e = kg.entity(row.node);
+    let attr = row.attribute(kg);
+    let key = &kg.schema().attributes[usize::from(row.key)];
+    let ev = row.evidence(kg);
+    let fields = |list: &[(Field, String)]| -> Vec<Value> {
+        list.iter()
+            .map(|(f, v)| json!({"field": f.as_str(), "value": v}))
+            .collect()
+    };
+    let mut claim = json!({});
+    claim_json(kg, &attr.claim, &mut claim);
+    json!({
+        "id": e.id,
+        "name": e.name,
+        "kind": kg.schema().kind(e.kind).id,
+        "attribute": key.id,
+        "label": key.label,
+        "value": attr.value,
+        "summary": super::text::value_because(kg, row, None),
+        "claim": claim,
+        "holder": kg.entity(row.holder).id,
+        "inherited_from": row.inherited_from.map(|c| kg.entity(c).id.clone()),
+        "via": ev.via.iter().map(|&n| kg.entity(n).id.clone()).collect::<Vec<_>>(),
+        "certainty": ev.certainty.map(inheritance::certainty_word),
+        "qualifiers": fields(&ev.qualifiers),
+        "withheld": fields(&ev.withheld),
+        "conflicts": ev.conflicts.iter().map(|&c| kg.conflict(c).id.clone()).collect::<Vec<_>>(),
+        "steps": row.steps.iter().map(|&s| edge_json(kg, s)).collect::<Vec<_>>(),
+        "why": row.why.iter().map(|w| witness_json(kg, w)).collect::<Vec<_>>(),
+    })
 }
 
 pub(crate) fn edge_json(kg: &KnowledgeGraph, edge: EdgeIndex) -> Value {

@@ -7,7 +7,7 @@ use super::sentences::*;
 use crate::graph::KnowledgeGraph;
 use crate::inheritance::{self};
 use crate::query::answer::Touched;
-use crate::query::answer::{Answer, Body, EmptyReason};
+use crate::query::answer::{Answer, Body, EmptyReason, ValueRow};
 use crate::text::escape_control as esc;
 use std::fmt::Write;
 
@@ -82,8 +82,70 @@ pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
             out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
         }
         Body::Card(n) => out.push_str(&super::card(kg, *n)),
+        Body::Values(values) => {
+            if !values.is_empty() {
+                let cells: Vec<[String; 5]> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        [
+                            (i + 1).to_string(),
+                            esc(&kg.entity(v.node).name).into_owned(),
+                            esc(&kg.schema().attributes[usize::from(v.key)].label).into_owned(),
+                            esc(&v.attribute(kg).value).into_owned(),
+                            esc(&value_because(kg, v, Some(CELL_VALUE_CHARS))).into_owned(),
+                        ]
+                    })
+                    .collect();
+                let header = ["#", "name", "attribute", "value", "because"].map(str::to_owned);
+                let widths: Vec<usize> = (0..4)
+                    .map(|c| {
+                        cells
+                            .iter()
+                            .chain([&header])
+                            .map(|row| row[c].chars().count())
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                for row in [&header].into_iter().chain(&cells) {
+                    let line = format!(
+                        "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
+                        row[0],
+                        row[1],
+                        row[2],
+                        row[3],
+                        row[4],
+                        w0 = widths[0],
+                        w1 = widths[1],
+                        w2 = widths[2],
+                        w3 = widths[3]
+                    );
+                    let _ = writeln!(out, "{}", line.trim_end());
+                }
+            }
+            footer(kg, answer, &mut out, values.len(), "value");
+            out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
+        }
     }
     out
+}
+
+/// Where a value comes from and what holds for it: `[article, bisphosphonates] (may; via
+/// bisphosphonate; see note: these_medications)`: the provenance, then the qualifiers of the
+/// value's claim (and of the `is_a` steps it is inherited through), the class, and the
+/// conflicts.
+pub(crate) fn value_because(kg: &KnowledgeGraph, v: &ValueRow, shorten: Option<usize>) -> String {
+    let ev = v.evidence(kg);
+    let mut text = place(kg, v.attribute(kg).claim.provenance).unwrap_or_default();
+    let marks = evidence_marks(kg, &ev, shorten);
+    if !marks.is_empty() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let _ = write!(text, "({})", marks.join("; "));
+    }
+    text
 }
 
 fn footer(kg: &KnowledgeGraph, answer: &Answer, out: &mut String, n: usize, noun: &str) {
@@ -115,6 +177,16 @@ pub fn plain(kg: &KnowledgeGraph, answer: &Answer) -> String {
             }
         }
         Body::Card(n) => out.push_str(&super::card(kg, *n)),
+        Body::Values(values) => {
+            for v in values {
+                let _ = writeln!(
+                    out,
+                    "{}\t{}",
+                    esc(&kg.entity(v.node).name),
+                    esc(&v.attribute(kg).value)
+                );
+            }
+        }
     }
     out
 }
@@ -125,8 +197,12 @@ pub fn conflict_text(kg: &KnowledgeGraph, answer: &Answer) -> String {
     conflict_blocks(kg, &answer.touched(kg))
 }
 
-/// The full evidence of row `index` (0-based), one witness per paragraph.
+/// The full evidence of row `index` (0-based), one witness per paragraph; for attribute
+/// values, the value's claim, the classes it comes from and why its entity is in the answer.
 pub fn explain(kg: &KnowledgeGraph, answer: &Answer, index: usize) -> Option<String> {
+    if let Body::Values(values) = &answer.body {
+        return values.get(index).map(|v| explain_value(kg, v));
+    }
     let row = answer.rows().get(index)?;
     let e = kg.entity(row.node);
     let mut out = format!(
@@ -178,9 +254,86 @@ pub fn explain(kg: &KnowledgeGraph, answer: &Answer, index: usize) -> Option<Str
             .flat_map(|w| w.steps.iter().copied())
             .collect(),
         node: None,
+        attributes: Default::default(),
     };
     out.push_str(&conflict_blocks(kg, &touched));
     Some(out)
+}
+
+/// One attribute value in full: the claim with its provenance and note, the `is_a` steps it
+/// is inherited through (with what holds and what does not), and why its entity is in the
+/// answer.
+fn explain_value(kg: &KnowledgeGraph, v: &ValueRow) -> String {
+    let e = kg.entity(v.node);
+    let attr = v.attribute(kg);
+    let mut out = format!(
+        "{} ({})\n",
+        esc(&e.name),
+        esc(&kg.schema().kind(e.kind).singular)
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}{}",
+        esc(&kg.schema().attributes[usize::from(v.key)].label),
+        esc(&attr.value),
+        esc(&claim_suffix(kg, &attr.claim))
+    );
+    if let Some(note) = &attr.claim.qualifiers().note {
+        let _ = writeln!(out, "    note: {}", esc(note));
+    }
+    if let Some(class) = v.inherited_from {
+        let ev = v.evidence(kg);
+        let _ = writeln!(
+            out,
+            "  said of {}, not of {} by name:",
+            esc(&kg.entity(class).name),
+            esc(&e.name)
+        );
+        for &s in &v.steps {
+            let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));
+        }
+        let held: Vec<String> = ev.qualifiers.iter().map(|(_, q)| q.clone()).collect();
+        if !held.is_empty() {
+            let _ = writeln!(
+                out,
+                "    holds for this value as said of the class: {}",
+                esc(&held.join("; "))
+            );
+        }
+        for (field, value) in &ev.withheld {
+            let _ = writeln!(
+                out,
+                "    not passed to members: {} `{}` (said of {} only)",
+                field.as_str(),
+                esc(value),
+                esc(&kg.entity(class).name)
+            );
+        }
+    }
+    let named = v.why.iter().all(|w| w.steps.is_empty());
+    if !named {
+        for w in &v.why {
+            let _ = writeln!(out, "  in the answer because:");
+            if w.steps.is_empty() {
+                let _ = writeln!(out, "    named in the query");
+            }
+            for &s in &w.steps {
+                let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));
+            }
+        }
+    }
+    let touched = Touched {
+        edges: v
+            .steps
+            .iter()
+            .copied()
+            .chain(v.why.iter().flat_map(|w| w.steps.iter().copied()))
+            .collect(),
+        node: None,
+        attributes: [(v.holder, v.index)].into_iter().collect(),
+    };
+    out.push_str(&conflict_blocks(kg, &touched));
+    out
 }
 
 pub(crate) fn plural(n: usize) -> &'static str {
@@ -234,6 +387,40 @@ pub fn empty_reason(kg: &KnowledgeGraph, reason: &EmptyReason) -> String {
             kg.entity(*from).name,
             kg.entity(*to).name
         ),
+        EmptyReason::NoValue {
+            attribute,
+            target,
+            entities,
+        } => {
+            let label = &schema.attributes[usize::from(*attribute)].label;
+            if *entities == 1 {
+                format!(
+                    "the graph records no `{label}` for `{target}`, nor for any class it belongs to"
+                )
+            } else {
+                format!(
+                    "the graph records no `{label}` for any of the {entities} entities of `{target}`, nor for their classes"
+                )
+            }
+        }
+        EmptyReason::NoneMeetConditions {
+            question,
+            found,
+            values,
+            conditions,
+        } => {
+            if *values {
+                format!(
+                    "`{question}` has {found} value{}, but none of their claims meets `{conditions}`",
+                    plural(*found)
+                )
+            } else {
+                format!(
+                    "`{question}` has {found} answer{}, but none rests on a claim that meets `{conditions}`",
+                    plural(*found)
+                )
+            }
+        }
         EmptyReason::Unexplained { message } => message.clone(),
     }
 }

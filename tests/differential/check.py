@@ -7,11 +7,14 @@ Usage: check.py BONEGRAPH_BINARY [--graph FILE] [--generated N] [--verbose]
 
 Queries come from grammar/corpus/accepted.txt, grammar/corpus/rejected.txt, the `> ` lines of
 grammar/README.md's examples and of tests/transcripts/*.txt (meta-commands skipped), plus
-300 queries generated from the graph's own words (seeded; `--generated N` for more or fewer).
+300 queries generated from the graph's own words (seeded; `--generated N` for more or fewer)
+and 100 attribute questions and selections with conditions (`where ...`), generated from the
+graph's attributes, qualifier words and sections with a seed of their own.
 For each query:
   - bonegraph refuses it (unknown name, type error, ...): `translate` must refuse it too;
   - a set: the names must be equal as sets (SPARQL `?name`, Cypher `name`);
-  - a count: the numbers must be equal;
+  - a count: the numbers must be equal (of entities, or of attribute values);
+  - attribute values: the (entity name, value) pairs must be equal as sets;
   - describe: the (direction, relation, other entity's name) triples must be equal;
   - path / paths: the hop counts must be equal, in order, and every path Kuzu returns must
     start and end at the right entities. SPARQL cannot return paths; `translate sparql`
@@ -130,6 +133,86 @@ def generated(export, count, seed=9):
     return out
 
 
+def generated_conditions(export, count, seed=11):
+    """`count` attribute questions and selections with conditions (seeded), most of them
+    grounded in a real claim (an entity's attribute value, an edge) and tested on one of its
+    own qualifier words or its section, the rest from words drawn at random: the forms that
+    translation must say exactly. Some are refused (a value no claim has, a type error); both
+    sides must refuse those alike."""
+    import random
+
+    rnd = random.Random(seed)
+    schema = export["schema"]
+    plural = {k["id"]: k["plural"] for k in schema["kinds"]}
+    by_id = {e["id"]: e for e in export["entities"]}
+    names = [e["name"] for e in export["entities"]]
+    label = {a["id"]: a["label"] for a in schema.get("attributes", [])}
+    attrs = list(label.values()) + [a.replace("_", " ") for a in label]
+    rels = {r["id"]: r for r in schema["relations"]}
+    fields = ["frequency", "rank", "quantity", "timing", "context", "hedge"]
+    values = [(e, a) for e in export["entities"] for a in e.get("attributes", [])]
+    edges = [r for r in export["relations"] if rels[r["rel"]]["forward"] and r.get("basis") != "Inferred"]
+    words = {f: [] for f in fields}
+    for c in list(export["relations"]) + [a for _, a in values]:
+        for f in fields:
+            if c.get(f):
+                words[f].extend(re.findall(r"\w+", c[f].lower()))
+    sections = [s["id"] for src in export["sources"] for s in src.get("sections", [])]
+
+    def quoted(n):
+        return '"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    def grounded(claim, on_values):
+        """A condition that `claim` meets, if it has something to test."""
+        options = []
+        if claim.get("section"):
+            options.append(f"section is {quoted(claim['section'])}")
+        certainty = (claim.get("certainty") or "established").lower()
+        options.append(f"certainty is {certainty}")
+        for f in fields:
+            if claim.get(f) and (not on_values or f in ("context", "hedge")):
+                field = "certainty" if f == "hedge" else f
+                word = rnd.choice(re.findall(r"\w+", claim[f]))
+                options.append(f"{field} is {quoted(word)}")
+        return rnd.choice(options)
+
+    def drawn(on_values):
+        choices = ["certainty", "section", "context"]
+        if not on_values:
+            choices += ["frequency", "rank", "quantity", "timing"]
+        field = rnd.choice(choices)
+        pool = {"certainty": ["established", "likely", "possible", "speculative"] + words["hedge"],
+                "section": sections}.get(field, words.get(field, []))
+        return f"{field} is {quoted(rnd.choice(pool))}" if pool else "certainty is possible"
+
+    out = []
+    for _ in range(count):
+        ground = rnd.random() < 0.7
+        if rnd.random() < 0.5 and attrs and names:
+            if ground and values:
+                e, a = rnd.choice(values)
+                q = f"{rnd.choice([label[a['key']], a['key'].replace('_', ' ')])} of {quoted(e['name'])}"
+                if rnd.random() < 0.7:
+                    q += " where " + grounded(a, True)
+            else:
+                target = rnd.choice([quoted(rnd.choice(names)), rnd.choice(list(plural.values()))])
+                q = f"{rnd.choice(attrs)} of {target} where {drawn(True)}"
+        elif edges:
+            r = rnd.choice(edges)
+            kind = by_id[r["from"]]["kind"]
+            phrase = rnd.choice(rels[r["rel"]]["forward"])
+            q = f"{plural[kind]} {phrase} {quoted(by_id[r['to']]['name'])} where "
+            q += grounded(r, False) if ground else drawn(False)
+            if rnd.random() < 0.3:
+                q += " and " + (grounded(r, False) if ground else drawn(False))
+        else:
+            continue
+        if rnd.random() < 0.15:
+            q = "count " + q
+        out.append(q)
+    return out
+
+
 def load_oxigraph(binary, graph, work):
     ttl, nt = work / "graph.ttl", work / "graph.nt"
     for fmt, path in [("turtle", ttl), ("ntriples", nt)]:
@@ -230,6 +313,8 @@ def expected(answer):
         )
     if "paths" in answer:
         return "paths", [len(p["steps"]) for p in answer["paths"]]
+    if "values" in answer:
+        return "values", sorted({(v["name"], v["value"]) for v in answer["values"]})
     raise ValueError(f"unknown answer shape: {sorted(answer)}")
 
 
@@ -245,6 +330,8 @@ def describe_rows(card):
 def reduce_sparql(shape, rows):
     if shape == "set":
         return sorted({r[1] for r in rows})
+    if shape == "values":
+        return sorted({(r[1], r[2]) for r in rows})
     if shape == "count":
         return int(rows[0][0])
     if shape == "describe":
@@ -255,6 +342,8 @@ def reduce_sparql(shape, rows):
 def reduce_cypher(shape, rows, ends):
     if shape == "set":
         return sorted({r[1] for r in rows})
+    if shape == "values":
+        return sorted({(r[1], r[2]) for r in rows})
     if shape == "count":
         return rows[0][0]
     if shape == "describe":
@@ -294,6 +383,7 @@ def main():
         timings = {"bonegraph (whole process)": [], "Oxigraph (query only)": [], "Kuzu (query only)": []}
         qs = queries()
         qs += [q for q in generated(export, GENERATED) if q not in qs]
+        qs += [q for q in generated_conditions(export, 100) if q not in qs]
         for q in qs:
             started = time.perf_counter()
             r = run(binary, "query", *graph, "--canonical", "--format", "json", q)

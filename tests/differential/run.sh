@@ -17,11 +17,12 @@ if ! PY=$(bash tests/differential/python.sh); then
     exit 0
 fi
 cargo build --release --quiet --bin bonegraph
-# The embedded graph, then three fixtures with other schemas: a tiny orchard, hostile ids
-# and names (quotes, backslashes, line breaks, markup, non-Latin scripts), and an orchard
-# with an inferred edge that no engine may answer with.
+# The embedded graph, then four fixtures with other schemas: a tiny orchard, hostile ids
+# and names (quotes, backslashes, line breaks, markup, non-Latin scripts), an orchard
+# with an inferred edge that no engine may answer with, and classes whose members inherit,
+# repeat or add to their attribute values.
 status=0
-for graph in "" tests/fixtures/valid/tiny.ron tests/fixtures/valid/hostile.ron tests/fixtures/valid/inheritance.ron; do
+for graph in "" tests/fixtures/valid/tiny.ron tests/fixtures/valid/hostile.ron tests/fixtures/valid/inheritance.ron tests/fixtures/valid/values.ron; do
     echo "--- ${graph:-the embedded graph}"
     "$PY" tests/differential/check.py target/release/bonegraph ${graph:+--graph "$graph"} "$@" || status=1
 done

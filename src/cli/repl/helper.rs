@@ -24,8 +24,10 @@ pub enum Style {
     Phrase,
     /// A known entity name or a quoted name.
     Entity,
-    /// A keyword or operator (`and`, `describe`).
+    /// A keyword or operator (`and`, `describe`), or a field of a condition (`frequency`).
     Keyword,
+    /// An attribute's label or id (`dosing interval`).
+    Attribute,
     /// A word the graph does not know.
     Unknown,
     /// A meta-command (`:help`).
@@ -41,6 +43,7 @@ impl Style {
             Style::Phrase => (AnsiColor::Magenta, Effects::new()),
             Style::Entity => (AnsiColor::Green, Effects::new()),
             Style::Keyword => (AnsiColor::Yellow, Effects::BOLD),
+            Style::Attribute => (AnsiColor::Cyan, Effects::new()),
             Style::Unknown => (AnsiColor::Red, Effects::UNDERLINE),
             Style::Command => (AnsiColor::Blue, Effects::BOLD),
         };
@@ -58,6 +61,25 @@ enum Term {
     Entity,
     Keyword,
     Unknown,
+    /// An attribute's label or id, at the start of a question.
+    Attribute,
+    /// A field of a condition (`frequency`), after `where` or `and`.
+    Field,
+    /// The words of a condition's value.
+    Value,
+}
+
+/// Where the tokenizer is within a condition (`where <field> is <value>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cond {
+    /// Not in a condition.
+    Outside,
+    /// After `where` (or `and` after a value): a field may come.
+    Field,
+    /// After a field: `is` comes.
+    Is,
+    /// After `is`: the value's words.
+    Value,
 }
 
 /// A recognised stretch of the line: byte range and what it is.
@@ -66,7 +88,7 @@ struct Token {
     start: usize,
     end: usize,
     term: Term,
-    /// The keyword's text, for keywords.
+    /// The keyword's text, for keywords (and `of` after an attribute); the field, for fields.
     keyword: &'static str,
 }
 
@@ -124,10 +146,49 @@ impl ReplHelper {
     fn tokens(&self, line: &str) -> Vec<Token> {
         let vocab = self.kg.vocabulary();
         let pieces = Self::pieces(line);
-        let mut out = Vec::new();
+        let mut out: Vec<Token> = Vec::new();
+        let mut cond = Cond::Outside;
         let mut i = 0;
         while i < pieces.len() {
             let (start, end, what) = pieces[i];
+            // Conditions and `of` after an attribute are read by position, not by the
+            // vocabulary: their words are the file format's, or anything at all.
+            if what == 'w' {
+                let word = normalize(&line[start..end]);
+                let single = |term, keyword| Token {
+                    start,
+                    end,
+                    term,
+                    keyword,
+                };
+                let field = bonegraph::query::vocab::FIELDS
+                    .iter()
+                    .find(|f| **f == word)
+                    .copied();
+                let stop = ["and", "or", "except", "where"].contains(&word.as_str());
+                let token = match (cond, field) {
+                    (Cond::Field, Some(f)) => {
+                        cond = Cond::Is;
+                        Some(single(Term::Field, f))
+                    }
+                    (Cond::Value, _) if !stop => Some(single(Term::Value, "")),
+                    _ if word == "of" && out.last().is_some_and(|t| t.term == Term::Attribute) => {
+                        Some(single(Term::Keyword, "of"))
+                    }
+                    _ => None,
+                };
+                if let Some(t) = token {
+                    out.push(t);
+                    i += 1;
+                    continue;
+                }
+                cond = match (cond, word.as_str()) {
+                    (_, "where") => Cond::Field,
+                    (Cond::Is, "is") => Cond::Value,
+                    (Cond::Value, "and") => Cond::Field,
+                    _ => Cond::Outside,
+                };
+            }
             if what == '"' {
                 out.push(Token {
                     start,
@@ -162,19 +223,24 @@ impl ReplHelper {
                 }
                 let key = words.join(" ");
                 let lexemes = vocab.lookup(&key);
-                // Priority at equal length: keyword, phrase, kind, entity.
-                let term = lexemes
-                    .iter()
-                    .find(|l| l.class() == Class::Keyword)
+                // Priority at equal length: keyword, phrase, kind, entity, attribute; at the
+                // start of a question (or after `count`), an attribute first.
+                let question_start = out.is_empty() || out.len() == 1 && out[0].keyword == "count";
+                let attribute = lexemes.iter().find(|l| l.class() == Class::Attribute);
+                let term = attribute
+                    .filter(|_| question_start)
+                    .or_else(|| lexemes.iter().find(|l| l.class() == Class::Keyword))
                     .or_else(|| lexemes.iter().find(|l| l.class() == Class::Phrase))
                     .or_else(|| lexemes.iter().find(|l| l.class() == Class::Kind))
-                    .or_else(|| lexemes.iter().find(|l| l.class() == Class::Entity));
+                    .or_else(|| lexemes.iter().find(|l| l.class() == Class::Entity))
+                    .or(attribute);
                 if let Some(l) = term {
                     let t = match *l {
                         Lexeme::Kind(k) => Term::Kind(k),
                         Lexeme::Phrase(r, d) => Term::Phrase(r, d),
                         Lexeme::Entity { .. } => Term::Entity,
                         Lexeme::Keyword => Term::Keyword,
+                        Lexeme::Attribute(_) => Term::Attribute,
                     };
                     let kw = bonegraph::query::vocab::KEYWORDS
                         .iter()
@@ -227,8 +293,10 @@ impl ReplHelper {
                     Term::Kind(_) => Style::Kind,
                     Term::Phrase(..) => Style::Phrase,
                     Term::Entity => Style::Entity,
-                    Term::Keyword => Style::Keyword,
+                    Term::Keyword | Term::Field => Style::Keyword,
                     Term::Unknown => Style::Unknown,
+                    Term::Attribute => Style::Attribute,
+                    Term::Value => Style::Entity,
                 };
                 (t.start, t.end, style)
             })
@@ -334,7 +402,45 @@ impl ReplHelper {
             None => {
                 self.push_kinds(&mut out, None);
                 self.push_entities(&mut out, &KindSet::Any);
+                self.push_attributes(&mut out);
                 self.push_words(&mut out, &["describe", "count", "path from", "paths from"]);
+            }
+            Some((Term::Attribute, _)) => self.push_words(&mut out, &["of"]),
+            Some((Term::Keyword, "of")) => {
+                self.push_kinds(&mut out, None);
+                self.push_entities(&mut out, &KindSet::Any);
+            }
+            Some((Term::Keyword, "where")) => {
+                self.push_words(&mut out, bonegraph::query::vocab::FIELDS)
+            }
+            Some((Term::Field, _)) => self.push_words(&mut out, &["is"]),
+            Some((Term::Keyword, "is")) => {
+                let field = tokens.iter().rev().nth(1).map(|t| (t.term, t.keyword));
+                match field {
+                    Some((Term::Field, "certainty")) => self.push_words(
+                        &mut out,
+                        &["established", "likely", "possible", "speculative"],
+                    ),
+                    Some((Term::Field, "section")) => {
+                        for s in self.kg.sources() {
+                            for (id, title) in &s.sections {
+                                out.push(Pair {
+                                    display: format!("{} ({title})", normalize(id)),
+                                    replacement: normalize(id),
+                                });
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Some((Term::Value, _)) => self.push_words(&mut out, &["and", "or", "except"]),
+            Some((Term::Keyword, "and"))
+                if tokens.iter().rev().nth(1).map(|t| t.term) == Some(Term::Value) =>
+            {
+                self.push_words(&mut out, bonegraph::query::vocab::FIELDS);
+                self.push_kinds(&mut out, None);
+                self.push_entities(&mut out, &KindSet::Any);
             }
             Some((Term::Keyword, "describe" | "from" | "to")) => {
                 self.push_entities(&mut out, &KindSet::Any);
@@ -373,6 +479,12 @@ impl ReplHelper {
                     self.push_words(&mut out, &["limit"]);
                 } else {
                     self.push_words(&mut out, &["and", "or", "except"]);
+                    let conditions_fit = tokens
+                        .iter()
+                        .any(|t| matches!(t.term, Term::Phrase(..) | Term::Attribute));
+                    if conditions_fit {
+                        self.push_words(&mut out, &["where"]);
+                    }
                 }
             }
         }
@@ -427,6 +539,15 @@ impl ReplHelper {
                     }
                 }
             }
+        }
+    }
+
+    fn push_attributes(&self, out: &mut Vec<Pair>) {
+        for a in &self.kg.schema().attributes {
+            out.push(Pair {
+                display: format!("{} (attribute)", a.label),
+                replacement: a.label.clone(),
+            });
         }
     }
 

@@ -415,6 +415,12 @@ impl<W: Write, E: Write> Session<W, E> {
                     edges.extend(self.kg.all_neighbors(*n, d).iter().map(|nb| nb.edge));
                 }
             }
+            // The edges behind attribute values: the `is_a` steps to the class that states
+            // a value, and why its entity is in the answer.
+            Body::Values(values) => values.iter().for_each(|v| {
+                edges.extend(&v.steps);
+                v.why.iter().for_each(|w| edges.extend(&w.steps));
+            }),
             Body::Count(_) => {}
         }
         edges.sort();

@@ -10,10 +10,10 @@
 mod paths;
 
 use super::Limits;
-use super::answer::{Answer, Body, EmptyReason, Row, Witness};
+use super::answer::{Answer, Body, EmptyReason, Row, ValueRow, Witness};
 use super::ast::SetOp;
 use super::error::{ErrorKind, QueryError};
-use super::plan::{Plan, PlanFilter, ResolvedQuery};
+use super::plan::{Plan, PlanCondition, PlanFilter, ResolvedQuery, ValuesPlan};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::collections::HashSet;
@@ -175,6 +175,21 @@ pub fn eval(
                 hops: limits.path_hops,
             });
             return Ok(Answer::new(Body::Paths(paths), empty_reason));
+        }
+        ResolvedQuery::Values(v) | ResolvedQuery::CountValues(v) => {
+            let targets = ev.plan(&v.target)?;
+            let rows = ev.finish(&targets)?;
+            let values = ev.values(v, rows, &v.conditions)?;
+            let empty_reason = if values.is_empty() {
+                Some(ev.explain_no_values(v, &targets))
+            } else {
+                None
+            };
+            let body = match query {
+                ResolvedQuery::CountValues(_) => Body::Count(values.len()),
+                _ => Body::Values(values),
+            };
+            return Ok(Answer::new(body, empty_reason));
         }
     };
     Ok(Answer::new(body, None))
@@ -340,7 +355,12 @@ impl<'a> Evaluator<'a> {
             Plan::Entity(n) => Rows {
                 items: vec![(*n, self.named)],
             },
-            Plan::Select { kind, filters, .. } => self.select(*kind, filters)?,
+            Plan::Select {
+                kind,
+                filters,
+                conditions,
+                ..
+            } => self.select(*kind, filters, conditions)?,
             Plan::Binary { op, lhs, rhs, .. } => {
                 let l = self.plan(lhs)?;
                 let r = self.plan(rhs)?;
@@ -355,7 +375,14 @@ impl<'a> Evaluator<'a> {
         Ok(rows)
     }
 
-    fn select(&mut self, kind: Option<KindId>, filters: &[PlanFilter]) -> Result<Rows, QueryError> {
+    /// The members of `kind` that every filter relates to its target, through a claim that
+    /// meets every condition.
+    fn select(
+        &mut self,
+        kind: Option<KindId>,
+        filters: &[PlanFilter],
+        conditions: &[PlanCondition],
+    ) -> Result<Rows, QueryError> {
         if filters.is_empty() {
             return self.kind_members(kind);
         }
@@ -373,13 +400,13 @@ impl<'a> Evaluator<'a> {
         let driver = (0..filters.len())
             .min_by_key(|&i| (targets[i].0, i))
             .expect("at least one filter");
-        let mut rows = self.filter_from(&filters[driver], &targets[driver].1)?;
+        let mut rows = self.filter_from(&filters[driver], &targets[driver].1, conditions)?;
         rows = self.of_kind(rows, kind)?;
         for (i, f) in filters.iter().enumerate() {
             if i == driver || rows.is_empty() {
                 continue;
             }
-            rows = self.semi_join(rows, f, &targets[i].1)?;
+            rows = self.semi_join(rows, f, &targets[i].1, conditions)?;
         }
         Ok(rows)
     }
@@ -462,7 +489,7 @@ impl<'a> Evaluator<'a> {
 
     fn filter(&mut self, f: &PlanFilter) -> Result<Rows, QueryError> {
         let targets = self.plan(&f.target)?;
-        self.filter_from(f, &targets)
+        self.filter_from(f, &targets, &[])
     }
 
     /// The entities related by `f` to the already evaluated `targets`.
@@ -471,21 +498,54 @@ impl<'a> Evaluator<'a> {
     /// about, the claim, the class's way down to the target, then the target's own reason
     /// (`m is a a; a prevents c; t is a c`). The parts are shared between rows, so the
     /// reasons of a whole answer take memory linear in what was walked.
-    fn filter_from(&mut self, f: &PlanFilter, targets: &Rows) -> Result<Rows, QueryError> {
+    ///
+    /// With `conditions`, a reason counts only if its claim (the edge of `f`'s relation, or
+    /// for the hierarchy phrases the row's own `is_a` step) meets them, as it holds for the row:
+    /// a field that does not pass to members (`rank`) counts only for the row's own claims.
+    fn filter_from(
+        &mut self,
+        f: &PlanFilter,
+        targets: &Rows,
+        conditions: &[PlanCondition],
+    ) -> Result<Rows, QueryError> {
         let mut items: Vec<(NodeIndex, u32)> = Vec::new();
-        if Some(f.rel) == self.hierarchy {
+        if let Some(is_a) = self.hierarchy.filter(|&h| h == f.rel) {
             // `that are X` / `including X`: the hierarchy read transitively, X itself excluded.
             let walk = reverse(f.direction);
             for (t, t_why) in targets.firsts().collect::<Vec<_>>() {
                 let reached = self.closure(t, walk)?;
                 let whys = self.chain_reasons(&reached, false, t_why);
-                for (i, &(n, _, _)) in reached.nodes.iter().enumerate().skip(1) {
-                    items.push((n, whys[i]));
+                if conditions.is_empty() {
+                    for (i, &(n, _, _)) in reached.nodes.iter().enumerate().skip(1) {
+                        items.push((n, whys[i]));
+                    }
+                } else {
+                    // Each entity's own step must meet the conditions: any of its `is_a`
+                    // edges to an entity reached (X itself, or one that reaches X).
+                    let at: std::collections::HashMap<NodeIndex, usize> = reached
+                        .nodes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &(n, _, _))| (n, i))
+                        .collect();
+                    for &(n, _, _) in reached.nodes.iter().skip(1) {
+                        let nbs = self.kg.neighbors(n, is_a, f.direction);
+                        self.tick(nbs.len() + 1)?;
+                        for nb in nbs {
+                            let Some(&j) = at.get(&nb.node) else { continue };
+                            let claim = &self.kg.edge(nb.edge).1.claim;
+                            if PlanCondition::all(conditions, claim, false) {
+                                let why = self.arena.push([nb.edge], false, whys[j]);
+                                items.push((n, why));
+                            }
+                        }
+                    }
                 }
                 self.check_items(&items)?;
             }
             return Ok(Rows::normalize(items, self.limits.witnesses));
         }
+        let own_only = PlanCondition::own_only(conditions);
         let rels = self.widen(f.rel);
         // Edges are stored source -> target. A forward phrase keeps sources whose target is
         // in the set; an inverse phrase keeps targets whose source is.
@@ -495,13 +555,30 @@ impl<'a> Evaluator<'a> {
             let classes = self.closure(t, Direction::Forward)?;
             let class_whys = self.chain_reasons(&classes, true, t_why);
             for (ci, &(class, _, _)) in classes.nodes.iter().enumerate() {
+                if own_only && ci > 0 {
+                    break;
+                }
                 for &r in rels {
                     let nbs = self.kg.neighbors(class, r, toward_target);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
+                        let (own_ok, members_ok) = if conditions.is_empty() {
+                            (true, true)
+                        } else {
+                            let c = &self.kg.edge(nb.edge).1.claim;
+                            (
+                                PlanCondition::all(conditions, c, ci > 0),
+                                PlanCondition::all(conditions, c, true),
+                            )
+                        };
+                        if !own_ok && !members_ok {
+                            continue;
+                        }
                         let claim = self.arena.push([nb.edge], false, class_whys[ci]);
-                        items.push((nb.node, claim));
-                        if self.has_hierarchy(nb.node, Direction::Inverse) {
+                        if own_ok {
+                            items.push((nb.node, claim));
+                        }
+                        if members_ok && self.has_hierarchy(nb.node, Direction::Inverse) {
                             // The members of the row entity hold it too.
                             let members = self.closure(nb.node, Direction::Inverse)?;
                             let whys = self.chain_reasons(&members, true, claim);
@@ -545,9 +622,10 @@ impl<'a> Evaluator<'a> {
         rows: Rows,
         f: &PlanFilter,
         targets: &Rows,
+        conditions: &[PlanCondition],
     ) -> Result<Rows, QueryError> {
         if Some(f.rel) == self.hierarchy {
-            let other = self.filter_from(f, targets)?;
+            let other = self.filter_from(f, targets, conditions)?;
             return Ok(combine(
                 SetOp::And,
                 rows,
@@ -556,6 +634,7 @@ impl<'a> Evaluator<'a> {
                 self.named,
             ));
         }
+        let own_only = PlanCondition::own_only(conditions);
         let rels = self.widen(f.rel);
         // Targets sorted by entity: a binary search per edge looked at.
         let target_why: Vec<(NodeIndex, u32)> = targets.firsts().collect();
@@ -574,12 +653,27 @@ impl<'a> Evaluator<'a> {
             // The row and its classes, on the row's side of the edge.
             let classes = self.closure(x, Direction::Forward)?;
             for ai in 0..classes.nodes.len() {
+                if own_only && ai > 0 {
+                    break;
+                }
                 let a = classes.nodes[ai].0;
                 let mut row_side: Option<Vec<EdgeIndex>> = None;
                 for &r in rels {
                     let nbs = self.kg.neighbors(a, r, f.direction);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
+                        let claim = &self.kg.edge(nb.edge).1.claim;
+                        let (own_ok, inherited_ok) = if conditions.is_empty() {
+                            (true, true)
+                        } else {
+                            (
+                                PlanCondition::all(conditions, claim, ai > 0),
+                                PlanCondition::all(conditions, claim, true),
+                            )
+                        };
+                        if !own_ok && !inherited_ok {
+                            continue;
+                        }
                         // The far end is a target, or a class of one.
                         let reached = if self.has_hierarchy(nb.node, Direction::Inverse) {
                             self.closure(nb.node, Direction::Inverse)?
@@ -589,6 +683,9 @@ impl<'a> Evaluator<'a> {
                             }
                         };
                         for ti in 0..reached.nodes.len() {
+                            if !(if ti == 0 { own_ok } else { inherited_ok }) {
+                                continue;
+                            }
                             let Some(t_why) = find(reached.nodes[ti].0) else {
                                 continue;
                             };
@@ -665,7 +762,31 @@ impl<'a> Evaluator<'a> {
             Plan::Select {
                 kind,
                 filters,
+                conditions,
                 label,
+            } if !conditions.is_empty() => {
+                let question = without_conditions(label, conditions);
+                match self.select(*kind, filters, &[]) {
+                    Ok(rows) if !rows.is_empty() => EmptyReason::NoneMeetConditions {
+                        question,
+                        found: rows.len(),
+                        values: false,
+                        conditions: condition_labels(conditions),
+                    },
+                    Ok(_) => self.explain_empty(&Plan::Select {
+                        kind: *kind,
+                        filters: filters.clone(),
+                        conditions: Vec::new(),
+                        label: question,
+                    }),
+                    Err(e) => unexplained(e),
+                }
+            }
+            Plan::Select {
+                kind,
+                filters,
+                label,
+                ..
             } => {
                 if filters.is_empty() {
                     return EmptyReason::NoneOfKind { kind: *kind };
@@ -728,6 +849,133 @@ impl<'a> Evaluator<'a> {
             }
         }
     }
+}
+
+impl Evaluator<'_> {
+    /// The values of `v`'s attribute for each entity of the target (`rows`, in name order):
+    /// its own, then those stated on its classes (nearest first), leaving out a class's value
+    /// that the entity states itself in the same words. Only values whose claim meets every
+    /// condition count, and none that the graph's authors inferred (`basis: Inferred`): like
+    /// inferred edges, they stay on the card and out of answers.
+    fn values(
+        &mut self,
+        v: &ValuesPlan,
+        rows: Vec<Row>,
+        conditions: &[PlanCondition],
+    ) -> Result<Vec<ValueRow>, QueryError> {
+        let kg = self.kg;
+        let mut out: Vec<ValueRow> = Vec::new();
+        for row in rows {
+            let node = row.node;
+            let attrs = &kg.entity(node).attributes;
+            self.tick(attrs.len() + 1)?;
+            let own: Vec<usize> = (0..attrs.len())
+                .filter(|&i| {
+                    attrs[i].key == v.attribute
+                        && !inferred(&attrs[i].claim)
+                        && PlanCondition::all(conditions, &attrs[i].claim, false)
+                })
+                .collect();
+            let mut found: Vec<ValueRow> = own
+                .iter()
+                .map(|&index| ValueRow {
+                    node,
+                    key: v.attribute,
+                    holder: node,
+                    index,
+                    inherited_from: None,
+                    steps: Vec::new(),
+                    why: row.why.clone(),
+                })
+                .collect();
+            if self.has_hierarchy(node, Direction::Forward) {
+                let classes = self.closure(node, Direction::Forward)?;
+                for ci in 1..classes.nodes.len() {
+                    let class = classes.nodes[ci].0;
+                    let class_attrs = &kg.entity(class).attributes;
+                    self.tick(class_attrs.len() + 1)?;
+                    for (index, a) in class_attrs.iter().enumerate() {
+                        if a.key != v.attribute
+                            || inferred(&a.claim)
+                            || !PlanCondition::all(conditions, &a.claim, true)
+                            || own.iter().any(|&i| attrs[i].value == a.value)
+                        {
+                            continue;
+                        }
+                        let mut steps = classes.path_back(ci);
+                        steps.reverse();
+                        found.push(ValueRow {
+                            node,
+                            key: v.attribute,
+                            holder: class,
+                            index,
+                            inherited_from: Some(class),
+                            steps,
+                            why: row.why.clone(),
+                        });
+                    }
+                }
+            }
+            out.append(&mut found);
+            if out.len() > self.limits.rows {
+                return Err(too_many_rows(self.kg, self.limits));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Why an attribute question has no values: its target is empty, no entity of it (nor
+    /// any class of one) has the attribute, or none of the values meets the conditions.
+    fn explain_no_values(&mut self, v: &ValuesPlan, targets: &Rows) -> EmptyReason {
+        if targets.is_empty() {
+            return self.explain_empty(&v.target);
+        }
+        if !v.conditions.is_empty() {
+            let all = self
+                .finish(targets)
+                .and_then(|rows| self.values(v, rows, &[]));
+            match all {
+                Ok(all) if !all.is_empty() => {
+                    return EmptyReason::NoneMeetConditions {
+                        question: v.label.clone(),
+                        found: all.len(),
+                        values: true,
+                        conditions: condition_labels(&v.conditions),
+                    };
+                }
+                Ok(_) => {}
+                Err(e) => return EmptyReason::Unexplained { message: e.message },
+            }
+        }
+        EmptyReason::NoValue {
+            attribute: v.attribute,
+            target: v.target.label(self.kg),
+            entities: targets.len(),
+        }
+    }
+}
+
+/// Whether the graph's authors inferred the claim rather than read it in the source.
+fn inferred(claim: &crate::graph::Claim) -> bool {
+    claim.basis == Some(crate::model::Basis::Inferred)
+}
+
+/// `frequency is rare and section is x`.
+fn condition_labels(conditions: &[PlanCondition]) -> String {
+    conditions
+        .iter()
+        .map(|c| c.label.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// A selection's canonical text without its conditions (the text ends ` where a and b`, as
+/// [`crate::query::ast::Selection`] prints it).
+fn without_conditions(label: &str, conditions: &[PlanCondition]) -> String {
+    label
+        .strip_suffix(&format!(" where {}", condition_labels(conditions)))
+        .unwrap_or(label)
+        .to_owned()
 }
 
 fn reverse(d: Direction) -> Direction {
