@@ -300,7 +300,7 @@ fn a_question_on_another_graph_is_read_with_that_graphs_words() {
         "compare x and y",
     ] {
         let said = match kg.ask(q) {
-            Ok(a) => bonegraph::render::reading(&a),
+            Ok(a) => bonegraph::render::reading(&kg, &a),
             Err(e) => format!("{e} {:?} {:?}", e.suggestions, e.help),
         };
         for w in crate::domain_words::words(&said) {

@@ -53,7 +53,7 @@ pub fn render_asked(
 ) -> String {
     match format {
         Format::Table => {
-            let mut out = bonegraph::render::reading(asked);
+            let mut out = bonegraph::render::reading(kg, asked);
             match (&asked.answer.body, asked.form()) {
                 (bonegraph::Body::Rows(rows), bonegraph::Form::Compare) if !rows.is_empty() => {
                     // In the order the question named them.
@@ -76,7 +76,7 @@ pub fn render_asked(
 }
 
 /// How a plain question was read, for standard error when the answer itself is plain names.
-pub fn reading_note(asked: &bonegraph::Asked) -> Option<String> {
-    let text = bonegraph::render::reading(asked);
+pub fn reading_note(kg: &KnowledgeGraph, asked: &bonegraph::Asked) -> Option<String> {
+    let text = bonegraph::render::reading(kg, asked);
     (!text.is_empty()).then(|| text.trim_end().to_owned())
 }

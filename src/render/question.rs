@@ -13,7 +13,7 @@ use std::fmt::Write;
 /// The lines that introduce an answer to a plain question: `read as: ...`, other readings,
 /// corrections, left-out words, and for a yes/no question whether the source states it.
 /// Empty for a canonical query (it is answered as written).
-pub fn reading(asked: &Asked) -> String {
+pub fn reading(kg: &KnowledgeGraph, asked: &Asked) -> String {
     let Some(r) = &asked.reading else {
         return String::new();
     };
@@ -29,6 +29,10 @@ pub fn reading(asked: &Asked) -> String {
         let _ = writeln!(out, "  left out (not in the graph): {}", words.join(", "));
     }
     match asked.stated() {
+        Some(true) if !asked.answer.conflict_text(kg).is_empty() => out.push_str(
+            "yes: the source states it (evidence below), but see the note on where the source \
+             disagrees with itself or can be read another way\n",
+        ),
         Some(true) => out.push_str("yes: the source states it (evidence below)\n"),
         Some(false) => {
             out.push_str(

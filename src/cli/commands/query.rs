@@ -40,7 +40,7 @@ pub fn run(
         Ok(asked) => {
             let answer = &asked.answer;
             if format == Format::Plain {
-                if let Some(note) = reading_note(&asked) {
+                if let Some(note) = reading_note(&kg, &asked) {
                     crate::streams::note(&note);
                 }
                 if let Some(reason) = answer.why_empty(&kg) {

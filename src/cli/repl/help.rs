@@ -68,9 +68,14 @@ fn examples(ex: &Examples) -> String {
 fn overview(ex: &Examples) -> String {
     let mut s = format!(
         "Ask a question, for example:\n{}\n\
+         Plain questions work too (`what is {}?`, `how does {} lead to {}?`): the answer \
+         first says how the question was read, as a query like those above.\n\
          Tab completes kinds, phrases and names; an unbalanced `(` or `\"` continues on the \
          next line.\n\nCommands:\n",
-        examples(ex)
+        examples(ex),
+        ex.entity,
+        ex.path.0,
+        ex.path.1
     );
     for (name, args, what) in COMMANDS {
         let usage = format!(":{name} {args}");

@@ -322,6 +322,12 @@ impl ReplHelper {
         // Try the longest tail first: a partly typed name may contain known words
         // (`bone s` -> `bone scan`).
         let max_back = if typing { settled.min(3) } else { 0 };
+        // A plain question (it starts with a word the language does not know, such as
+        // `what`): complete the words being typed as any term, not by the grammar.
+        let question = tokens.first().is_some_and(|t| t.term == Term::Unknown);
+        if question && let Some(found) = self.any_term(&tokens, settled, max_back, before) {
+            return found;
+        }
         for back in (0..=max_back).rev() {
             let cut = settled - back;
             let start = if cut < tokens.len() {
@@ -339,11 +345,44 @@ impl ReplHelper {
                 let typed = normalize(tail);
                 found.retain(|p| normalize(&p.replacement) != typed);
             }
-            if !found.is_empty() || back == 0 {
+            if !found.is_empty() {
                 return (start, found);
             }
         }
+        // Nothing the grammar expects here: perhaps a plain question is being typed.
+        if typing && let Some(found) = self.any_term(&tokens, settled, max_back, before) {
+            return found;
+        }
         (pos, Vec::new())
+    }
+
+    /// The last words being typed completed as any kind word, name or attribute, longest
+    /// tail first (`which drugs treat fract` -> `fracture`, `what treats bone p` ->
+    /// `bone pain`).
+    fn any_term(
+        &self,
+        tokens: &[Token],
+        settled: usize,
+        max_back: usize,
+        before: &str,
+    ) -> Option<(usize, Vec<Pair>)> {
+        if before.ends_with(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+            return None;
+        }
+        for back in (0..=max_back).rev() {
+            let start = tokens.get(settled - back).map_or(before.len(), |t| t.start);
+            let tail = &before[start..];
+            if tail.trim().is_empty() {
+                continue;
+            }
+            let mut found = self.complete_after(&[], tail);
+            let typed = normalize(tail);
+            found.retain(|p| back == 0 || normalize(&p.replacement) != typed);
+            if !found.is_empty() {
+                return Some((start, found));
+            }
+        }
+        None
     }
 
     fn command_candidates(&self, before: &str, rest: &str) -> (usize, Vec<Pair>) {

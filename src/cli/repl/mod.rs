@@ -307,7 +307,7 @@ impl<W: Write, E: Write> Session<W, E> {
             Ok(asked) => {
                 let mut shown = render_asked(&self.kg, &asked, text, self.format);
                 if self.format == Format::Plain
-                    && let Some(note) = reading_note(&asked)
+                    && let Some(note) = reading_note(&self.kg, &asked)
                 {
                     let _ = writeln!(self.err, "{note}");
                 }

@@ -59,6 +59,25 @@ fn after_a_phrase_only_entities_the_relation_accepts_are_offered() {
 }
 
 #[test]
+fn while_typing_a_plain_question_the_last_words_complete_as_any_term() {
+    let h = helper();
+    // The grammar expects nothing after `which drugs treat`: the word completes as a name.
+    let line = "which drugs treat fract";
+    let (start, pairs) = h.candidates(line, line.len());
+    assert_eq!(&line[start..], "fract");
+    let names: Vec<&str> = pairs.iter().map(|p| p.replacement.as_str()).collect();
+    assert!(names.contains(&"fracture"), "{names:?}");
+    // A question's words grow into the longest name they start (`bone p` -> `bone pain`),
+    // not into the phrases the grammar would expect after the kind word `bone`.
+    let line = "what treats bone p";
+    let (start, pairs) = h.candidates(line, line.len());
+    assert_eq!(&line[start..], "bone p");
+    let names: Vec<&str> = pairs.iter().map(|p| p.replacement.as_str()).collect();
+    assert!(names.contains(&"bone pain"), "{names:?}");
+    assert_eq!(h.hint_for(line, line.len()).as_deref(), Some("ain"));
+}
+
+#[test]
 fn completion_replaces_only_the_partial_name() {
     let line = "therapies treating pathological fr";
     let (start, pairs) = helper().candidates(line, line.len());
