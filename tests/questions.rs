@@ -6,7 +6,7 @@
 //! Corpus format, one block per question (see tests/questions/README.md):
 //! `? question`, then `= canonical reading` or `! suggests: words` (must be refused with a
 //! suggestion holding those words), `+ row` lines (names the answer must hold; `+ yes` /
-//! `+ no` for yes/no questions; a substring of a value for value questions), and `x reason`
+//! `+ no` for yes/no questions; `+ none` for an answer that must be empty; a substring of a value for value questions), and `x reason`
 //! to mark a reading known to be wrong: it is counted and reported, and the test fails if
 //! it starts to pass (so the mark is removed).
 
@@ -165,6 +165,7 @@ fn check_file(file: &Path, tally: &mut Tally) {
                         .filter(|r| match r.as_str() {
                             "yes" => asked.stated() != Some(true),
                             "no" => asked.stated() != Some(false),
+                            "none" => !asked.answer.is_empty(),
                             r => !shown.iter().any(|s| s.contains(&r.to_lowercase())),
                         })
                         .collect();

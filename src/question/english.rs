@@ -416,6 +416,7 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("been", "be"),
     ("being", "be"),
     ("orbited", "orbit"),
+    ("relief", "relieve"),
 ];
 
 /// A word's possible stems: the word itself, and what it is with a regular English ending
@@ -433,6 +434,8 @@ pub(super) fn stems(word: &str) -> Vec<String> {
         }
     };
     for (suffix, repl) in [
+        ("ment", ""),
+        ("tion", "t"),
         ("ies", "y"),
         ("ied", "y"),
         ("ying", "y"),

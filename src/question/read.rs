@@ -708,10 +708,41 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
                         format!("path from {} to {}", w.entity(s), w.entity(o)),
                         Form::Query,
                     ));
+                    for q in linking(kg, &w, s, o) {
+                        if kg.query(&q).is_ok_and(|a| !a.is_empty()) {
+                            out.push((q, Form::YesNo));
+                        }
+                    }
                 }
                 (None, Some(o)) => {
                     let k = subj_kind.unwrap_or_else(|| w.subject_kind(*rel, *dir));
                     let form = if yes_no { Form::YesNo } else { Form::Query };
+                    // More phrases, each with its target (`relieve pain and prevent
+                    // fractures`), filter the same selection.
+                    let mut more = String::new();
+                    let mut rest = toks[vi + 1..]
+                        .iter()
+                        .skip_while(|t| !matches!(t, Tok::Entity(_)))
+                        .skip(1);
+                    while let (Some(Tok::Verb(v)), Some(Tok::Entity(e))) =
+                        (rest.next(), rest.next())
+                    {
+                        if let Some((r2, d2, p2)) = v.first() {
+                            let p2 = if p2.is_empty() {
+                                w.phrase(*r2, *d2).unwrap_or_default()
+                            } else {
+                                p2.clone()
+                            };
+                            more.push_str(&format!(" and {p2} {}", w.entity(*e)));
+                        }
+                    }
+                    if !more.is_empty() {
+                        with_cond(
+                            format!("{} {phrase} {}{more}", w.kind(k), w.entity(o)),
+                            &mut out,
+                            form,
+                        );
+                    }
                     with_cond(
                         format!("{} {phrase} {}", w.kind(k), w.entity(o)),
                         &mut out,
@@ -791,6 +822,24 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
         if !out.is_empty() {
             return out;
         }
+    }
+
+    // The classes of a thing: `what kind of drug is morphine`.
+    let members_at = toks.iter().position(|t| *t == Tok::Members);
+    if let (Some(m), Some(&x), Some(isa)) = (members_at, entities.first(), w.hierarchy_phrase())
+        && matches!(toks.get(m + 1), Some(Tok::Kind(_)))
+        && matches!(toks.get(m + 2), Some(Tok::Entity(_)))
+        && let Some(Tok::Kind(k)) = toks.get(m + 1)
+    {
+        let Some(inv) = w.phrase(
+            kg.schema().hierarchy.unwrap_or(RelId(0)),
+            Direction::Inverse,
+        ) else {
+            return out;
+        };
+        let _ = isa;
+        out.push((format!("{} {inv} {}", w.kind(*k), w.entity(x)), Form::Query));
+        return out;
     }
 
     // Members of a class: `types of X`.
