@@ -1105,7 +1105,7 @@ fn not_understood(
                 }
                 about.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 suggestions.push(format!("describe {}", w.entity(*n)));
-                suggestions.extend(about.into_iter().take(2).map(|(_, q)| q));
+                suggestions.extend(about.into_iter().take(3).map(|(_, q)| q));
             }
             Tok::Kind(k) => understood.push(format!("`{}`", w.kind(*k))),
             Tok::Verb(v) => {
@@ -1137,18 +1137,32 @@ fn not_understood(
         })
         .collect();
     if let [a, b, ..] = named[..] {
-        // Two things named: what links them comes first.
-        let mut first = vec![format!("path from {} to {}", w.entity(a), w.entity(b))];
-        first.extend(
-            linking(kg, &w, a, b)
-                .into_iter()
-                .filter(|q| kg.query(q).is_ok_and(|r| !r.is_empty())),
-        );
-        first.retain(|q| kg.query(q).is_ok_and(|r| !r.is_empty()));
+        // Two things named: what links them comes first (a path, when there is one), then
+        // the canonical yes/no questions the types allow, answered or not.
+        let path = format!("path from {} to {}", w.entity(a), w.entity(b));
+        let mut first: Vec<String> = Vec::new();
+        if kg.query(&path).is_ok_and(|r| !r.is_empty()) {
+            first.push(path);
+        }
+        first.extend(linking(kg, &w, a, b));
         suggestions.splice(0..0, first);
     }
-    suggestions.dedup();
-    suggestions.truncate(3);
+    // A kind named and nothing else to go on: the list (or its count).
+    if named.is_empty() {
+        for t in &scan.toks {
+            if let Tok::Kind(k) = t {
+                let list = w.kind(*k);
+                suggestions.push(if scan.count {
+                    format!("count {list}")
+                } else {
+                    list
+                });
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    suggestions.retain(|q| seen.insert(q.clone()));
+    suggestions.truncate(4);
     // Nothing of the graph in it, or a canonical query with its own rewrites: the canonical
     // error says more.
     if understood.is_empty() || !canonical_error.suggestions.is_empty() {
