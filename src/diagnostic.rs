@@ -335,7 +335,8 @@ pub fn render(report: &Report<'_>, styled: bool) -> String {
         .iter()
         .map(|(_, l)| esc(l).into_owned())
         .collect();
-    let shown = report.source.map(|s| Shown::new(s.text));
+    let focus = report.primary.as_ref().map(|r| r.start);
+    let shown = report.source.map(|s| Shown::new(s.text, focus));
     let mut title = level.title(&message);
     if let Some(code) = report.code {
         title = title.id(code);
@@ -344,9 +345,8 @@ pub fn render(report: &Report<'_>, styled: bool) -> String {
         let mut snippet = Snippet::source(&shown.text)
             .line_start(source.first_line)
             .fold(true);
-        if let Some(origin) = &origin {
-            snippet = snippet.origin(origin);
-        }
+        // The place (`--> file:line:column`) is written below, from the original text: the
+        // quote may be cut to a window, which would move annotate-snippets' own column.
         if let Some(primary) = &report.primary {
             snippet = snippet.annotation(level.span(shown.range(primary)));
         }
@@ -364,9 +364,25 @@ pub fn render(report: &Report<'_>, styled: bool) -> String {
         Renderer::plain()
     };
     let text = renderer.render(title).to_string();
-    match (&origin, &shown) {
+    match (&origin, &shown, report.source) {
+        // A quote: the place under the message, lined up with the quote's gutter.
+        (Some(origin), Some(_), Some(source)) => {
+            let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+            let lines = source.text.lines().count().max(1);
+            let gutter = (source.first_line + lines - 1).to_string().len();
+            let place = match &report.primary {
+                Some(primary) => {
+                    let before = &source.text[..primary.start.min(source.text.len())];
+                    let line = source.first_line + before.matches('\n').count();
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    format!("{origin}:{line}:{column}")
+                }
+                None => format!("{origin}:{}", source.first_line),
+            };
+            format!("{first}\n{:gutter$}--> {place}\n{rest}\n", "")
+        }
         // No text to quote: the place alone, under the message, where a quote would start.
-        (Some(origin), None) => {
+        (Some(origin), None, _) => {
             let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
             let rest = if rest.is_empty() {
                 String::new()
@@ -387,8 +403,16 @@ struct Shown {
     at: Vec<usize>,
 }
 
+/// The most characters of one line a quote shows; a longer line is cut to a window around
+/// the fault, marked with `…`. annotate-snippets trims long lines itself, but its trimming
+/// can underflow (and panic) on a fault inside long leading whitespace; it trims only lines
+/// wider than 140 columns less the gutter (`3 +` the line number's digits), so a window of
+/// 120 and its two marks never reach it.
+const QUOTED_LINE_CHARS: usize = 120;
+
 impl Shown {
-    fn new(original: &str) -> Self {
+    /// `focus`: the byte of `original` the quote should keep in view (the fault's start).
+    fn new(original: &str, focus: Option<usize>) -> Self {
         let mut text = String::with_capacity(original.len());
         let mut at = vec![0; original.len() + 1];
         for (i, c) in original.char_indices() {
@@ -402,6 +426,64 @@ impl Shown {
             }
         }
         at[original.len()] = text.len();
+        let focus = focus.map(|f| at[f.min(original.len())]);
+        Shown { text, at }.windowed(focus)
+    }
+
+    /// Cuts every line longer than [`QUOTED_LINE_CHARS`] to a window (around `focus`, a byte
+    /// of `self.text`, on its line; else the line's start), and moves `at` with it.
+    fn windowed(self, focus: Option<usize>) -> Self {
+        const MARK: &str = "…";
+        let mut text = String::with_capacity(self.text.len().min(1 << 16));
+        // For each old byte offset: where it goes. Built line by line.
+        let mut moved = vec![0usize; self.text.len() + 1];
+        let mut line_start = 0;
+        for line in self.text.split_inclusive('\n') {
+            let body = line.strip_suffix('\n').unwrap_or(line);
+            let line_end = line_start + body.len();
+            let chars: Vec<usize> = body.char_indices().map(|(i, _)| line_start + i).collect();
+            let (ws, we) = if chars.len() <= QUOTED_LINE_CHARS {
+                (line_start, line_end)
+            } else {
+                let at_focus = focus
+                    .filter(|f| (line_start..=line_end).contains(f))
+                    .map_or(0, |f| chars.partition_point(|&c| c < f));
+                let first = at_focus.saturating_sub(QUOTED_LINE_CHARS / 3);
+                let first = first.min(chars.len() - QUOTED_LINE_CHARS);
+                let last = first + QUOTED_LINE_CHARS;
+                (chars[first], chars.get(last).copied().unwrap_or(line_end))
+            };
+            let new_start = text.len();
+            if ws > line_start {
+                text.push_str(MARK);
+            }
+            let window_start = text.len();
+            text.push_str(&self.text[ws..we]);
+            let window_end = text.len();
+            if we < line_end {
+                text.push_str(MARK);
+            }
+            for (old, slot) in moved
+                .iter_mut()
+                .enumerate()
+                .take(line_end + 1)
+                .skip(line_start)
+            {
+                *slot = if old < ws {
+                    new_start
+                } else if old > we {
+                    text.len()
+                } else {
+                    window_start + (old - ws).min(window_end - window_start)
+                };
+            }
+            if line.ends_with('\n') {
+                text.push('\n');
+            }
+            line_start += line.len();
+        }
+        moved[self.text.len()] = text.len();
+        let at = self.at.iter().map(|&p| moved[p]).collect();
         Shown { text, at }
     }
 

@@ -298,3 +298,32 @@ fn random_edits_of_graph_ron_load_or_fail_with_positioned_errors() {
     );
     eprintln!("{count} mutations: {loaded} still load, {refused} refused with positioned errors");
 }
+
+/// Found by fuzzing the loader: a fault inside long leading whitespace, on a line wider than
+/// the quote, made the diagnostic renderer underflow. Quotes are now cut to a window around
+/// the fault, and the place keeps the original line and column.
+#[test]
+fn a_fault_after_long_whitespace_on_a_long_line_is_quoted_in_a_window() {
+    let text = format!("{}0{}{}", " ".repeat(20), " ".repeat(47), "\0".repeat(60));
+    let checked = bonegraph::load::check_str(&text);
+    let d = &checked.diagnostics[0];
+    let shown = d.render("fuzz.ron", Some(&text));
+    assert!(shown.contains(" --> fuzz.ron:1:1\n"), "{shown}");
+    let quote = shown.lines().find(|l| l.starts_with("1 |")).unwrap();
+    assert!(
+        quote.chars().count() <= 140 && quote.ends_with('…'),
+        "{shown}"
+    );
+    // The same on a query: the underline stays under the word at fault.
+    let kg = bonegraph::KnowledgeGraph::embedded();
+    let query = format!(
+        "{}therapies treating fractur{}",
+        " ".repeat(70),
+        " x".repeat(100)
+    );
+    let e = kg.prepare(&query).unwrap_err();
+    let shown = e.render(&query);
+    let quote = shown.lines().find(|l| l.starts_with("1 |")).unwrap();
+    assert!(quote.chars().count() <= 140, "{shown}");
+    assert!(quote.contains("therapies treating fractur"), "{shown}");
+}

@@ -1,5 +1,5 @@
 //! Fuzz the whole query pipeline (parse, resolve, evaluate, render, translate to SPARQL and
-//! Cypher) on the embedded graph.
+//! Cypher) and the question layer on the embedded graph.
 #![no_main]
 
 use bonegraph::interchange::names::RdfNames;
@@ -38,5 +38,17 @@ fuzz_target!(|data: &[u8]| {
             assert!(rendered.starts_with("error: "));
             assert!(e.span.start <= e.span.end && e.span.end <= text.len());
         }
+    }
+    // The same text as a plain question: read or refused, and a reading is a query that
+    // prepares and is never re-read.
+    match kg.ask(text) {
+        Ok(asked) => {
+            if let Some(read) = asked.read_as() {
+                let again = kg.ask(read).expect("a reading prepares");
+                assert_eq!(again.read_as(), None);
+                let _ = bonegraph::render::reading(kg, &asked);
+            }
+        }
+        Err(e) => assert!(e.span.start <= e.span.end && e.span.end <= text.len()),
     }
 });
