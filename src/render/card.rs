@@ -98,18 +98,7 @@ pub fn card(kg: &KnowledgeGraph, node: NodeIndex) -> String {
             } else {
                 ("<-", a)
             };
-            let mut marks: Vec<String> = item
-                .evidence
-                .qualifiers
-                .iter()
-                .map(|(_, v)| v.clone())
-                .collect();
-            marks.extend(conflict_marks(kg, &item.evidence.conflicts));
-            let marks = if marks.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", marks.join("; "))
-            };
+            let marks = evidence_suffix(kg, &item.evidence);
             let withheld = if item.evidence.withheld.is_empty() {
                 String::new()
             } else {

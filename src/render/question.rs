@@ -2,7 +2,7 @@
 //! was corrected or left out, the verdict of a yes/no question, and two entities side by
 //! side for a comparison.
 
-use super::sentences::{claim_suffix, conflict_marks, provenance_suffix};
+use super::sentences::{claim_suffix, evidence_suffix, provenance_suffix};
 use crate::graph::{Direction, KnowledgeGraph};
 use crate::inheritance::inherited_claims;
 use crate::question::Asked;
@@ -121,18 +121,7 @@ fn facets(kg: &KnowledgeGraph, n: NodeIndex) -> Vec<(String, Vec<String>)> {
         if a != item.class {
             continue;
         }
-        let mut marks: Vec<String> = item
-            .evidence
-            .qualifiers
-            .iter()
-            .map(|(_, v)| v.clone())
-            .collect();
-        marks.extend(conflict_marks(kg, &item.evidence.conflicts));
-        let marks = if marks.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", marks.join("; "))
-        };
+        let marks = evidence_suffix(kg, &item.evidence);
         add(
             schema.relation(edge.rel).id.replace('_', " "),
             format!(

@@ -136,6 +136,21 @@ pub fn evidence_marks(kg: &KnowledgeGraph, ev: &Evidence, shorten: Option<usize>
 /// How a row or a card line flags its conflicts: each contradiction or inconsistency by name
 /// (`contradiction: denosumab_route`), the other kinds together (`see notes: a, b`); the
 /// blocks after the answer say what each is.
+/// What holds of an inherited claim for the member, in parentheses: the qualifiers that pass
+/// and the conflicts of its steps (` (may; rare; contradiction: x)`), or nothing.
+pub(crate) fn evidence_suffix(
+    kg: &KnowledgeGraph,
+    evidence: &crate::inheritance::Evidence,
+) -> String {
+    let mut marks: Vec<String> = evidence.qualifiers.iter().map(|(_, v)| v.clone()).collect();
+    marks.extend(conflict_marks(kg, &evidence.conflicts));
+    if marks.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", marks.join("; "))
+    }
+}
+
 pub(crate) fn conflict_marks(kg: &KnowledgeGraph, conflicts: &[ConflictId]) -> Vec<String> {
     let mut marks = Vec::new();
     let mut notes = Vec::new();
