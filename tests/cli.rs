@@ -243,3 +243,25 @@ fn a_plain_question_is_read_first_and_canonical_refuses_to_read_it() {
         stderr(&out)
     );
 }
+
+#[test]
+fn query_words_need_no_quotes_and_flags_may_follow_them() {
+    let quoted = bonegraph(&["query", "--format", "plain", "therapies treating fracture"]);
+    let bare = bonegraph(&[
+        "query",
+        "therapies",
+        "treating",
+        "fracture",
+        "--format",
+        "plain",
+    ]);
+    assert_eq!(bare.status.code(), Some(0), "{}", stderr(&bare));
+    assert_eq!(stdout(&bare), stdout(&quoted));
+    assert!(
+        stdout(&bare).lines().any(|l| l == "surgery"),
+        "{}",
+        stdout(&bare)
+    );
+    // No words at all is a usage error.
+    assert_eq!(bonegraph(&["query"]).status.code(), Some(64));
+}

@@ -218,3 +218,24 @@ fn the_examples_in_messages_are_the_graphs_own_and_answer() {
         )
     );
 }
+
+/// README's library section is examples/library.rs verbatim (CI runs every example, so the
+/// code the README shows compiles and runs).
+#[test]
+fn the_readme_library_section_is_the_library_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("examples/library.rs")).unwrap();
+    let code: String = example
+        .lines()
+        .filter(|l| !l.starts_with("//!"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let section = &readme[readme.find("## Use it as a library").unwrap()..];
+    let shown = section
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .unwrap();
+    assert_eq!(shown.trim(), code.trim());
+}

@@ -35,8 +35,9 @@ pub enum Command {
     /// graph.
     Query {
         /// The query (see grammar/README.md), or a plain question (`what treats bone pain?`),
-        /// which is read as a query first.
-        query: String,
+        /// which is read as a query first. Several words are one query: quotes are optional.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
         /// Output format (default: table on a terminal, plain otherwise).
         #[arg(long, value_enum)]
         format: Option<AnswerFormat>,

@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             query,
             format,
             canonical,
-        }) => query::run(graph, &query, format, canonical),
+        }) => query::run(graph, &query.join(" "), format, canonical),
         Some(Command::Dot(args)) => dot::run(graph, &args),
         Some(Command::Export(export)) => export::run(graph, export),
         Some(Command::Translate(translate)) => translate::run(graph, translate),

@@ -107,6 +107,16 @@ const ALIASES: &[(&str, &str)] = &[
     ("?", "help"),
 ];
 
+/// The words people type to other shells for help and to leave (`help`, `exit`, `.quit`,
+/// `\q`), as the meta-command they mean.
+pub fn bare(line: &str) -> Option<&'static str> {
+    match line.trim().to_lowercase().as_str() {
+        "help" | ".help" | "\\?" | "\\h" | "?" => Some(":help"),
+        "quit" | "exit" | ".quit" | ".exit" | "\\q" | "bye" => Some(":quit"),
+        _ => None,
+    }
+}
+
 /// Parses a line that starts with `:`.
 pub fn parse(line: &str) -> Result<Meta, ShellError> {
     let body = line.trim().trim_start_matches(':');
@@ -119,6 +129,23 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
         .iter()
         .find(|(a, _)| *a == name)
         .map_or(name.as_str(), |(_, n)| n);
+    // A unique prefix names its command (`:ex` is `:explain`); an ambiguous one lists them.
+    let starting: Vec<&str> = COMMANDS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .filter(|n| !name.is_empty() && n.starts_with(name))
+        .collect();
+    let name = match starting[..] {
+        _ if COMMANDS.iter().any(|(n, _, _)| *n == name) => name,
+        [only] => only,
+        [_, _, ..] => {
+            return Err(ShellError::AmbiguousCommand {
+                prefix: name.to_owned(),
+                commands: starting.iter().map(|c| (*c).to_owned()).collect(),
+            });
+        }
+        [] => name,
+    };
     let arg = (!rest.is_empty()).then(|| rest.to_owned());
     let no_args = |command: &'static str, m: Meta| {
         if rest.is_empty() {
@@ -192,6 +219,25 @@ mod tests {
 
     fn ok(line: &str) -> Meta {
         parse(line).unwrap()
+    }
+
+    #[test]
+    fn unique_prefixes_name_their_command_and_ambiguous_ones_list_them() {
+        assert_eq!(ok(":ex 2"), Meta::Explain(2));
+        assert_eq!(ok(":ki"), Meta::Kinds);
+        match parse(":s") {
+            Err(ShellError::AmbiguousCommand { commands, .. }) => {
+                assert!(
+                    commands.contains(&"schema".to_owned())
+                        && commands.contains(&"stats".to_owned())
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(bare("exit"), Some(":quit"));
+        assert_eq!(bare("\\q"), Some(":quit"));
+        assert_eq!(bare(".help"), Some(":help"));
+        assert_eq!(bare("helpful"), None);
     }
 
     #[test]

@@ -23,6 +23,14 @@ pub enum ShellError {
         /// The nearest command, if one is near.
         suggestion: Option<&'static str>,
     },
+    /// `:s` (schema, sources, stats, sparql).
+    #[error("`:{prefix}` could be {}", .commands.iter().map(|c| format!("`:{c}`")).collect::<Vec<_>>().join(", "))]
+    AmbiguousCommand {
+        /// The prefix as typed (lowercase).
+        prefix: String,
+        /// The commands it starts.
+        commands: Vec<String>,
+    },
     /// `:kinds extra`.
     #[error("`:{command}` takes no arguments")]
     NoArguments {
@@ -161,6 +169,7 @@ impl ShellError {
             ShellError::UnknownCommand {
                 suggestion: None, ..
             } => "`:help` lists the commands",
+            ShellError::AmbiguousCommand { .. } => "type more of the name",
             ShellError::NotARowNumber => "as in `:explain 1`",
             ShellError::UnknownFormat(_) => "use table, json or plain",
             ShellError::LoadNeedsFile => "as in `:load graph.ron`",

@@ -217,6 +217,15 @@ impl<W: Write, E: Write> Session<W, E> {
         if line.is_empty() || line.starts_with('#') {
             return Ok((Flow::Continue, true));
         }
+        // `help`, `quit`, `exit`, `.help`, `\q` as other shells take them, unless the graph
+        // has something of that name.
+        let bare = command::bare(line).filter(|_| {
+            self.kg
+                .vocabulary()
+                .lookup(&bonegraph::text::normalize(line))
+                .is_empty()
+        });
+        let line = bare.unwrap_or(line);
         let reply = if line.starts_with(':') {
             match command::parse(line).and_then(|meta| self.meta(meta)) {
                 Ok(reply) => reply,
