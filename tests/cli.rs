@@ -265,3 +265,52 @@ fn query_words_need_no_quotes_and_flags_may_follow_them() {
     // No words at all is a usage error.
     assert_eq!(bonegraph(&["query"]).status.code(), Some(64));
 }
+
+/// The record formats (csv, markdown, line) of every answer shape, as golden files.
+#[test]
+fn csv_markdown_and_line_formats_match_their_golden_files() {
+    use crate::util::assert_golden;
+    let queries = [
+        "side effects of Zometa",
+        "dosing interval of denosumab",
+        "count therapies treating fracture",
+        "path from lung cancer to paralysis",
+        "tests detecting paralysis",
+    ];
+    for format in ["csv", "markdown", "line"] {
+        let mut all = String::new();
+        for q in queries {
+            let out = bonegraph(&["query", "--format", format, q]);
+            assert_eq!(out.status.code(), Some(0), "{q}: {}", stderr(&out));
+            all.push_str(&format!("> {q}\n{}\n", stdout(&out)));
+        }
+        assert_golden(
+            std::path::Path::new(&format!("tests/transcripts/modes/{format}.txt")),
+            &all,
+        );
+    }
+}
+
+/// Hostile names stay one cell: CSV quotes them, Markdown escapes `|` and line breaks.
+#[test]
+fn record_formats_keep_hostile_names_in_their_cells() {
+    let kg = bonegraph::KnowledgeGraph::from_path(root().join("tests/fixtures/valid/hostile.ron"))
+        .unwrap();
+    let answer = kg.query("things linking to things").unwrap();
+    let csv = bonegraph::render::csv(&kg, &answer);
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().get(0).unwrap().to_owned())
+        .collect();
+    assert!(
+        names.contains(&"line\nbreak\r\ttab".to_owned()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"say \"hi\"".to_owned()), "{names:?}");
+    let md = bonegraph::render::markdown(&kg, &answer);
+    for line in md.lines().skip(2) {
+        // Every row has exactly the header's three cells: no `|` or line break leaks.
+        assert_eq!(line.matches(" | ").count(), 2, "{line}");
+    }
+}

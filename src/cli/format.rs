@@ -1,4 +1,4 @@
-//! How answers are printed: the three answer formats the command line and the shell share,
+//! How answers are printed: the answer formats the command line and the shell share,
 //! and a query error as JSON (in JSON the error is the answer).
 
 use bonegraph::KnowledgeGraph;
@@ -12,6 +12,12 @@ pub enum Format {
     Json,
     /// Names only, one per line.
     Plain,
+    /// CSV with a header line (RFC 4180).
+    Csv,
+    /// A Markdown table.
+    Markdown,
+    /// One `field: value` a line, records apart by a blank line.
+    Line,
 }
 
 impl Format {
@@ -21,11 +27,27 @@ impl Format {
             Format::Table => "table",
             Format::Json => "json",
             Format::Plain => "plain",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Line => "line",
         }
     }
 
     /// Every format, in the order help texts list them.
-    pub const ALL: [Format; 3] = [Format::Table, Format::Json, Format::Plain];
+    pub const ALL: [Format; 6] = [
+        Format::Table,
+        Format::Json,
+        Format::Plain,
+        Format::Csv,
+        Format::Markdown,
+        Format::Line,
+    ];
+
+    /// Whether the answer itself goes to standard output without notes (how the question
+    /// was read, the source's conflicts go to standard error instead): formats for programs.
+    pub fn is_data(self) -> bool {
+        matches!(self, Format::Plain | Format::Csv)
+    }
 }
 
 /// A query error as JSON: `{"query", "error": {"kind", "message", "span", "suggestions", "help"}}`.
@@ -72,6 +94,29 @@ pub fn render_asked(
         }
         Format::Plain => asked.answer.to_plain(kg),
         Format::Json => bonegraph::render::asked_json(kg, asked, question).to_string() + "\n",
+        Format::Csv => bonegraph::render::csv(kg, &asked.answer),
+        Format::Markdown | Format::Line => {
+            let mut out = bonegraph::render::reading(kg, asked);
+            if format == Format::Markdown {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&bonegraph::render::markdown(kg, &asked.answer));
+            } else {
+                out.push_str(&bonegraph::render::lines(kg, &asked.answer));
+            }
+            // What the table says after its rows: why nothing was found, and where the
+            // source disagrees with itself.
+            if let Some(why) = asked.answer.why_empty(kg) {
+                out.push_str(&format!("\nno results: {why}\n"));
+            }
+            let conflicts = asked.answer.conflict_text(kg);
+            if !conflicts.is_empty() {
+                out.push('\n');
+                out.push_str(&conflicts);
+            }
+            out
+        }
     }
 }
 

@@ -9,11 +9,13 @@ mod conflicts;
 pub mod dot;
 pub(crate) mod json;
 mod question;
+mod records;
 mod sentences;
 mod text;
 
 pub use card::card;
 pub use json::{asked_json, card_json, json};
 pub use question::{compare, reading};
+pub use records::{Records, csv, lines, markdown, records};
 pub use sentences::{claim_suffix, describe_edge, evidence_marks, relation_words};
 pub use text::{conflict_text, empty_reason, explain, plain, table};

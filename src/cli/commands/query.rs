@@ -39,7 +39,7 @@ pub fn run(
     match asked {
         Ok(asked) => {
             let answer = &asked.answer;
-            if format == Format::Plain {
+            if format.is_data() {
                 if let Some(note) = reading_note(&kg, &asked) {
                     crate::streams::note(&note);
                 }

@@ -76,8 +76,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     (
         "format",
-        "[table|json|plain]",
-        "show or set how answers are printed",
+        "[MODE]",
+        "show or set how answers are printed: table, json, plain, csv, markdown, line (or `:mode`)",
     ),
     (
         "sources",
@@ -104,6 +104,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("q", "quit"),
     ("exit", "quit"),
     ("h", "help"),
+    ("mode", "format"),
     ("?", "help"),
 ];
 
@@ -294,7 +295,10 @@ mod tests {
         );
         assert_eq!(
             mistake(":format yaml"),
-            said("unknown format `yaml`", "use table, json or plain")
+            said(
+                "unknown format `yaml`",
+                "use table, json, plain, csv, markdown or line"
+            )
         );
         assert_eq!(
             mistake(":kinds extra"),

@@ -171,7 +171,7 @@ impl ShellError {
             } => "`:help` lists the commands",
             ShellError::AmbiguousCommand { .. } => "type more of the name",
             ShellError::NotARowNumber => "as in `:explain 1`",
-            ShellError::UnknownFormat(_) => "use table, json or plain",
+            ShellError::UnknownFormat(_) => "use table, json, plain, csv, markdown or line",
             ShellError::LoadNeedsFile => "as in `:load graph.ron`",
             ShellError::RedirectNeedsFile => "as in `:dot > answer.dot`",
             ShellError::UnknownHelpTopic(_) => {

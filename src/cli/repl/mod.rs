@@ -315,7 +315,7 @@ impl<W: Write, E: Write> Session<W, E> {
         match result {
             Ok(asked) => {
                 let mut shown = render_asked(&self.kg, &asked, text, self.format);
-                if self.format == Format::Plain
+                if self.format.is_data()
                     && let Some(note) = reading_note(&self.kg, &asked)
                 {
                     let _ = writeln!(self.err, "{note}");
