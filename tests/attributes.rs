@@ -1025,7 +1025,7 @@ fn in_a_terminal_tab_completes_attribute_questions_and_conditions() {
     wait_for("bonegraph> dosing interval of zoledronic acid where section is bisphosphonates");
     keys(&["Enter"]);
     wait_for("every three to four weeks");
-    wait_for("1 result in");
+    wait_for("answered in");
     keys(&["C-d"]);
     wait_for("EXIT=0");
 }

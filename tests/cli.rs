@@ -314,3 +314,19 @@ fn record_formats_keep_hostile_names_in_their_cells() {
         assert_eq!(line.matches(" | ").count(), 2, "{line}");
     }
 }
+
+#[test]
+fn completion_scripts_and_the_man_page_come_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = bonegraph(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for word in ["bonegraph", "query", "translate", "canonical"] {
+            assert!(script.contains(word), "{shell} script lacks {word}");
+        }
+    }
+    assert_eq!(bonegraph(&["completions", "tcsh"]).status.code(), Some(64));
+    let man = stdout(&bonegraph(&["man"]));
+    assert!(man.contains(".TH bonegraph 1"), "{man}");
+    assert!(man.contains("completions"), "{man}");
+}

@@ -215,12 +215,13 @@ fn a_piped_line_past_the_limit_is_skipped_by_number_and_never_held_whole() {
     assert_eq!(code, Some(2));
     assert_eq!(
         String::from_utf8_lossy(&err),
-        "error: line 2 is longer than 65536 bytes; skipped\n \
+        "answers will be printed as plain\n\
+         error: line 2 is longer than 65536 bytes; skipped\n \
          = help: a query is at most 4096 bytes; give one query or command a line\n"
     );
     assert_eq!(
         String::from_utf8_lossy(&out),
-        "answers will be printed as plain\nkidney damage\nosteonecrosis of the jaw\n"
+        "kidney damage\nosteonecrosis of the jaw\n"
     );
     match status {
         Ok(status) => {

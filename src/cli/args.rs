@@ -69,6 +69,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Print a shell completion script, e.g. `bonegraph completions bash >
+    /// ~/.local/share/bash-completion/completions/bonegraph`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `bonegraph man > bonegraph.1 && man ./bonegraph.1`.
+    Man,
 }
 
 /// `bonegraph dot`.

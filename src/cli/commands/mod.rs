@@ -29,6 +29,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Dot(args)) => dot::run(graph, &args),
         Some(Command::Export(export)) => export::run(graph, export),
         Some(Command::Translate(translate)) => translate::run(graph, translate),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "bonegraph", &mut out);
+            stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command)
+                .render(&mut out)
+                .map_err(CliError::Stdout)?;
+            stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => shell::run(graph),
     }
 }

@@ -42,6 +42,8 @@ pub enum Meta {
         /// The query to translate; the last one if absent.
         query: Option<String>,
     },
+    /// `:timer [on|off]`: whether an interactive session says how long each answer took.
+    Timer(Option<bool>),
     /// `:quit`
     Quit,
 }
@@ -95,6 +97,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "cypher",
         "[QUERY]",
         "QUERY (or the last one) as Cypher (Neo4j) over `bonegraph export cypher`",
+    ),
+    (
+        "timer",
+        "[on|off]",
+        "show or set whether answers say how long they took",
     ),
     ("quit", "", "leave (Ctrl-D does too)"),
 ];
@@ -163,6 +170,12 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
         "sources" => no_args("sources", Meta::Sources),
         "stats" => no_args("stats", Meta::Stats),
         "quit" => no_args("quit", Meta::Quit),
+        "timer" => match rest {
+            "" => Ok(Meta::Timer(None)),
+            "on" => Ok(Meta::Timer(Some(true))),
+            "off" => Ok(Meta::Timer(Some(false))),
+            _ => Err(ShellError::OnOrOff { command: "timer" }),
+        },
         "explain" => match rest.parse::<usize>() {
             Ok(n) if n >= 1 => Ok(Meta::Explain(n)),
             _ => Err(ShellError::NotARowNumber),

@@ -31,6 +31,12 @@ pub enum ShellError {
         /// The commands it starts.
         commands: Vec<String>,
     },
+    /// `:timer maybe`.
+    #[error("`:{command}` takes `on` or `off`")]
+    OnOrOff {
+        /// The command's name.
+        command: &'static str,
+    },
     /// `:kinds extra`.
     #[error("`:{command}` takes no arguments")]
     NoArguments {
@@ -170,6 +176,7 @@ impl ShellError {
                 suggestion: None, ..
             } => "`:help` lists the commands",
             ShellError::AmbiguousCommand { .. } => "type more of the name",
+            ShellError::OnOrOff { .. } => "as in `:timer off`",
             ShellError::NotARowNumber => "as in `:explain 1`",
             ShellError::UnknownFormat(_) => "use table, json, plain, csv, markdown or line",
             ShellError::LoadNeedsFile => "as in `:load graph.ron`",

@@ -96,6 +96,9 @@ impl Ended {
 enum Reply {
     /// Text for the output: the line succeeded.
     Answer(String),
+    /// A confirmation (`answers will be printed as json`): on the output in a terminal
+    /// session, on the errors when piped, so that the output holds only answers.
+    Note(String),
     /// Leave.
     Quit,
     /// The line failed: what goes to the output (a JSON error), and the error to report
@@ -118,6 +121,8 @@ pub struct Session<W: Write, E: Write> {
     err: E,
     /// Print timings (a terminal session).
     interactive: bool,
+    /// Say how long each answer took (interactive sessions; `:timer`).
+    timer: bool,
     /// Colour the errors (they go to a terminal, and `NO_COLOR` is unset).
     styled: bool,
     queries: usize,
@@ -141,6 +146,7 @@ impl<W: Write, E: Write> Session<W, E> {
             out,
             err,
             interactive: false,
+            timer: true,
             styled: false,
             queries: 0,
             failures: 0,
@@ -213,6 +219,24 @@ impl<W: Write, E: Write> Session<W, E> {
     /// Handles one line (a query or a meta-command). Returns whether to go on and whether the
     /// line succeeded, or the stream that failed.
     pub fn handle(&mut self, line: &str) -> Result<(Flow, bool), Broken> {
+        // `;` separates statements, on a line and in a paste (outside quotes).
+        let statements = split_statements(line);
+        if statements.len() > 1 {
+            let mut ok = true;
+            for statement in statements {
+                let (flow, done) = self.handle_one(statement)?;
+                ok &= done;
+                if flow == Flow::Quit {
+                    return Ok((Flow::Quit, ok));
+                }
+            }
+            return Ok((Flow::Continue, ok));
+        }
+        self.handle_one(line)
+    }
+
+    /// Handles one statement.
+    fn handle_one(&mut self, line: &str) -> Result<(Flow, bool), Broken> {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             return Ok((Flow::Continue, true));
@@ -240,6 +264,16 @@ impl<W: Write, E: Write> Session<W, E> {
         match reply {
             Reply::Answer(text) => {
                 self.print(&text)?;
+                Ok((Flow::Continue, true))
+            }
+            Reply::Note(text) => {
+                if self.interactive {
+                    self.print(&text)?;
+                } else {
+                    self.err
+                        .write_all(text.as_bytes())
+                        .map_err(Broken::Errors)?;
+                }
                 Ok((Flow::Continue, true))
             }
             Reply::Quit => Ok((Flow::Quit, true)),
@@ -320,8 +354,8 @@ impl<W: Write, E: Write> Session<W, E> {
                 {
                     let _ = writeln!(self.err, "{note}");
                 }
-                if self.interactive && self.format == Format::Table {
-                    shown.push_str(&timing(&asked.answer, took));
+                if self.interactive && self.timer && self.format == Format::Table {
+                    shown.push_str(&timing(took));
                 }
                 self.last = Some((asked.prepared.text().to_owned(), asked.answer));
                 Reply::Answer(shown)
@@ -355,7 +389,20 @@ impl<W: Write, E: Write> Session<W, E> {
             Meta::Format(None) => format!("answers are printed as {}\n", self.format.as_str()),
             Meta::Format(Some(f)) => {
                 self.format = f;
-                format!("answers will be printed as {}\n", f.as_str())
+                return Ok(Reply::Note(format!(
+                    "answers will be printed as {}\n",
+                    f.as_str()
+                )));
+            }
+            Meta::Timer(None) => {
+                format!("the timer is {}\n", if self.timer { "on" } else { "off" })
+            }
+            Meta::Timer(Some(on)) => {
+                self.timer = on;
+                return Ok(Reply::Note(format!(
+                    "the timer is {}\n",
+                    if on { "on" } else { "off" }
+                )));
             }
             Meta::Sources => self.sources()?,
             Meta::Stats => self.stats(),
@@ -632,11 +679,34 @@ impl<W: Write, E: Write> Session<W, E> {
     }
 }
 
-fn timing(answer: &Answer, took: Duration) -> String {
-    let ms = took.as_secs_f64() * 1000.0;
-    format!(
-        "{} result{} in {ms:.2} ms\n",
-        answer.len(),
-        if answer.len() == 1 { "" } else { "s" }
-    )
+/// How long an answer took (the table already says how many rows it has).
+fn timing(took: Duration) -> String {
+    format!("answered in {:.2} ms\n", took.as_secs_f64() * 1000.0)
+}
+
+/// `line` cut at each `;` outside double quotes (a `\"` inside quotes is not a quote).
+fn split_statements(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if quoted && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => quoted = !quoted,
+            ';' if !quoted => {
+                out.push(&line[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    out.push(&line[start..]);
+    out.retain(|s| !s.trim().is_empty());
+    if out.is_empty() {
+        out.push("");
+    }
+    out
 }

@@ -3,9 +3,9 @@
 //! streams fail; and what the shell says on a graph of another domain. What needs the binary
 //! or a terminal is in tests/repl.rs.
 
-use super::Session;
 use super::helper::{ReplHelper, Style};
 use super::input::run_lines;
+use super::{Flow, Session};
 use bonegraph::KnowledgeGraph;
 use std::io::Write;
 use std::path::Path;
@@ -515,4 +515,31 @@ fn a_piped_line_is_read_at_the_line_limit_and_skipped_beyond_it() {
             "the next line is answered"
         );
     }
+}
+
+#[test]
+fn semicolons_separate_statements_and_piped_confirmations_go_to_the_errors() {
+    let kg = Arc::new(KnowledgeGraph::embedded().clone());
+    let (out, err) = (Shared::default(), Shared::default());
+    let mut session = Session::new(kg, "<embedded graph.ron>", out.clone(), err.clone());
+    let (flow, ok) = session
+        .handle(":format plain; side effects of Zometa ; count therapies treating fracture")
+        .unwrap();
+    assert!(ok && flow == Flow::Continue);
+    let text = |b: &Shared| String::from_utf8(b.0.lock().unwrap().clone()).unwrap();
+    // Only answers on the output: a script reading it gets no confirmation mixed in.
+    assert_eq!(
+        text(&out),
+        "kidney damage\nosteonecrosis of the jaw\n6\n",
+        "{}",
+        text(&err)
+    );
+    assert!(
+        text(&err).starts_with("answers will be printed as plain\n"),
+        "{}",
+        text(&err)
+    );
+    // A `;` inside quotes is part of a name, and `quit` after `;` leaves.
+    let (flow, _) = session.handle("count \"a;b\" ; quit").unwrap();
+    assert!(flow == Flow::Quit);
 }
