@@ -330,3 +330,32 @@ fn completion_scripts_and_the_man_page_come_from_the_command_line_definition() {
     assert!(man.contains(".TH bonegraph 1"), "{man}");
     assert!(man.contains("completions"), "{man}");
 }
+
+#[test]
+fn dash_f_runs_a_file_of_statements_like_piped_input() {
+    let file = scratch("dash-f").join("q.bg");
+    std::fs::write(
+        &file,
+        ":format plain\nside effects of Zometa ; count therapies\n",
+    )
+    .unwrap();
+    let out = bonegraph(&["-f", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "kidney damage\nosteonecrosis of the jaw\n20\n"
+    );
+    let missing = bonegraph(&["-f", "/no/such/file.bg"]);
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(
+        stderr(&missing).contains("cannot read `/no/such/file.bg`"),
+        "{}",
+        stderr(&missing)
+    );
+    assert_eq!(
+        bonegraph(&["-f", file.to_str().unwrap(), "query", "x"])
+            .status
+            .code(),
+        Some(64)
+    );
+}

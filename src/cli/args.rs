@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub graph: Option<PathBuf>,
 
+    /// With no command: run the queries and :commands of FILE, one a line (as piped input
+    /// is run), instead of opening the shell.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

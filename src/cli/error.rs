@@ -65,6 +65,9 @@ pub enum CliError {
     /// The shell's input or output failed: `bonegraph < /`.
     #[error(transparent)]
     Shell(Broken),
+    /// A file of statements could not be opened: `bonegraph -f missing.bg`.
+    #[error("cannot read `{}`: {}", .0.display(), describe_io_error(.1))]
+    Script(std::path::PathBuf, std::io::Error),
 }
 
 impl CliError {
@@ -79,7 +82,8 @@ impl CliError {
             | CliError::Rdf(_)
             | CliError::Stdout(_)
             | CliError::Graphviz(_)
-            | CliError::Shell(_) => EXIT_IO,
+            | CliError::Shell(_)
+            | CliError::Script(..) => EXIT_IO,
         }
     }
 

@@ -19,6 +19,13 @@ use std::process::ExitCode;
 /// Runs the command the command line asks for (the shell if none).
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let graph = cli.graph.as_deref();
+    if cli.file.is_some() && cli.command.is_some() {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        return Err(CliError::Usage(command.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "`-f FILE` runs a file of statements in place of the shell; it takes no command",
+        )));
+    }
     match cli.command {
         Some(Command::Check { file, format }) => check::run(file.as_deref().or(graph), format),
         Some(Command::Query {
@@ -45,7 +52,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             stdout(&out)?;
             Ok(ExitCode::SUCCESS)
         }
-        None => shell::run(graph),
+        None => shell::run(graph, cli.file.as_deref()),
     }
 }
 

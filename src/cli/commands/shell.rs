@@ -1,5 +1,5 @@
 //! `bonegraph` with no command: the interactive shell on a terminal, or one query or
-//! `:command` a line from piped input (see [`crate::repl`]).
+//! `:command` a line from piped input or from `-f FILE` (see [`crate::repl`]).
 
 use crate::diagnostics::colour_for;
 use crate::error::CliError;
@@ -9,11 +9,34 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-pub fn run(path: Option<&Path>) -> Result<ExitCode, CliError> {
+pub fn run(path: Option<&Path>, script: Option<&Path>) -> Result<ExitCode, CliError> {
+    // The script first: a missing file is reported before the graph is loaded.
+    let script = script
+        .map(|p| {
+            std::fs::File::open(p)
+                .and_then(|f| {
+                    if f.metadata()?.is_dir() {
+                        Err(std::io::Error::from(std::io::ErrorKind::IsADirectory))
+                    } else {
+                        Ok(f)
+                    }
+                })
+                .map_err(|e| CliError::Script(p.to_owned(), e))
+        })
+        .transpose()?;
     let kg = Arc::new(super::graph(path)?);
     let label = crate::load::graph_label(path);
     let styled = colour_for(&std::io::stderr());
-    let ended = if std::io::stdin().is_terminal() {
+    let ended = if let Some(file) = script {
+        let mut session = Session::new(
+            kg,
+            label,
+            std::io::stdout().lock(),
+            std::io::stderr().lock(),
+        )
+        .styled(styled);
+        input::run_lines(&mut session, std::io::BufReader::new(file))
+    } else if std::io::stdin().is_terminal() {
         let cancel = crate::signals::cancel_queries_on_sigint();
         let mut session = Session::new(kg, label, std::io::stdout(), std::io::stderr())
             .styled(styled)

@@ -42,6 +42,8 @@ pub enum Meta {
         /// The query to translate; the last one if absent.
         query: Option<String>,
     },
+    /// `:read FILE`: run the queries and commands of FILE, one a line.
+    Read(PathBuf),
     /// `:timer [on|off]`: whether an interactive session says how long each answer took.
     Timer(Option<bool>),
     /// `:quit`
@@ -97,6 +99,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "cypher",
         "[QUERY]",
         "QUERY (or the last one) as Cypher (Neo4j) over `bonegraph export cypher`",
+    ),
+    (
+        "read",
+        "FILE",
+        "run the queries and commands of FILE, one a line",
     ),
     (
         "timer",
@@ -187,6 +194,10 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
                 .find(|f| f.as_str() == other)
                 .map(|f| Meta::Format(Some(f)))
                 .ok_or_else(|| ShellError::UnknownFormat(other.to_owned())),
+        },
+        "read" => match arg {
+            Some(path) => Ok(Meta::Read(PathBuf::from(path))),
+            None => Err(ShellError::ReadNeedsFile),
         },
         "load" => match arg {
             Some(path) => Ok(Meta::Load(PathBuf::from(path))),

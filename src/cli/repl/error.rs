@@ -31,6 +31,17 @@ pub enum ShellError {
         /// The commands it starts.
         commands: Vec<String>,
     },
+    /// `:read` with no file.
+    #[error("`:read` needs a file")]
+    ReadNeedsFile,
+    /// `:read missing.bg`, or a file that reads itself too deeply.
+    #[error("cannot read `{path}`: {reason}")]
+    Read {
+        /// The file as typed.
+        path: String,
+        /// Why, lowercase.
+        reason: String,
+    },
     /// `:timer maybe`.
     #[error("`:{command}` takes `on` or `off`")]
     OnOrOff {
@@ -177,6 +188,8 @@ impl ShellError {
             } => "`:help` lists the commands",
             ShellError::AmbiguousCommand { .. } => "type more of the name",
             ShellError::OnOrOff { .. } => "as in `:timer off`",
+            ShellError::ReadNeedsFile => "as in `:read queries.txt`",
+            ShellError::Read { .. } => return None,
             ShellError::NotARowNumber => "as in `:explain 1`",
             ShellError::UnknownFormat(_) => "use table, json, plain, csv, markdown or line",
             ShellError::LoadNeedsFile => "as in `:load graph.ron`",

@@ -123,6 +123,8 @@ pub struct Session<W: Write, E: Write> {
     interactive: bool,
     /// Say how long each answer took (interactive sessions; `:timer`).
     timer: bool,
+    /// How many `:read` files are being run, one inside the other.
+    reading: usize,
     /// Colour the errors (they go to a terminal, and `NO_COLOR` is unset).
     styled: bool,
     queries: usize,
@@ -147,6 +149,7 @@ impl<W: Write, E: Write> Session<W, E> {
             err,
             interactive: false,
             timer: true,
+            reading: 0,
             styled: false,
             queries: 0,
             failures: 0,
@@ -250,6 +253,11 @@ impl<W: Write, E: Write> Session<W, E> {
                 .is_empty()
         });
         let line = bare.unwrap_or(line);
+        if line.starts_with(':')
+            && let Ok(command::Meta::Read(path)) = command::parse(line)
+        {
+            return self.read_file(&path);
+        }
         let reply = if line.starts_with(':') {
             match command::parse(line).and_then(|meta| self.meta(meta)) {
                 Ok(reply) => reply,
@@ -407,6 +415,8 @@ impl<W: Write, E: Write> Session<W, E> {
             Meta::Sources => self.sources()?,
             Meta::Stats => self.stats(),
             Meta::Load(path) => self.load(&path)?,
+            // Handled by `handle_one`, which can run lines.
+            Meta::Read(_) => String::new(),
             Meta::Dot { query, file } => self.dot(query.as_deref(), file.as_deref())?,
             Meta::Translate { to, query } => self.translate(to, query.as_deref())?,
         };
@@ -627,6 +637,60 @@ impl<W: Write, E: Write> Session<W, E> {
         )
     }
 
+    /// `:read FILE`: each line of FILE as if typed, stopping at `:quit`. At most
+    /// [`MAX_READ_BYTES`], and files read from files at most [`MAX_READ_DEPTH`] deep.
+    fn read_file(&mut self, path: &Path) -> Result<(Flow, bool), Broken> {
+        use std::io::Read;
+        let fail = |reason: String| ShellError::Read {
+            path: path.display().to_string(),
+            reason,
+        };
+        let text = if self.reading >= MAX_READ_DEPTH {
+            Err(fail(format!(
+                "files read from files nest more than {MAX_READ_DEPTH} deep"
+            )))
+        } else {
+            let mut text = String::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_READ_BYTES + 1).read_to_string(&mut text))
+                .map_err(|e| fail(crate::fsutil::describe_io_error(&e)))
+                .and_then(|n| {
+                    if n as u64 > MAX_READ_BYTES {
+                        Err(fail(format!("it is larger than {MAX_READ_BYTES} bytes")))
+                    } else {
+                        Ok(text)
+                    }
+                })
+        };
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => {
+                self.failures += 1;
+                self.error(&e)?;
+                return Ok((Flow::Continue, false));
+            }
+        };
+        self.reading += 1;
+        let mut ok = true;
+        let mut flow = Flow::Continue;
+        for line in text.lines() {
+            let (f, done) = match self.handle(line) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.reading -= 1;
+                    return Err(e);
+                }
+            };
+            ok &= done;
+            if f == Flow::Quit {
+                flow = Flow::Quit;
+                break;
+            }
+        }
+        self.reading -= 1;
+        Ok((flow, ok))
+    }
+
     fn load(&mut self, path: &Path) -> Result<String, ShellError> {
         let kg = crate::load::load_graph(Some(path)).map_err(|failure| ShellError::Load {
             failure,
@@ -678,6 +742,12 @@ impl<W: Write, E: Write> Session<W, E> {
             .map_err(|error| ShellError::Query(QueryFailure { query: q, error }))
     }
 }
+
+/// The largest file `:read` runs.
+const MAX_READ_BYTES: u64 = 16 << 20;
+
+/// How deep `:read` files may read further files.
+const MAX_READ_DEPTH: usize = 8;
 
 /// How long an answer took (the table already says how many rows it has).
 fn timing(took: Duration) -> String {

@@ -543,3 +543,34 @@ fn semicolons_separate_statements_and_piped_confirmations_go_to_the_errors() {
     let (flow, _) = session.handle("count \"a;b\" ; quit").unwrap();
     assert!(flow == Flow::Quit);
 }
+
+#[test]
+fn read_runs_a_file_of_statements_and_a_file_that_reads_itself_stops() {
+    let dir = std::env::temp_dir().join(format!("bonegraph-read-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("self.bg");
+    std::fs::write(
+        &file,
+        format!(":format plain\ncount therapies\n:read {}\n", file.display()),
+    )
+    .unwrap();
+    let kg = Arc::new(KnowledgeGraph::embedded().clone());
+    let (out, err) = (Shared::default(), Shared::default());
+    let mut session = Session::new(kg, "<embedded graph.ron>", out.clone(), err.clone());
+    let (flow, ok) = session
+        .handle(&format!(":read {}", file.display()))
+        .unwrap();
+    assert!(flow == Flow::Continue && !ok);
+    let text = |b: &Shared| String::from_utf8(b.0.lock().unwrap().clone()).unwrap();
+    // The file ran 8 times, nested, and the 9th `:read` was refused with the reason.
+    assert_eq!(text(&out), "20\n".repeat(8));
+    assert!(
+        text(&err).contains("files read from files nest more than 8 deep"),
+        "{}",
+        text(&err)
+    );
+    let (_, ok) = session.handle(":read /no/such/file.bg").unwrap();
+    assert!(!ok);
+    assert!(text(&err).contains("cannot read `/no/such/file.bg`: no such file or directory"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
