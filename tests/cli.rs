@@ -359,3 +359,37 @@ fn dash_f_runs_a_file_of_statements_like_piped_input() {
         Some(64)
     );
 }
+
+#[test]
+fn colour_follows_the_color_flag_and_the_environment() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_bonegraph"));
+        c.args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        String::from_utf8(c.output().unwrap().stderr).unwrap()
+    };
+    let coloured = |s: &str| s.contains('\u{1b}');
+    // Standard error is a pipe here: no colour unless asked for.
+    assert!(!coloured(&run(&["query", "xyzzy"], &[])));
+    assert!(coloured(&run(
+        &["query", "xyzzy", "--color", "always"],
+        &[]
+    )));
+    assert!(coloured(&run(
+        &["query", "xyzzy"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    assert!(!coloured(&run(
+        &["query", "xyzzy"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+    assert!(!coloured(&run(
+        &["query", "xyzzy", "--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+}

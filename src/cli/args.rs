@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub graph: Option<PathBuf>,
 
+    /// When to colour errors, prompts and help: auto (a terminal, unless NO_COLOR,
+    /// CLICOLOR=0 or TERM=dumb; CLICOLOR_FORCE forces it), always or never.
+    #[arg(long = "color", global = true, value_enum, default_value_t = crate::diagnostics::Colour::Auto, value_name = "WHEN")]
+    pub colour: crate::diagnostics::Colour,
+
     /// With no command: run the queries and :commands of FILE, one a line (as piped input
     /// is run), instead of opening the shell.
     #[arg(short = 'f', long = "file", value_name = "FILE")]

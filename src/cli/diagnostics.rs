@@ -9,10 +9,86 @@ use bonegraph::QueryError;
 use bonegraph::diagnostic::{Report, Severity, render};
 use std::io::IsTerminal;
 
-/// Whether to colour what goes to a stream: only a terminal, and only when `NO_COLOR` is unset
-/// (or empty, as no-color.org says).
+/// Whether to colour what goes to a stream: as `--color` says, and with `auto` (the default)
+/// as the environment and the stream say (see [`Colour`]).
 pub fn colour_for(stream: &impl IsTerminal) -> bool {
-    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    match COLOUR.get().copied().unwrap_or(Colour::Auto) {
+        Colour::Always => true,
+        Colour::Never => false,
+        Colour::Auto => {
+            colour_by_environment(|name| std::env::var(name).ok(), stream.is_terminal())
+        }
+    }
+}
+
+/// `--color`: when to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Colour {
+    /// On a terminal, unless the environment says otherwise (NO_COLOR, CLICOLOR=0,
+    /// TERM=dumb; CLICOLOR_FORCE colours even when not a terminal).
+    Auto,
+    /// Always, even into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+static COLOUR: std::sync::OnceLock<Colour> = std::sync::OnceLock::new();
+
+/// Sets the `--color` choice for the whole run (the first call wins).
+pub fn set_colour(choice: Colour) {
+    let _ = COLOUR.set(choice);
+}
+
+/// The conventions most command-line tools share (no-color.org, bixense.com/clicolors):
+/// `NO_COLOR` (non-empty) turns colour off; then `CLICOLOR_FORCE` (not `0`) turns it on;
+/// then `TERM=dumb` or `CLICOLOR=0` turn it off; else colour exactly on a terminal.
+fn colour_by_environment(var: impl Fn(&str) -> Option<String>, terminal: bool) -> bool {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if var("TERM").as_deref() == Some("dumb") || var("CLICOLOR").as_deref() == Some("0") {
+        return false;
+    }
+    terminal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour_by_environment;
+
+    #[test]
+    fn colour_follows_no_color_clicolor_and_term() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(colour_by_environment(env(&[]), true));
+        assert!(!colour_by_environment(env(&[]), false));
+        assert!(!colour_by_environment(
+            env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(colour_by_environment(env(&[("NO_COLOR", "")]), true));
+        assert!(colour_by_environment(
+            env(&[("CLICOLOR_FORCE", "1")]),
+            false
+        ));
+        assert!(!colour_by_environment(
+            env(&[("CLICOLOR_FORCE", "0")]),
+            false
+        ));
+        assert!(!colour_by_environment(env(&[("TERM", "dumb")]), true));
+        assert!(!colour_by_environment(env(&[("CLICOLOR", "0")]), true));
+    }
 }
 
 /// A problem with nothing to quote: its message and what to do about it.

@@ -44,7 +44,10 @@ fn main() -> ExitCode {
 /// Parses the command line and runs it.
 fn run() -> Result<ExitCode, CliError> {
     let cli = match args::Cli::try_parse() {
-        Ok(cli) => cli,
+        Ok(cli) => {
+            diagnostics::set_colour(cli.colour);
+            cli
+        }
         // Help and the version are what was asked for: standard output, exit 0.
         Err(e) if !e.use_stderr() => {
             let text = e.render();
