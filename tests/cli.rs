@@ -393,3 +393,22 @@ fn colour_follows_the_color_flag_and_the_environment() {
         &[("CLICOLOR_FORCE", "1")]
     )));
 }
+
+#[test]
+fn a_question_in_place_of_a_command_is_answered_and_a_misspelt_command_is_not() {
+    let out = bonegraph(&["what treats bone pain?", "--format", "plain"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).lines().any(|l| l == "radiation therapy"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).starts_with("read as: therapies treating bone pain"));
+    let out = bonegraph(&["chek"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        stderr(&out).contains("unrecognized subcommand 'chek'"),
+        "{}",
+        stderr(&out)
+    );
+}

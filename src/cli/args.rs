@@ -87,6 +87,10 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `bonegraph man > bonegraph.1 && man ./bonegraph.1`.
     Man,
+    /// `bonegraph "what treats bone pain?"`: a query or question given in place of a command
+    /// (it must hold a space or a `?`, so that a misspelt command stays a usage error).
+    #[command(external_subcommand)]
+    Ask(Vec<String>),
 }
 
 /// `bonegraph dot`.

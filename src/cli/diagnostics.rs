@@ -12,7 +12,12 @@ use std::io::IsTerminal;
 /// Whether to colour what goes to a stream: as `--color` says, and with `auto` (the default)
 /// as the environment and the stream say (see [`Colour`]).
 pub fn colour_for(stream: &impl IsTerminal) -> bool {
-    match COLOUR.get().copied().unwrap_or(Colour::Auto) {
+    let choice = match COLOUR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Colour::Always,
+        2 => Colour::Never,
+        _ => Colour::Auto,
+    };
+    match choice {
         Colour::Always => true,
         Colour::Never => false,
         Colour::Auto => {
@@ -33,11 +38,17 @@ pub enum Colour {
     Never,
 }
 
-static COLOUR: std::sync::OnceLock<Colour> = std::sync::OnceLock::new();
+/// The `--color` choice: 0 auto, 1 always, 2 never.
+static COLOUR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
-/// Sets the `--color` choice for the whole run (the first call wins).
+/// Sets the `--color` choice for the rest of the run.
 pub fn set_colour(choice: Colour) {
-    let _ = COLOUR.set(choice);
+    let n = match choice {
+        Colour::Auto => 0,
+        Colour::Always => 1,
+        Colour::Never => 2,
+    };
+    COLOUR.store(n, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// The conventions most command-line tools share (no-color.org, bixense.com/clicolors):

@@ -52,6 +52,37 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             stdout(&out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Ask(words)) => {
+            let first = words.first().map(String::as_str).unwrap_or_default();
+            if !first.contains(|c: char| c.is_whitespace() || c == '?') {
+                let mut command = <Cli as clap::CommandFactory>::command();
+                let names: Vec<String> = command
+                    .get_subcommands()
+                    .map(|c| c.get_name().to_owned())
+                    .collect();
+                let tip = match bonegraph::text::suggest(first, names.iter().map(String::as_str)) {
+                    Some(name) => format!("a similar subcommand exists: '{name}'"),
+                    None => format!(
+                        "to ask, write `bonegraph query {first}`, or quote a question with its \
+                         spaces: `bonegraph \"what is {first}?\"`"
+                    ),
+                };
+                return Err(CliError::Usage(command.error(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    format!("unrecognized subcommand '{first}'\n\n  tip: {tip}"),
+                )));
+            }
+            // The same as `bonegraph query ...`, flags after the question included.
+            let mut argv: Vec<std::ffi::OsString> = vec!["bonegraph".into()];
+            if let Some(g) = graph {
+                argv.extend(["--graph".into(), g.as_os_str().to_owned()]);
+            }
+            argv.push("query".into());
+            argv.extend(words.iter().map(Into::into));
+            let cli = <Cli as clap::Parser>::try_parse_from(argv).map_err(CliError::Usage)?;
+            crate::diagnostics::set_colour(cli.colour);
+            run(cli)
+        }
         None => shell::run(graph, cli.file.as_deref()),
     }
 }
