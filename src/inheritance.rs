@@ -532,6 +532,7 @@ pub fn inherited_claims(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<InheritedCl
                     &Witness {
                         steps,
                         inherited: true,
+                        of_kind: false,
                     },
                 );
                 out.push(InheritedClaim {

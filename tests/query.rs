@@ -702,3 +702,22 @@ fn one_graph_answers_from_many_threads_at_once() {
         }
     });
 }
+
+/// A row that is in the answer only as one of the kind asked for says so, not that the query
+/// named it.
+#[test]
+fn kind_members_are_not_said_to_be_named() {
+    let kg = bonegraph::KnowledgeGraph::embedded();
+    let studies = kg.query("studies").unwrap();
+    assert!(
+        studies
+            .rows()
+            .iter()
+            .all(|r| r.why[0].of_kind && r.why[0].steps.is_empty())
+    );
+    let table = studies.to_table(kg);
+    assert!(table.contains("of the kind asked for") && !table.contains("named in the query"));
+    let named = kg.query("zometa or denosumab").unwrap();
+    assert!(named.rows().iter().all(|r| !r.why[0].of_kind));
+    assert!(named.to_table(kg).contains("named in the query"));
+}

@@ -206,6 +206,20 @@ pub struct Witness {
     pub steps: Vec<EdgeIndex>,
     /// Whether the chain uses inheritance (what is said of a class, applied to a member).
     pub inherited: bool,
+    /// With no steps: the entity is in the answer as one of the kind asked for (`studies`),
+    /// not because the query names it.
+    pub of_kind: bool,
+}
+
+impl Witness {
+    /// Why a witness with no steps puts its entity in the answer, in words.
+    pub fn without_steps(&self) -> &'static str {
+        if self.of_kind {
+            "of the kind asked for"
+        } else {
+            "named in the query"
+        }
+    }
 }
 
 /// One step of a path.

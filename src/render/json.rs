@@ -174,7 +174,7 @@ pub(crate) fn claim_json(kg: &KnowledgeGraph, claim: &Claim, v: &mut Value) {
 
 pub(crate) fn witness_json(kg: &KnowledgeGraph, w: &Witness) -> Value {
     let text = if w.steps.is_empty() {
-        "named in the query".to_owned()
+        w.without_steps().to_owned()
     } else {
         w.steps
             .iter()

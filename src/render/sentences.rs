@@ -89,7 +89,7 @@ pub(crate) fn short_because(kg: &KnowledgeGraph, row: &Row) -> String {
         return String::new();
     };
     if w.steps.is_empty() {
-        return "named in the query".to_owned();
+        return w.without_steps().to_owned();
     }
     let ev = inheritance::evidence(kg, w);
     let mut text = ev.claim.map(|c| claim_sentence(kg, c)).unwrap_or_default();

@@ -219,7 +219,7 @@ pub fn explain(kg: &KnowledgeGraph, answer: &Answer, index: usize) -> Option<Str
         };
         let _ = writeln!(out, "  because{tag}:");
         if w.steps.is_empty() {
-            let _ = writeln!(out, "    named in the query");
+            let _ = writeln!(out, "    {}", w.without_steps());
         }
         for &s in &w.steps {
             let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));
@@ -315,7 +315,7 @@ fn explain_value(kg: &KnowledgeGraph, v: &ValueRow) -> String {
         for w in &v.why {
             let _ = writeln!(out, "  in the answer because:");
             if w.steps.is_empty() {
-                let _ = writeln!(out, "    named in the query");
+                let _ = writeln!(out, "    {}", w.without_steps());
             }
             for &s in &w.steps {
                 let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));

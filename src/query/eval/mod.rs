@@ -26,6 +26,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 struct Arena {
     whys: Vec<WhyRec>,
     steps: Vec<EdgeIndex>,
+    /// The reason of an entity in the answer as one of a kind (`studies`).
+    member: Option<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -87,6 +89,7 @@ impl Arena {
         let mut w = Witness {
             steps: Vec::new(),
             inherited: id != NO_WHY && self.whys[id as usize].inherited,
+            of_kind: Some(id) == self.member,
         };
         while id != NO_WHY {
             let r = self.whys[id as usize];
@@ -207,6 +210,8 @@ struct Evaluator<'a> {
     kind_sets: std::collections::HashMap<KindId, HashSet<NodeIndex>>,
     /// The reason of an entity named in the query: none.
     named: u32,
+    /// The reason of an entity in the answer as one of a kind: none.
+    member: u32,
 }
 
 fn limit_error(message: String) -> QueryError {
@@ -224,6 +229,8 @@ impl<'a> Evaluator<'a> {
     fn new(kg: &'a KnowledgeGraph, limits: &'a Limits, cancel: Option<&'a AtomicBool>) -> Self {
         let mut arena = Arena::default();
         let named = arena.push([], false, NO_WHY);
+        let member = arena.push([], false, NO_WHY);
+        arena.member = Some(member);
         Evaluator {
             kg,
             limits,
@@ -233,6 +240,7 @@ impl<'a> Evaluator<'a> {
             arena,
             kind_sets: Default::default(),
             named,
+            member,
         }
     }
 
@@ -364,7 +372,7 @@ impl<'a> Evaluator<'a> {
             Plan::Binary { op, lhs, rhs, .. } => {
                 let l = self.plan(lhs)?;
                 let r = self.plan(rhs)?;
-                combine(*op, l, r, self.limits.witnesses, self.named)
+                combine(*op, l, r, self.limits.witnesses, [self.named, self.member])
             }
         };
         if rows.items.len() > self.limits.rows.saturating_mul(self.limits.witnesses)
@@ -458,7 +466,7 @@ impl<'a> Evaluator<'a> {
         }
         let mut items = Vec::with_capacity(roots.len());
         for root in roots {
-            items.push((root, self.named));
+            items.push((root, self.member));
             if kind.is_some() && self.has_hierarchy(root, Direction::Inverse) {
                 // Members of a kind's entities count as of the kind: `m is a c; c is a root`.
                 let members = self.closure(root, Direction::Inverse)?;
@@ -631,7 +639,7 @@ impl<'a> Evaluator<'a> {
                 rows,
                 other,
                 self.limits.witnesses,
-                self.named,
+                [self.named, self.member],
             ));
         }
         let own_only = PlanCondition::own_only(conditions);
@@ -986,9 +994,10 @@ fn reverse(d: Direction) -> Direction {
 }
 
 /// Set operations on sorted rows, merging reasons (capped as [`Rows::normalize`] does).
-/// `named` is the reason of an entity named in the query: in an intersection, an entity
+/// `named` are the reasons with no steps (named in the query, one of a kind): in an
+/// intersection, an entity
 /// that the other side puts in the answer through edges shows those edges, not its name.
-fn combine(op: SetOp, l: Rows, r: Rows, witnesses: usize, named: u32) -> Rows {
+fn combine(op: SetOp, l: Rows, r: Rows, witnesses: usize, named: [u32; 2]) -> Rows {
     match op {
         SetOp::Or => {
             let mut items = l.items;
@@ -1018,10 +1027,10 @@ fn combine(op: SetOp, l: Rows, r: Rows, witnesses: usize, named: u32) -> Rows {
             }
             let with_edges: HashSet<NodeIndex> = items
                 .iter()
-                .filter(|(_, w)| *w != named)
+                .filter(|(_, w)| !named.contains(w))
                 .map(|(n, _)| *n)
                 .collect();
-            items.retain(|(n, w)| *w != named || !with_edges.contains(n));
+            items.retain(|(n, w)| !named.contains(w) || !with_edges.contains(n));
             Rows::normalize(items, witnesses)
         }
         SetOp::Except => {
