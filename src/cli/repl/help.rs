@@ -19,9 +19,14 @@ const MAX_DESCRIPTION_CHARS: usize = 600;
 /// The banner an interactive session starts with: the graph, what it says of itself, and a
 /// question it answers.
 pub fn banner(kg: &KnowledgeGraph) -> String {
+    // The graph first; the program's name only when the graph's name does not start with it.
+    let program = if kg.name().to_lowercase().starts_with("bonegraph") {
+        format!("version {}", env!("CARGO_PKG_VERSION"))
+    } else {
+        format!("bonegraph {}", env!("CARGO_PKG_VERSION"))
+    };
     let mut out = format!(
-        "bonegraph {}: {} ({} entities, {} relations)\n",
-        env!("CARGO_PKG_VERSION"),
+        "{} ({} entities, {} relations; {program})\n",
         kg.name(),
         kg.entity_count(),
         kg.edge_count()

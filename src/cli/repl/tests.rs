@@ -303,7 +303,10 @@ fn self_description(kg: Arc<KnowledgeGraph>) -> String {
 fn on_a_graph_of_another_domain_the_banner_and_help_name_nothing_of_the_embedded_graph() {
     let ron = std::fs::read_to_string(root().join("tests/fixtures/valid/tiny.ron")).unwrap();
     let other = self_description(Arc::new(KnowledgeGraph::from_str(&ron).unwrap()));
-    assert!(other.starts_with("bonegraph "), "{other}");
+    assert!(
+        other.starts_with("orchard (4 entities, 3 relations; bonegraph "),
+        "{other}"
+    );
     assert!(other.contains("`fruits growing on apple tree`"), "{other}");
     let found = domain_words::embedded_words_in(&other, &ron);
     assert!(found.is_empty(), "{found:?}\n{other}");
