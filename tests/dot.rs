@@ -292,8 +292,31 @@ fn render_writes_an_image_with_graphviz() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
-    let out = bonegraph(&["dot", "--render", "png"]);
-    assert_eq!(out.status.code(), Some(64), "--render needs -o");
+    // The extension of -o picks the format; --render alone writes to standard output.
+    let pdf = dir.join("answer.pdf");
+    let out = bonegraph(&["dot", "side effects of Zometa", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let png = dir.join("by-extension.PNG");
+    let out = bonegraph(&["dot", "side effects of Zometa", "-o", png.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let dot = dir.join("answer.dot");
+    let out = bonegraph(&["dot", "side effects of Zometa", "-o", dot.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&dot)
+            .unwrap()
+            .starts_with("digraph")
+    );
+    let out = bonegraph(&["dot", "side effects of Zometa", "--render", "png"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a pipe takes a PNG: {}",
+        stderr(&out)
+    );
+    assert!(out.stdout.starts_with(b"\x89PNG"));
 }
 
 #[test]

@@ -104,17 +104,20 @@ pub struct DotArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Run Graphviz `dot` and write an image instead of DOT text (needs -o).
-    #[arg(long, value_enum, requires = "output")]
+    /// Run Graphviz `dot` and write an image instead of DOT text, to -o FILE or to standard
+    /// output (an SVG anywhere; a PNG or PDF only into a file or a pipe). Without it, -o
+    /// FILE picks by its extension: .svg, .png, .pdf render; anything else is DOT text.
+    #[arg(long, value_enum)]
     pub render: Option<Render>,
     /// Draw at most N entities; the rest collapse into one summary node per kind. Needed
     /// to render a drawing of more than 500 nodes.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_nodes: Option<u32>,
     /// Stop Graphviz if it has not finished rendering after this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, requires = "render",
+    /// (Default 60; only when an image is rendered.)
+    #[arg(long, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    pub render_timeout: u64,
+    pub render_timeout: Option<u64>,
     /// Group entities into one box per kind (default for the whole graph).
     #[arg(long)]
     pub clusters: bool,
@@ -207,6 +210,8 @@ pub enum Render {
     Svg,
     /// A PNG image.
     Png,
+    /// A PDF document.
+    Pdf,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

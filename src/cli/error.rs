@@ -43,6 +43,9 @@ pub enum CliError {
     /// The query is wrong: `bonegraph query xyzzy`.
     #[error("{}", .0.error.message)]
     Query(QueryFailure),
+    /// A PNG or PDF to a terminal: `bonegraph dot --render png` with no `-o` on a terminal.
+    #[error("a PNG or PDF image would garble the terminal")]
+    BinaryToTerminal,
     /// A drawing of a count was asked for: `bonegraph dot "count things"`.
     #[error("a count has no evidence to draw")]
     CountHasNoEvidence,
@@ -74,7 +77,9 @@ impl CliError {
     /// The exit code this error calls for.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Usage(_) | CliError::TooManyNodes { .. } => EXIT_USAGE,
+            CliError::Usage(_) | CliError::TooManyNodes { .. } | CliError::BinaryToTerminal => {
+                EXIT_USAGE
+            }
             CliError::Query(_) | CliError::CountHasNoEvidence => EXIT_QUERY,
             CliError::Load(_)
             | CliError::Write(_)
@@ -96,6 +101,9 @@ impl CliError {
                  `--render` you get the DOT text"
             )),
             CliError::CountHasNoEvidence => Some("ask without `count`".to_owned()),
+            CliError::BinaryToTerminal => {
+                Some("write it to a file with `-o FILE`, or pipe it to a viewer".to_owned())
+            }
             CliError::Write(e) => e.help().map(str::to_owned),
             CliError::Graphviz(e) => e.help(),
             _ => None,

@@ -105,6 +105,7 @@ pub fn render(
     let flag = match format {
         Render::Svg => "-Tsvg",
         Render::Png => "-Tpng",
+        Render::Pdf => "-Tpdf",
     };
     let child = std::process::Command::new("dot")
         .arg(flag)

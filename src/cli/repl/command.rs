@@ -132,6 +132,17 @@ pub fn bare(line: &str) -> Option<&'static str> {
     }
 }
 
+/// A file name as typed, with a leading `~/` (or `~` alone) for the home directory, as a
+/// shell would read it.
+fn expand_home(path: &str) -> PathBuf {
+    let home = || std::env::var_os("HOME").filter(|h| !h.is_empty());
+    match (path.strip_prefix("~/"), home()) {
+        (Some(rest), Some(h)) => PathBuf::from(h).join(rest),
+        _ if path == "~" => home().map_or_else(|| PathBuf::from(path), PathBuf::from),
+        _ => PathBuf::from(path),
+    }
+}
+
 /// Parses a line that starts with `:`.
 pub fn parse(line: &str) -> Result<Meta, ShellError> {
     let body = line.trim().trim_start_matches(':');
@@ -196,11 +207,11 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
                 .ok_or_else(|| ShellError::UnknownFormat(other.to_owned())),
         },
         "read" => match arg {
-            Some(path) => Ok(Meta::Read(PathBuf::from(path))),
+            Some(path) => Ok(Meta::Read(expand_home(&path))),
             None => Err(ShellError::ReadNeedsFile),
         },
         "load" => match arg {
-            Some(path) => Ok(Meta::Load(PathBuf::from(path))),
+            Some(path) => Ok(Meta::Load(expand_home(&path))),
             None => Err(ShellError::LoadNeedsFile),
         },
         "dot" => {
@@ -210,7 +221,7 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
                     if f.is_empty() {
                         return Err(ShellError::RedirectNeedsFile);
                     }
-                    (q.trim(), Some(PathBuf::from(f)))
+                    (q.trim(), Some(expand_home(f)))
                 }
                 None => (rest, None),
             };
@@ -244,6 +255,22 @@ mod tests {
 
     fn ok(line: &str) -> Meta {
         parse(line).unwrap()
+    }
+
+    #[test]
+    fn a_leading_tilde_is_the_home_directory() {
+        let home = std::env::var("HOME").unwrap_or_default();
+        if home.is_empty() {
+            return;
+        }
+        assert_eq!(expand_home("~/x.dot"), PathBuf::from(&home).join("x.dot"));
+        assert_eq!(expand_home("a/~/x"), PathBuf::from("a/~/x"));
+        match parse(":dot > ~/answer.dot").unwrap() {
+            Meta::Dot { file, .. } => {
+                assert_eq!(file, Some(PathBuf::from(&home).join("answer.dot")))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
