@@ -42,6 +42,10 @@ pub enum Meta {
         /// The query to translate; the last one if absent.
         query: Option<String>,
     },
+    /// `:output [FILE]`: answers to FILE from now on (none: back to standard output).
+    Output(Option<PathBuf>),
+    /// `:once FILE`: the next answer to FILE.
+    Once(PathBuf),
     /// `:read FILE`: run the queries and commands of FILE, one a line.
     Read(PathBuf),
     /// `:timer [on|off]`: whether an interactive session says how long each answer took.
@@ -205,6 +209,11 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
                 .find(|f| f.as_str() == other)
                 .map(|f| Meta::Format(Some(f)))
                 .ok_or_else(|| ShellError::UnknownFormat(other.to_owned())),
+        },
+        "output" => Ok(Meta::Output(arg.map(|a| expand_home(&a)))),
+        "once" => match arg {
+            Some(path) => Ok(Meta::Once(expand_home(&path))),
+            None => Err(ShellError::OnceNeedsFile),
         },
         "read" => match arg {
             Some(path) => Ok(Meta::Read(expand_home(&path))),

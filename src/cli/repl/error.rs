@@ -31,6 +31,17 @@ pub enum ShellError {
         /// The commands it starts.
         commands: Vec<String>,
     },
+    /// `:once` with no file.
+    #[error("`:once` needs a file")]
+    OnceNeedsFile,
+    /// `:output /no/such/dir/x.txt`.
+    #[error("cannot write to `{path}`: {reason}")]
+    Output {
+        /// The file as typed.
+        path: String,
+        /// Why, lowercase.
+        reason: String,
+    },
     /// `:read` with no file.
     #[error("`:read` needs a file")]
     ReadNeedsFile,
@@ -189,6 +200,8 @@ impl ShellError {
             ShellError::AmbiguousCommand { .. } => "type more of the name",
             ShellError::OnOrOff { .. } => "as in `:timer off`",
             ShellError::ReadNeedsFile => "as in `:read queries.txt`",
+            ShellError::OnceNeedsFile => "as in `:once answer.csv`",
+            ShellError::Output { .. } => return None,
             ShellError::Read { .. } => return None,
             ShellError::NotARowNumber => "as in `:explain 1`",
             ShellError::UnknownFormat(_) => "use table, json, plain, csv, markdown or line",

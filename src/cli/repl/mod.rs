@@ -125,6 +125,8 @@ pub struct Session<W: Write, E: Write> {
     timer: bool,
     /// How many `:read` files are being run, one inside the other.
     reading: usize,
+    /// Where answers go instead of the output (`:output`, `:once`), and whether only once.
+    redirect: Option<(std::fs::File, bool)>,
     /// Colour the errors (they go to a terminal, and `NO_COLOR` is unset).
     styled: bool,
     queries: usize,
@@ -150,6 +152,7 @@ impl<W: Write, E: Write> Session<W, E> {
             interactive: false,
             timer: true,
             reading: 0,
+            redirect: None,
             styled: false,
             queries: 0,
             failures: 0,
@@ -270,6 +273,22 @@ impl<W: Write, E: Write> Session<W, E> {
             self.query(line)
         };
         match reply {
+            Reply::Answer(text) if self.redirect.is_some() && !line.starts_with(':') => {
+                let (mut file, once) = self.redirect.take().expect("checked");
+                let text = bonegraph::text::escape_lines(&text);
+                if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.flush()) {
+                    self.failures += 1;
+                    self.error(&ShellError::Output {
+                        path: "the :output file".to_owned(),
+                        reason: crate::fsutil::describe_io_error(&e),
+                    })?;
+                    return Ok((Flow::Continue, false));
+                }
+                if !once {
+                    self.redirect = Some((file, false));
+                }
+                Ok((Flow::Continue, true))
+            }
             Reply::Answer(text) => {
                 self.print(&text)?;
                 Ok((Flow::Continue, true))
@@ -387,6 +406,7 @@ impl<W: Write, E: Write> Session<W, E> {
     }
 
     fn meta(&mut self, meta: Meta) -> Result<Reply, ShellError> {
+        let once = matches!(meta, Meta::Once(_));
         let text = match meta {
             Meta::Quit => return Ok(Reply::Quit),
             Meta::Help(topic) => help::help(&self.kg, topic.as_deref())?,
@@ -401,6 +421,23 @@ impl<W: Write, E: Write> Session<W, E> {
                     "answers will be printed as {}\n",
                     f.as_str()
                 )));
+            }
+            Meta::Output(None) => {
+                self.redirect = None;
+                return Ok(Reply::Note("answers go to the screen again\n".to_owned()));
+            }
+            Meta::Output(Some(path)) | Meta::Once(path) => {
+                let file = std::fs::File::create(&path).map_err(|e| ShellError::Output {
+                    path: path.display().to_string(),
+                    reason: crate::fsutil::describe_io_error(&e),
+                })?;
+                self.redirect = Some((file, once));
+                let which = if once {
+                    "the next answer goes"
+                } else {
+                    "answers go"
+                };
+                return Ok(Reply::Note(format!("{which} to {}\n", path.display())));
             }
             Meta::Timer(None) => {
                 format!("the timer is {}\n", if self.timer { "on" } else { "off" })

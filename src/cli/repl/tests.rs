@@ -577,3 +577,38 @@ fn read_runs_a_file_of_statements_and_a_file_that_reads_itself_stops() {
     assert!(text(&err).contains("cannot read `/no/such/file.bg`: no such file or directory"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn output_and_once_send_answers_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("bonegraph-output-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (all, one) = (dir.join("all.txt"), dir.join("one.txt"));
+    let kg = Arc::new(KnowledgeGraph::embedded().clone());
+    let (out, err) = (Shared::default(), Shared::default());
+    let mut session = Session::new(kg, "<embedded graph.ron>", out.clone(), err.clone());
+    for line in [
+        ":format plain".to_owned(),
+        format!(":output {}", all.display()),
+        "count therapies".to_owned(),
+        "side effects of Zometa".to_owned(),
+        ":output".to_owned(),
+        format!(":once {}", one.display()),
+        "count studies".to_owned(),
+        "count tests".to_owned(),
+    ] {
+        assert!(session.handle(&line).unwrap().1, "{line}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&all).unwrap(),
+        "20\nkidney damage\nosteonecrosis of the jaw\n"
+    );
+    assert_eq!(std::fs::read_to_string(&one).unwrap(), "8\n");
+    // Only the last answer reached the screen; the confirmations went to the errors (piped).
+    assert_eq!(
+        String::from_utf8(out.0.lock().unwrap().clone()).unwrap(),
+        "4\n"
+    );
+    let (_, ok) = session.handle(":output /no/such/dir/x.txt").unwrap();
+    assert!(!ok);
+    let _ = std::fs::remove_dir_all(&dir);
+}
