@@ -244,6 +244,20 @@ impl Tmux {
         Some(Tmux { name })
     }
 
+    /// Makes the terminal `columns` wide.
+    fn resize(&self, columns: u32) {
+        Command::new("tmux")
+            .args([
+                "resize-window",
+                "-t",
+                &self.name,
+                "-x",
+                &columns.to_string(),
+            ])
+            .status()
+            .unwrap();
+    }
+
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.name];
         args.extend_from_slice(keys);
@@ -385,4 +399,32 @@ fn in_a_terminal_history_is_saved_through_a_symlink_keeping_its_permissions() {
     let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     assert_eq!(crate::util::temporaries(&dir), Vec::<String>::new());
+}
+
+#[test]
+fn in_a_terminal_60_columns_wide_answers_wrap_at_words_and_semicolons_separate() {
+    let dir = scratch("tmux-60");
+    let Some(t) = Tmux::start(&dir.join("history")) else {
+        return;
+    };
+    t.resize(60);
+    t.wait_for("bonegraph>");
+    t.keys(&["side effects of Zometa ; count therapies", "Enter"]);
+    let screen = t.wait_for("\n20\n");
+    for line in screen.lines() {
+        assert!(
+            line.chars().count() <= 60,
+            "`{line}` is wider than the terminal:\n{screen}"
+        );
+    }
+    // The because text went below its row, whole words, indented.
+    assert!(
+        screen.contains("\n    bisphosphonate has side effect kidney"),
+        "{screen}"
+    );
+    // Bare `help` and `quit` as other shells take them.
+    t.keys(&["help", "Enter"]);
+    t.wait_for("Commands:");
+    t.keys(&["quit", "Enter"]);
+    t.wait_for("EXIT=0");
 }

@@ -125,3 +125,119 @@ pub fn reading_note(kg: &KnowledgeGraph, asked: &bonegraph::Asked) -> Option<Str
     let text = bonegraph::render::reading(kg, asked);
     (!text.is_empty()).then(|| text.trim_end().to_owned())
 }
+
+/// A table answer fitted to a terminal `width` columns wide: a row whose last column (the
+/// *because* text) runs past the edge wraps at word boundaries, its continuation lines
+/// starting under that column (or, when that leaves fewer than 20 columns, on the lines
+/// below the row, indented); warnings and notes wrap at words under their own indent.
+pub fn fit_table(text: &str, width: usize) -> String {
+    let mut lines = text.lines();
+    let mut out = String::with_capacity(text.len() + 64);
+    // The header is the first line: `#  name  kind  because`; its last word starts the column.
+    let Some(header) = lines.next() else {
+        return text.to_owned();
+    };
+    out.push_str(header);
+    out.push('\n');
+    let column = if header.trim_start().starts_with('#') {
+        header.rfind("  ").map(|i| header[..i + 2].chars().count())
+    } else {
+        None
+    };
+    let mut in_rows = column.is_some();
+    for line in lines {
+        let is_row = in_rows
+            && line
+                .trim_start()
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+        match column {
+            Some(col) if is_row && line.chars().count() > width && width >= 24 => {
+                let head: String = line.chars().take(col).collect();
+                let rest: String = line.chars().skip(col).collect();
+                // Under its column when 20 columns are left there; else on the lines below
+                // the row, indented.
+                let at = if width >= col + 20 { col } else { 4 };
+                if at == col {
+                    out.push_str(&head);
+                } else {
+                    out.push_str(head.trim_end());
+                    out.push('\n');
+                    out.push_str(&" ".repeat(at));
+                }
+                let mut used = 0;
+                for word in rest.split(' ') {
+                    let n = word.chars().count();
+                    if used > 0 && used + 1 + n > width - at {
+                        out.push('\n');
+                        out.push_str(&" ".repeat(at));
+                        used = 0;
+                    } else if used > 0 {
+                        out.push(' ');
+                        used += 1;
+                    }
+                    out.push_str(word);
+                    used += n;
+                }
+                out.push('\n');
+            }
+            _ => {
+                in_rows &= is_row;
+                // Notes and warnings under the table wrap at words too, keeping their indent.
+                let indent = line.len() - line.trim_start().len();
+                if line.chars().count() > width && width >= indent + 20 {
+                    let pad = &line[..indent];
+                    let mut used = 0;
+                    out.push_str(pad);
+                    for word in line[indent..].split(' ') {
+                        let n = word.chars().count();
+                        if used > 0 && indent + used + 1 + n > width {
+                            out.push('\n');
+                            out.push_str(pad);
+                            used = 0;
+                        } else if used > 0 {
+                            out.push(' ');
+                            used += 1;
+                        }
+                        out.push_str(word);
+                        used += n;
+                    }
+                } else {
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_table;
+
+    #[test]
+    fn the_because_column_wraps_at_words_under_itself() {
+        let table = "#  name  because\n1  a     one two three four five six seven eight nine ten eleven twelve\n(1 row)\n";
+        let fitted = fit_table(table, 40);
+        assert_eq!(
+            fitted,
+            "#  name  because\n\
+             1  a     one two three four five six\n\
+             \x20        seven eight nine ten eleven\n\
+             \x20        twelve\n\
+             (1 row)\n"
+        );
+        assert!(fitted.lines().all(|l| l.chars().count() <= 40));
+        // Wide enough: unchanged.
+        assert_eq!(fit_table(table, 200), table);
+        // Too narrow for the column: the text goes below the row.
+        let narrow = fit_table(table, 26);
+        assert!(
+            narrow.starts_with("#  name  because\n1  a\n    one two three"),
+            "{narrow}"
+        );
+        assert!(narrow.lines().all(|l| l.chars().count() <= 26), "{narrow}");
+    }
+}

@@ -127,6 +127,8 @@ pub struct Session<W: Write, E: Write> {
     reading: usize,
     /// Where answers go instead of the output (`:output`, `:once`), and whether only once.
     redirect: Option<(std::fs::File, bool)>,
+    /// The terminal's width, when answers go to one: tables wrap to it.
+    width: Option<usize>,
     /// Colour the errors (they go to a terminal, and `NO_COLOR` is unset).
     styled: bool,
     queries: usize,
@@ -153,6 +155,7 @@ impl<W: Write, E: Write> Session<W, E> {
             timer: true,
             reading: 0,
             redirect: None,
+            width: None,
             styled: false,
             queries: 0,
             failures: 0,
@@ -332,6 +335,12 @@ impl<W: Write, E: Write> Session<W, E> {
             .map_err(Broken::Errors)
     }
 
+    /// The terminal's width in columns (tables wrap their last column to it); `None` when
+    /// the output is not a terminal.
+    pub fn set_width(&mut self, width: Option<usize>) {
+        self.width = width.filter(|&w| w > 0);
+    }
+
     fn print(&mut self, text: &str) -> Result<(), Broken> {
         // Everything the session prints passes here: graph text (names, notes, titles, DOT
         // labels) shows its control characters escaped, line by line.
@@ -376,6 +385,11 @@ impl<W: Write, E: Write> Session<W, E> {
         match result {
             Ok(asked) => {
                 let mut shown = render_asked(&self.kg, &asked, text, self.format);
+                if let (Some(width), Format::Table) = (self.width, self.format)
+                    && self.redirect.is_none()
+                {
+                    shown = crate::format::fit_table(&shown, width);
+                }
                 if self.format.is_data()
                     && let Some(note) = reading_note(&self.kg, &asked)
                 {

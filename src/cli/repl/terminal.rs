@@ -132,6 +132,7 @@ fn interact(session: &mut Session<io::Stdout, io::Stderr>, color: bool) -> Resul
                         }
                     }
                 }
+                session.set_width(rl.dimensions().map(|(columns, _)| columns as usize));
                 let (flow, _) = session.handle(&line)?;
                 if session.generation() != generation {
                     generation = session.generation();
