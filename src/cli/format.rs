@@ -148,7 +148,6 @@ pub fn fit_table(text: &str, width: usize) -> String {
     for line in lines {
         let is_row = in_rows
             && line
-                .trim_start()
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
