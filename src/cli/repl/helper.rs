@@ -30,6 +30,9 @@ pub enum Style {
     Attribute,
     /// A word the graph does not know.
     Unknown,
+    /// The word being typed at the end of the line, which a known term starts with: not an
+    /// error yet, so not shown as one.
+    Typing,
     /// A meta-command (`:help`).
     Command,
 }
@@ -46,6 +49,7 @@ impl Style {
             Style::Attribute => (AnsiColor::Cyan, Effects::new()),
             Style::Unknown => (AnsiColor::Red, Effects::UNDERLINE),
             Style::Command => (AnsiColor::Blue, Effects::BOLD),
+            Style::Typing => return anstyle::Style::new(),
         };
         anstyle::Style::new()
             .fg_color(Some(Color::Ansi(color)))
@@ -286,7 +290,8 @@ impl ReplHelper {
                 .map_or(line.len(), |i| start + i);
             return vec![(start, end, Style::Command)];
         }
-        self.tokens(line)
+        let mut styles: Vec<(usize, usize, Style)> = self
+            .tokens(line)
             .into_iter()
             .map(|t| {
                 let style = match t.term {
@@ -300,7 +305,23 @@ impl ReplHelper {
                 };
                 (t.start, t.end, style)
             })
-            .collect()
+            .collect();
+        // The last word, still being typed, is not an error while a term starts with it
+        // (`zoledr` on the way to `zoledronic acid`).
+        if let Some(last) = styles.last_mut()
+            && last.2 == Style::Unknown
+            && last.1 == line.len()
+        {
+            let typed = normalize(&line[last.0..]);
+            let (_, found) = self.candidates(line, line.len());
+            if found
+                .iter()
+                .any(|p| normalize(&p.replacement).starts_with(&typed))
+            {
+                last.2 = Style::Typing;
+            }
+        }
+        styles
     }
 
     /// Completion candidates for the text before `pos`: the byte where the replaced text

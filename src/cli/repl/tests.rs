@@ -163,6 +163,15 @@ fn highlighting_tells_kinds_phrases_names_operators_and_unknown_words_apart() {
         ]
     );
     assert_eq!(helper().styles(":help queries"), [(0, 5, Style::Command)]);
+    // A name being typed is not red while a name starts with it; a word nothing starts with is.
+    let typing = helper().styles("side effects of zoledr");
+    assert_eq!(
+        typing.last().map(|s| s.2),
+        Some(Style::Typing),
+        "{typing:?}"
+    );
+    let wrong = helper().styles("side effects of xyzq");
+    assert_eq!(wrong.last().map(|s| s.2), Some(Style::Unknown), "{wrong:?}");
 }
 
 #[test]
