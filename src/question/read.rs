@@ -37,6 +37,26 @@ enum Tok {
     Compare,
 }
 
+impl Tok {
+    /// The entity, if this is one.
+    fn entity(&self) -> Option<NodeIndex> {
+        if let Tok::Entity(n) = self {
+            Some(*n)
+        } else {
+            None
+        }
+    }
+
+    /// The kind word's kind (`None` inside: any kind), if this is one.
+    fn kind(&self) -> Option<Option<KindId>> {
+        if let Tok::Kind(k) = self {
+            Some(*k)
+        } else {
+            None
+        }
+    }
+}
+
 /// A condition on the claims behind an answer, in the canonical `where` form.
 #[derive(Debug, Clone, PartialEq)]
 enum Condition {
@@ -556,20 +576,8 @@ impl Writer<'_> {
 fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
     let w = Writer { kg };
     let toks = &scan.toks;
-    let entities: Vec<NodeIndex> = toks
-        .iter()
-        .filter_map(|t| {
-            if let Tok::Entity(n) = t {
-                Some(*n)
-            } else {
-                None
-            }
-        })
-        .collect();
-    let kinds: Vec<Option<KindId>> = toks
-        .iter()
-        .filter_map(|t| if let Tok::Kind(k) = t { Some(*k) } else { None })
-        .collect();
+    let entities: Vec<NodeIndex> = toks.iter().filter_map(|t| t.entity()).collect();
+    let kinds: Vec<Option<KindId>> = toks.iter().filter_map(|t| t.kind()).collect();
     let verbs: Vec<(usize, &Choices)> = toks
         .iter()
         .enumerate()
@@ -669,26 +677,10 @@ fn fit(kg: &KnowledgeGraph, scan: &Scan) -> Vec<(String, Form)> {
     if let Some(&(vi, choices)) = verbs.first() {
         let before: Vec<&Tok> = toks[..vi].iter().collect();
         let after: Vec<&Tok> = toks[vi + 1..].iter().collect();
-        let subj_entity = before.iter().rev().find_map(|t| {
-            if let Tok::Entity(n) = t {
-                Some(*n)
-            } else {
-                None
-            }
-        });
-        let subj_kind = before
-            .iter()
-            .find_map(|t| if let Tok::Kind(k) = t { Some(*k) } else { None });
-        let obj_entity = after.iter().find_map(|t| {
-            if let Tok::Entity(n) = t {
-                Some(*n)
-            } else {
-                None
-            }
-        });
-        let obj_kind = after
-            .iter()
-            .find_map(|t| if let Tok::Kind(k) = t { Some(*k) } else { None });
+        let subj_entity = before.iter().rev().find_map(|t| t.entity());
+        let subj_kind = before.iter().find_map(|t| t.kind());
+        let obj_entity = after.iter().find_map(|t| t.entity());
+        let obj_kind = after.iter().find_map(|t| t.kind());
         for (rel, dir, phrase) in choices {
             let phrase = if phrase.is_empty() {
                 w.phrase(*rel, *dir).unwrap_or_default()
@@ -1125,17 +1117,7 @@ fn not_understood(
             _ => {}
         }
     }
-    let named: Vec<NodeIndex> = scan
-        .toks
-        .iter()
-        .filter_map(|t| {
-            if let Tok::Entity(n) = t {
-                Some(*n)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let named: Vec<NodeIndex> = scan.toks.iter().filter_map(|t| t.entity()).collect();
     if let [a, b, ..] = named[..] {
         // Two things named: what links them comes first (a path, when there is one), then
         // the canonical yes/no questions the types allow, answered or not.
