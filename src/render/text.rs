@@ -30,35 +30,8 @@ pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
                         ]
                     })
                     .collect();
-                let header = [
-                    "#".to_owned(),
-                    "name".to_owned(),
-                    "kind".to_owned(),
-                    "because".to_owned(),
-                ];
-                let widths: Vec<usize> = (0..3)
-                    .map(|c| {
-                        cells
-                            .iter()
-                            .chain([&header])
-                            .map(|row| row[c].chars().count())
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .collect();
-                for row in [&header].into_iter().chain(&cells) {
-                    let line = format!(
-                        "{:>w0$}  {:<w1$}  {:<w2$}  {}",
-                        row[0],
-                        row[1],
-                        row[2],
-                        row[3],
-                        w0 = widths[0],
-                        w1 = widths[1],
-                        w2 = widths[2]
-                    );
-                    let _ = writeln!(out, "{}", line.trim_end());
-                }
+                let header = ["#", "name", "kind", "because"].map(str::to_owned);
+                aligned(&header, &cells, &mut out);
             }
             footer(kg, answer, &mut out, rows.len(), "row");
             out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
@@ -98,37 +71,42 @@ pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
                     })
                     .collect();
                 let header = ["#", "name", "attribute", "value", "because"].map(str::to_owned);
-                let widths: Vec<usize> = (0..4)
-                    .map(|c| {
-                        cells
-                            .iter()
-                            .chain([&header])
-                            .map(|row| row[c].chars().count())
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .collect();
-                for row in [&header].into_iter().chain(&cells) {
-                    let line = format!(
-                        "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
-                        row[0],
-                        row[1],
-                        row[2],
-                        row[3],
-                        row[4],
-                        w0 = widths[0],
-                        w1 = widths[1],
-                        w2 = widths[2],
-                        w3 = widths[3]
-                    );
-                    let _ = writeln!(out, "{}", line.trim_end());
-                }
+                aligned(&header, &cells, &mut out);
             }
             footer(kg, answer, &mut out, values.len(), "value");
             out.push_str(&conflict_blocks(kg, &answer.touched(kg)));
         }
     }
     out
+}
+
+/// Writes `header` and `rows` as columns two spaces apart: the first (the row number) aligned
+/// right, the others left, the last unpadded.
+fn aligned<const N: usize>(header: &[String; N], rows: &[[String; N]], out: &mut String) {
+    let widths: Vec<usize> = (0..N)
+        .map(|c| {
+            rows.iter()
+                .chain([header])
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in [header].into_iter().chain(rows) {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c].saturating_sub(cell.chars().count());
+            match c {
+                0 => line.push_str(&format!("{}{cell}", " ".repeat(pad))),
+                _ if c + 1 == N => line.push_str(cell),
+                _ => line.push_str(&format!("{cell}{}", " ".repeat(pad))),
+            }
+            if c + 1 < N {
+                line.push_str("  ");
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
 }
 
 /// Where a value comes from and what holds for it: `[article, bisphosphonates] (may; via
