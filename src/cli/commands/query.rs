@@ -1,4 +1,4 @@
-//! `bonegraph query "QUERY" [--format table|json|plain]`: one answer on standard output. The
+//! `bonegraph query "QUERY" [--format MODE]`: one answer on standard output. The
 //! query may be a plain question; how it was read comes first (in plain format, on standard
 //! error; in JSON, as the `read_as` field). In
 //! plain format, where names alone go to standard output, why an answer is empty and what the

@@ -27,7 +27,7 @@ pub enum Meta {
         /// Where to write; standard output if absent.
         file: Option<PathBuf>,
     },
-    /// `:format [table|json|plain]`
+    /// `:format [MODE]` (or `:mode`): table, json, plain, csv, markdown or line.
     Format(Option<Format>),
     /// `:sources`: the references behind the last answer.
     Sources,
