@@ -131,21 +131,19 @@ pub fn reading_note(kg: &KnowledgeGraph, asked: &bonegraph::Asked) -> Option<Str
 /// starting under that column (or, when that leaves fewer than 20 columns, on the lines
 /// below the row, indented); warnings and notes wrap at words under their own indent.
 pub fn fit_table(text: &str, width: usize) -> String {
-    let mut lines = text.lines();
     let mut out = String::with_capacity(text.len() + 64);
-    // The header is the first line: `#  name  kind  because`; its last word starts the column.
-    let Some(header) = lines.next() else {
-        return text.to_owned();
-    };
-    out.push_str(header);
-    out.push('\n');
-    let column = if header.trim_start().starts_with('#') {
-        header.rfind("  ").map(|i| header[..i + 2].chars().count())
-    } else {
-        None
-    };
-    let mut in_rows = column.is_some();
-    for line in lines {
+    // The header (`#  name  kind  because`, after how a question was read, if it was) starts
+    // the rows; its last word starts the column that wraps.
+    let mut column = None;
+    let mut in_rows = false;
+    for line in text.lines() {
+        if column.is_none() && line.starts_with("#  ") {
+            column = line.rfind("  ").map(|i| line[..i + 2].chars().count());
+            in_rows = true;
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
         let is_row = in_rows
             && line
                 .split_whitespace()
@@ -231,6 +229,12 @@ mod tests {
         assert!(fitted.lines().all(|l| l.chars().count() <= 40));
         // Wide enough: unchanged.
         assert_eq!(fit_table(table, 200), table);
+        // After how a question was read, the table is found all the same.
+        let read = format!("read as: something\n{table}");
+        assert_eq!(
+            fit_table(&read, 40),
+            format!("read as: something\n{fitted}")
+        );
         // Too narrow for the column: the text goes below the row.
         let narrow = fit_table(table, 26);
         assert!(
