@@ -163,20 +163,7 @@ pub fn fit_table(text: &str, width: usize) -> String {
                     out.push('\n');
                     out.push_str(&" ".repeat(at));
                 }
-                let mut used = 0;
-                for word in rest.split(' ') {
-                    let n = word.chars().count();
-                    if used > 0 && used + 1 + n > width - at {
-                        out.push('\n');
-                        out.push_str(&" ".repeat(at));
-                        used = 0;
-                    } else if used > 0 {
-                        out.push(' ');
-                        used += 1;
-                    }
-                    out.push_str(word);
-                    used += n;
-                }
+                push_wrapped(&mut out, &rest, &" ".repeat(at), width - at);
                 out.push('\n');
             }
             _ => {
@@ -185,21 +172,8 @@ pub fn fit_table(text: &str, width: usize) -> String {
                 let indent = line.len() - line.trim_start().len();
                 if line.chars().count() > width && width >= indent + 20 {
                     let pad = &line[..indent];
-                    let mut used = 0;
                     out.push_str(pad);
-                    for word in line[indent..].split(' ') {
-                        let n = word.chars().count();
-                        if used > 0 && indent + used + 1 + n > width {
-                            out.push('\n');
-                            out.push_str(pad);
-                            used = 0;
-                        } else if used > 0 {
-                            out.push(' ');
-                            used += 1;
-                        }
-                        out.push_str(word);
-                        used += n;
-                    }
+                    push_wrapped(&mut out, &line[indent..], pad, width - indent);
                 } else {
                     out.push_str(line);
                 }
@@ -208,6 +182,25 @@ pub fn fit_table(text: &str, width: usize) -> String {
         }
     }
     out
+}
+
+/// Appends `text` word by word, starting a new line (begun with `pad`) before a word that
+/// would take the line past `room` columns; a word longer than `room` stands alone.
+fn push_wrapped(out: &mut String, text: &str, pad: &str, room: usize) {
+    let mut used = 0;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > room {
+            out.push('\n');
+            out.push_str(pad);
+            used = 0;
+        } else if used > 0 {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += n;
+    }
 }
 
 #[cfg(test)]

@@ -80,6 +80,28 @@ pub fn table(kg: &KnowledgeGraph, answer: &Answer) -> String {
     out
 }
 
+/// For an inherited claim: which of the class's qualifiers hold for the `noun` (row or
+/// value), and which stay with the `classes` they were said of.
+fn passed_on(out: &mut String, ev: &inheritance::Evidence, noun: &str, classes: &str) {
+    let held: Vec<String> = ev.qualifiers.iter().map(|(_, v)| v.clone()).collect();
+    if !held.is_empty() {
+        let _ = writeln!(
+            out,
+            "    holds for this {noun} as said of the class: {}",
+            esc(&held.join("; "))
+        );
+    }
+    for (field, value) in &ev.withheld {
+        let _ = writeln!(
+            out,
+            "    not passed to members: {} `{}` (said of {} only)",
+            field.as_str(),
+            esc(value),
+            esc(classes)
+        );
+    }
+}
+
 /// Writes `header` and `rows` as columns two spaces apart: the first (the row number) aligned
 /// right, the others left, the last unpadded.
 fn aligned<const N: usize>(header: &[String; N], rows: &[[String; N]], out: &mut String) {
@@ -203,23 +225,7 @@ pub fn explain(kg: &KnowledgeGraph, answer: &Answer, index: usize) -> Option<Str
             let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));
         }
         if ev.inherited() {
-            let held: Vec<String> = ev.qualifiers.iter().map(|(_, v)| v.clone()).collect();
-            if !held.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "    holds for this row as said of the class: {}",
-                    esc(&held.join("; "))
-                );
-            }
-            for (field, value) in &ev.withheld {
-                let _ = writeln!(
-                    out,
-                    "    not passed to members: {} `{}` (said of {} only)",
-                    field.as_str(),
-                    esc(value),
-                    esc(&names(kg, &ev.via))
-                );
-            }
+            passed_on(&mut out, &ev, "row", &names(kg, &ev.via));
         }
         if i + 1 < row.why.len() {
             out.push('\n');
@@ -270,23 +276,7 @@ fn explain_value(kg: &KnowledgeGraph, v: &ValueRow) -> String {
         for &s in &v.steps {
             let _ = writeln!(out, "    {}", esc(&describe_edge(kg, s)));
         }
-        let held: Vec<String> = ev.qualifiers.iter().map(|(_, q)| q.clone()).collect();
-        if !held.is_empty() {
-            let _ = writeln!(
-                out,
-                "    holds for this value as said of the class: {}",
-                esc(&held.join("; "))
-            );
-        }
-        for (field, value) in &ev.withheld {
-            let _ = writeln!(
-                out,
-                "    not passed to members: {} `{}` (said of {} only)",
-                field.as_str(),
-                esc(value),
-                esc(&kg.entity(class).name)
-            );
-        }
+        passed_on(&mut out, &ev, "value", &kg.entity(class).name);
     }
     let named = v.why.iter().all(|w| w.steps.is_empty());
     if !named {

@@ -27,7 +27,12 @@ pub fn run(path: Option<&Path>, script: Option<&Path>) -> Result<ExitCode, CliEr
     let kg = Arc::new(super::graph(path)?);
     let label = crate::load::graph_label(path);
     let styled = colour_for(&std::io::stderr());
-    let ended = if let Some(file) = script {
+    let ended = if script.is_some() || !std::io::stdin().is_terminal() {
+        // A file of statements, or piped input: one query or `:command` a line, no prompt.
+        let input: Box<dyn std::io::BufRead> = match script {
+            Some(file) => Box::new(std::io::BufReader::new(file)),
+            None => Box::new(std::io::stdin().lock()),
+        };
         let mut session = Session::new(
             kg,
             label,
@@ -35,8 +40,8 @@ pub fn run(path: Option<&Path>, script: Option<&Path>) -> Result<ExitCode, CliEr
             std::io::stderr().lock(),
         )
         .styled(styled);
-        input::run_lines(&mut session, std::io::BufReader::new(file))
-    } else if std::io::stdin().is_terminal() {
+        input::run_lines(&mut session, input)
+    } else {
         let cancel = crate::signals::cancel_queries_on_sigint();
         let mut session = Session::new(kg, label, std::io::stdout(), std::io::stderr())
             .styled(styled)
@@ -46,15 +51,6 @@ pub fn run(path: Option<&Path>, script: Option<&Path>) -> Result<ExitCode, CliEr
             session = session.hold_queries_until_cancelled();
         }
         terminal::run(session, colour_for(&std::io::stdout()))
-    } else {
-        let mut session = Session::new(
-            kg,
-            label,
-            std::io::stdout().lock(),
-            std::io::stderr().lock(),
-        )
-        .styled(styled);
-        input::run_lines(&mut session, std::io::stdin().lock())
     };
     let code = ended.exit_code();
     match ended.broken {
