@@ -221,7 +221,12 @@ pub fn evidence(kg: &KnowledgeGraph, witness: &Witness) -> Evidence {
 
 /// Adds one edge's qualifiers to the evidence; `own` is false when the row inherits it.
 fn add_claim(kg: &KnowledgeGraph, ev: &mut Evidence, edge: EdgeIndex, own: bool) {
-    let claim = &kg.edge(edge).1.claim;
+    add_claim_of(ev, &kg.edge(edge).1.claim, own);
+}
+
+/// Adds one claim's qualifiers (passed on, or withheld when inherited and the rule keeps them
+/// with the class), certainty and conflict to the evidence; for edges and attribute values.
+pub(crate) fn add_claim_of(ev: &mut Evidence, claim: &crate::Claim, own: bool) {
     for (field, value) in qualifier_values(claim, false) {
         if own || passes_to_members(field) {
             if !ev

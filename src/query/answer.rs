@@ -152,7 +152,6 @@ impl ValueRow {
     /// weakest certainty and the conflicts of the claim and of the steps. `claim` is `None`:
     /// the claim is an attribute value, not an edge.
     pub fn evidence(&self, kg: &KnowledgeGraph) -> crate::inheritance::Evidence {
-        use crate::inheritance::{passes_to_members, qualifier_values};
         let mut ev = crate::inheritance::Evidence {
             hierarchy_steps: self.steps.clone(),
             via: self.inherited_from.into_iter().collect(),
@@ -162,23 +161,7 @@ impl ValueRow {
         let claims = std::iter::once(&self.attribute(kg).claim)
             .chain(self.steps.iter().map(|&e| &kg.edge(e).1.claim));
         for (i, claim) in claims.enumerate() {
-            let own = i > 0 || !inherited;
-            for (field, value) in qualifier_values(claim, false) {
-                if own || passes_to_members(field) {
-                    if !ev
-                        .qualifiers
-                        .iter()
-                        .any(|(f, v)| *f == field && *v == value)
-                    {
-                        ev.qualifiers.push((field, value));
-                    }
-                } else {
-                    ev.withheld.push((field, value));
-                }
-            }
-            if let Some(c) = claim.qualifiers().certainty {
-                ev.certainty = Some(ev.certainty.map_or(c, |w| w.max(c)));
-            }
+            crate::inheritance::add_claim_of(&mut ev, claim, i > 0 || !inherited);
             if let Some(c) = claim.conflict
                 && !ev.conflicts.contains(&c)
             {
