@@ -12,8 +12,14 @@ use std::process::Command;
 fn the_session_transcript_matches_through_the_binary_with_piped_stdin() {
     let text = std::fs::read_to_string(root().join("tests/transcripts/repl.txt")).unwrap();
     let cases = blocks(&text);
-    let input: String = cases.iter().map(|(l, _)| format!("{l}\n")).collect();
-    let (mut want_out, mut want_err) = (String::new(), String::new());
+    // Piped into a pipe, a session prints plain names; the transcript shows tables.
+    let input: String = std::iter::once(":mode table\n".to_owned())
+        .chain(cases.iter().map(|(l, _)| format!("{l}\n")))
+        .collect();
+    let (mut want_out, mut want_err) = (
+        String::new(),
+        "answers will be printed as table\n".to_owned(),
+    );
     for (_, expected) in &cases {
         // Errors, and confirmations such as `answers will be printed as plain`, go to
         // standard error when piped: the output holds only answers.
@@ -42,7 +48,12 @@ fn piped_input_reports_a_bad_line_and_carries_on() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: unknown entity `xyzzy`"));
     assert_eq!(out.status.code(), Some(2));
+    // Into a pipe, answers are plain names without `:format plain`, as with `bonegraph query`.
     let ok = piped(&[], b"side effects of Zometa\n");
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout),
+        "kidney damage\nosteonecrosis of the jaw\n"
+    );
     assert_eq!(ok.status.code(), Some(0));
     assert!(ok.stderr.is_empty(), "no prompt and no banner when piped");
 }

@@ -3,6 +3,7 @@
 
 use crate::diagnostics::colour_for;
 use crate::error::CliError;
+use crate::format::Format;
 use crate::repl::{Session, input, terminal};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -39,7 +40,14 @@ pub fn run(path: Option<&Path>, script: Option<&Path>) -> Result<ExitCode, CliEr
             std::io::stdout().lock(),
             std::io::stderr().lock(),
         )
-        .styled(styled);
+        .styled(styled)
+        // Like `bonegraph query`: tables for a person at a terminal, plain names for a
+        // program reading a pipe or a file.
+        .format(if std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Plain
+        });
         input::run_lines(&mut session, input)
     } else {
         let cancel = crate::signals::cancel_queries_on_sigint();

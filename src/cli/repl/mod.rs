@@ -186,6 +186,13 @@ impl<W: Write, E: Write> Session<W, E> {
         self
     }
 
+    /// Prints answers in `format` until `:mode` says otherwise (a session starts with tables;
+    /// piped input into a pipe or a file starts with plain, as `bonegraph query` does).
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
     /// Colours the errors (for a terminal, when `NO_COLOR` is unset).
     pub fn styled(mut self, styled: bool) -> Self {
         self.styled = styled;
