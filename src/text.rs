@@ -110,16 +110,35 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
 /// Like [`escape_control`], but keeps the line breaks: for text that a printer laid out in
 /// lines, where only what the lines quote may hold control characters.
 ///
+/// A `\r\n` line ending (CSV's) is kept as it is.
+///
 /// ```
 /// use bonegraph::text::escape_lines;
 /// assert_eq!(escape_lines("a\u{1b}[2J\nb\n"), "a\\e[2J\nb\n");
+/// assert_eq!(escape_lines("a,b\r\nc\rd\r\n"), "a,b\r\nc\\rd\r\n");
 /// ```
 pub fn escape_lines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && is_control(c)) {
-        return Cow::Borrowed(text);
+    let mut lines = text.split('\n').peekable();
+    let mut out = Vec::new();
+    let mut changed = false;
+    while let Some(line) = lines.next() {
+        let (body, crlf) = match line.strip_suffix('\r') {
+            Some(body) if lines.peek().is_some() => (body, true),
+            _ => (line, false),
+        };
+        let escaped = escape_control(body);
+        changed |= matches!(escaped, Cow::Owned(_));
+        out.push(if crlf {
+            Cow::Owned(format!("{escaped}\r"))
+        } else {
+            escaped
+        });
     }
-    let lines: Vec<Cow<'_, str>> = text.split('\n').map(escape_control).collect();
-    Cow::Owned(lines.join("\n"))
+    if changed {
+        Cow::Owned(out.join("\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 fn push_escaped(out: &mut String, c: char) {

@@ -215,8 +215,9 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// Starts the shell with no pager, so that long answers stay on the screen.
     fn start(history: &std::path::Path) -> Option<Tmux> {
-        Tmux::start_with(history, "")
+        Tmux::start_with(history, "PAGER=cat")
     }
 
     /// Starts the shell with `env` (`NAME=value ...`) set besides the history file.
@@ -317,8 +318,10 @@ fn in_a_terminal_the_prompt_appears_tab_completes_and_ctrl_d_exits_0() {
     t.keys(&["Enter"]);
     t.wait_for("osteonecrosis of the jaw");
     t.wait_for("answered in");
-    // A multi-line entry: an open parenthesis keeps the line open.
+    // A multi-line entry: an open parenthesis keeps the line open, under a continuation
+    // prompt.
     t.keys(&["therapies treating (fracture or", "Enter"]);
+    t.wait_for("\n       ...>");
     t.keys(&["pain)", "Enter"]);
     t.wait_for("(12 rows)");
     // Ctrl-C cancels the line, Ctrl-D leaves with status 0.
@@ -438,4 +441,64 @@ fn in_a_terminal_60_columns_wide_answers_wrap_at_words_and_semicolons_separate()
     t.wait_for("Commands:");
     t.keys(&["quit", "Enter"]);
     t.wait_for("EXIT=0");
+}
+
+#[test]
+fn in_a_terminal_long_answers_are_paged_and_output_read_and_csv_work() {
+    let dir = scratch("tmux-pager");
+    let Some(t) = Tmux::start_with(&dir.join("history"), "PAGER=less") else {
+        return;
+    };
+    if Command::new("less").arg("--version").output().is_err() {
+        eprintln!("note: less not installed; the paging part of the smoke test is skipped");
+    } else {
+        t.wait_for("bonegraph>");
+        // 109 rows do not fit 50: less shows the first screen and waits.
+        t.keys(&["things", "Enter"]);
+        let screen = t.wait_for("\n:");
+        assert!(!screen.contains("(109 rows)"), "{screen}");
+        t.keys(&["G"]);
+        t.wait_for("(END)");
+        t.keys(&["q"]);
+        t.wait_for(" ms\nbonegraph>");
+        // `:pager off`: the whole answer scrolls by, ending at the prompt (on a cleared
+        // screen, so that what less left there does not count).
+        t.keys(&["C-l"]);
+        t.keys(&[":pager off", "Enter"]);
+        t.wait_for("the pager is off");
+        t.keys(&["things", "Enter"]);
+        t.wait_for("(109 rows)");
+    }
+    // A statement left open waits under the continuation prompt; closing it answers.
+    t.keys(&["count therapies treating (fracture or", "Enter"]);
+    t.wait_for("\n       ...>");
+    t.keys(&["pain)", "Enter"]);
+    t.wait_for("\n12\n");
+    // :mode csv, :output FILE, :read FILE.
+    let script = dir.join("statements.txt");
+    std::fs::write(&script, "count studies\nside effects of Zometa\n").unwrap();
+    let answers = dir.join("answers.csv");
+    t.keys(&[":mode csv", "Enter"]);
+    t.wait_for("answers will be printed as csv");
+    t.keys(&[&format!(":output {}", answers.display()), "Enter"]);
+    t.wait_for("answers go to");
+    t.keys(&[&format!(":read {}", script.display()), "Enter"]);
+    t.keys(&[":output", "Enter"]);
+    t.wait_for("answers go to the screen again");
+    t.keys(&["side effects of Zometa", "Enter"]);
+    t.wait_for("name,kind,because");
+    let written = std::fs::read_to_string(&answers).unwrap();
+    assert!(written.starts_with("count\r\n"), "{written}");
+    assert!(
+        written.contains("\r\nosteonecrosis of the jaw,side effect,"),
+        "{written}"
+    );
+    t.keys(&["quit", "Enter"]);
+    t.wait_for("EXIT=0");
+}
+
+#[test]
+fn piped_csv_ends_its_lines_with_crlf_not_an_escaped_r() {
+    let out = piped(&[], b":mode csv\ncount studies\n");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "count\r\n8\r\n");
 }

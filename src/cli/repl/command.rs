@@ -50,6 +50,8 @@ pub enum Meta {
     Read(PathBuf),
     /// `:timer [on|off]`: whether an interactive session says how long each answer took.
     Timer(Option<bool>),
+    /// `:pager [on|off]`: whether answers longer than the screen go through the pager.
+    Pager(Option<bool>),
     /// `:quit`
     Quit,
 }
@@ -113,6 +115,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "timer",
         "[on|off]",
         "show or set whether answers say how long they took",
+    ),
+    (
+        "pager",
+        "[on|off]",
+        "show or set whether answers longer than the screen go through $PAGER (less)",
     ),
     ("quit", "", "leave (Ctrl-D does too)"),
 ];
@@ -197,6 +204,12 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
             "on" => Ok(Meta::Timer(Some(true))),
             "off" => Ok(Meta::Timer(Some(false))),
             _ => Err(ShellError::OnOrOff { command: "timer" }),
+        },
+        "pager" => match rest {
+            "" => Ok(Meta::Pager(None)),
+            "on" => Ok(Meta::Pager(Some(true))),
+            "off" => Ok(Meta::Pager(Some(false))),
+            _ => Err(ShellError::OnOrOff { command: "pager" }),
         },
         "explain" => match rest.parse::<usize>() {
             Ok(n) if n >= 1 => Ok(Meta::Explain(n)),

@@ -172,6 +172,9 @@ pub enum ShellError {
     /// Saving the history failed (a full disk); said once, then the shell goes on without.
     #[error("history is not saved: {0}")]
     HistoryNotSaved(WriteError),
+    /// The pager would not start; the answer is printed, and paging is off from then on.
+    #[error("the pager `{0}` did not start; answers are printed without it")]
+    PagerMissing(String),
 }
 
 impl ShellError {
@@ -181,7 +184,8 @@ impl ShellError {
             ShellError::HistoryUnreadable { .. }
             | ShellError::HistoryTooLarge { .. }
             | ShellError::HistoryNotAFile(_)
-            | ShellError::HistoryNotSaved(_) => Severity::Warning,
+            | ShellError::HistoryNotSaved(_)
+            | ShellError::PagerMissing(_) => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -198,7 +202,10 @@ impl ShellError {
                 suggestion: None, ..
             } => "`:help` lists the commands",
             ShellError::AmbiguousCommand { .. } => "type more of the name",
-            ShellError::OnOrOff { .. } => "as in `:timer off`",
+            ShellError::OnOrOff { command } => return Some(format!("as in `:{command} off`")),
+            ShellError::PagerMissing(_) => {
+                "set PAGER to a pager that is installed, or `:pager off`"
+            }
             ShellError::ReadNeedsFile => "as in `:read queries.txt`",
             ShellError::OnceNeedsFile => "as in `:once answer.csv`",
             ShellError::Output { .. } => return None,

@@ -10,7 +10,7 @@ use bonegraph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -739,14 +739,8 @@ impl Highlighter for ReplHelper {
     }
 }
 
-impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if Self::is_complete(ctx.input()) {
-            ValidationResult::Valid(None)
-        } else {
-            ValidationResult::Incomplete
-        })
-    }
-}
+/// Every line is handed back whole: the shell's loop asks for the rest of an open statement
+/// under its own continuation prompt (see [`ReplHelper::is_complete`]).
+impl Validator for ReplHelper {}
 
 impl Helper for ReplHelper {}

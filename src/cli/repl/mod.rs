@@ -13,6 +13,7 @@ pub mod error;
 pub mod help;
 pub mod helper;
 pub mod input;
+pub mod pager;
 pub mod terminal;
 #[cfg(test)]
 mod tests;
@@ -129,6 +130,12 @@ pub struct Session<W: Write, E: Write> {
     redirect: Option<(std::fs::File, bool)>,
     /// The terminal's width, when answers go to one: tables wrap to it.
     width: Option<usize>,
+    /// The terminal's height, when answers go to one: a longer answer is paged.
+    height: Option<usize>,
+    /// The pager command for answers longer than the screen (`$PAGER`), if any.
+    pager: Option<String>,
+    /// Whether to page (`:pager on|off`).
+    paging: bool,
     /// Colour the errors (they go to a terminal, and `NO_COLOR` is unset).
     styled: bool,
     queries: usize,
@@ -156,6 +163,9 @@ impl<W: Write, E: Write> Session<W, E> {
             reading: 0,
             redirect: None,
             width: None,
+            height: None,
+            pager: None,
+            paging: true,
             styled: false,
             queries: 0,
             failures: 0,
@@ -190,6 +200,13 @@ impl<W: Write, E: Write> Session<W, E> {
     /// piped input into a pipe or a file starts with plain, as `bonegraph query` does).
     pub fn format(mut self, format: Format) -> Self {
         self.format = format;
+        self
+    }
+
+    /// Shows answers longer than the screen through `command` (a shell command line, as
+    /// `$PAGER` is); the screen's size comes from [`Session::set_size`].
+    pub fn paged(mut self, command: Option<String>) -> Self {
+        self.pager = command;
         self
     }
 
@@ -300,7 +317,7 @@ impl<W: Write, E: Write> Session<W, E> {
                 Ok((Flow::Continue, true))
             }
             Reply::Answer(text) => {
-                self.print(&text)?;
+                self.show(&text)?;
                 Ok((Flow::Continue, true))
             }
             Reply::Note(text) => {
@@ -342,10 +359,31 @@ impl<W: Write, E: Write> Session<W, E> {
             .map_err(Broken::Errors)
     }
 
-    /// The terminal's width in columns (tables wrap their last column to it); `None` when
-    /// the output is not a terminal.
-    pub fn set_width(&mut self, width: Option<usize>) {
-        self.width = width.filter(|&w| w > 0);
+    /// The terminal's size in columns and rows (tables wrap their last column to the width;
+    /// an answer taller than the screen is paged); `None` when the output is not a terminal.
+    pub fn set_size(&mut self, size: Option<(usize, usize)>) {
+        self.width = size.map(|(w, _)| w).filter(|&w| w > 0);
+        self.height = size.map(|(_, h)| h).filter(|&h| h > 0);
+    }
+
+    /// Prints an answer, through the pager if it is taller than the screen (leaving a row for
+    /// the prompt) and paging is on; if the pager cannot start, the answer is printed.
+    fn show(&mut self, text: &str) -> Result<(), Broken> {
+        if let (Some(command), Some(height), true) = (&self.pager, self.height, self.paging)
+            && pager::rows(text, self.width) >= height
+        {
+            let command = command.clone();
+            let text = bonegraph::text::escape_lines(text);
+            match pager::page(&command, &text) {
+                Ok(true) => return Ok(()),
+                Ok(false) => {
+                    self.paging = false;
+                    self.error(&ShellError::PagerMissing(command))?;
+                }
+                Err(e) => return Err(Broken::Output(e)),
+            }
+        }
+        self.print(text)
     }
 
     fn print(&mut self, text: &str) -> Result<(), Broken> {
@@ -459,6 +497,25 @@ impl<W: Write, E: Write> Session<W, E> {
                     "answers go"
                 };
                 return Ok(Reply::Note(format!("{which} to {}\n", path.display())));
+            }
+            Meta::Pager(None) => match (&self.pager, self.paging) {
+                (Some(command), true) => {
+                    format!("answers longer than the screen go through `{command}`\n")
+                }
+                (Some(_), false) => "the pager is off\n".to_owned(),
+                (None, _) => "answers are not paged (no pager, or not a terminal)\n".to_owned(),
+            },
+            Meta::Pager(Some(on)) => {
+                self.paging = on;
+                let state = match (&self.pager, on) {
+                    (_, false) => "the pager is off".to_owned(),
+                    (Some(command), true) => format!("the pager is on: `{command}`"),
+                    (None, true) => {
+                        "the pager is on, but this session has none (set PAGER, on a terminal)"
+                            .to_owned()
+                    }
+                };
+                return Ok(Reply::Note(format!("{state}\n")));
             }
             Meta::Timer(None) => {
                 format!("the timer is {}\n", if self.timer { "on" } else { "off" })

@@ -74,7 +74,11 @@ const PROMPT: Style = Style::new()
 /// [`cancellable`](Session::cancellable) lets a SIGINT handler stop the running query (at the
 /// prompt, Ctrl-C is the line editor's, and cancels the line).
 pub fn run(session: Session<io::Stdout, io::Stderr>, color: bool) -> Ended {
-    let mut session = session.interactive();
+    // Only answers shown on the terminal are paged, not those written to a file.
+    let pager = io::IsTerminal::is_terminal(&io::stdout())
+        .then(super::pager::command_from_env)
+        .flatten();
+    let mut session = session.interactive().paged(pager);
     let broken = interact(&mut session, color).err();
     Ended {
         failures: session.failures,
@@ -113,13 +117,42 @@ fn interact(session: &mut Session<io::Stdout, io::Stderr>, color: bool) -> Resul
     }
     session.print_banner()?;
     let mut generation = session.generation();
-    let prompt = if color {
-        format!("{PROMPT}bonegraph>{PROMPT:#} ")
+    let (prompt, more) = if color {
+        (
+            format!("{PROMPT}bonegraph>{PROMPT:#} "),
+            format!("{PROMPT}       ...>{PROMPT:#} "),
+        )
     } else {
-        "bonegraph> ".to_owned()
+        ("bonegraph> ".to_owned(), "       ...> ".to_owned())
     };
+    // A statement left open (an unclosed parenthesis or quote) goes on on the next line,
+    // under a continuation prompt, until it closes; Ctrl-C drops it, Ctrl-D runs it.
+    let mut pending = String::new();
     loop {
-        match rl.readline(&prompt) {
+        let read = rl.readline(if pending.is_empty() { &prompt } else { &more });
+        let ended = matches!(read, Err(ReadlineError::Eof));
+        let read = match read {
+            Ok(line) if !pending.is_empty() => {
+                pending.push(' ');
+                pending.push_str(&line);
+                Ok(std::mem::take(&mut pending))
+            }
+            Err(ReadlineError::Eof) if !pending.is_empty() => Ok(std::mem::take(&mut pending)),
+            Err(ReadlineError::Interrupted) => {
+                pending.clear();
+                continue;
+            }
+            other => other,
+        };
+        if let Ok(line) = &read
+            && !ended
+            && !helper::ReplHelper::is_complete(line)
+            && line.len() <= MAX_HISTORY_ENTRY_BYTES
+        {
+            pending = line.clone();
+            continue;
+        }
+        match read {
             Ok(line) => {
                 // Huge pastes are answered (with an error) but not kept: history stays small.
                 if !line.trim().is_empty() && line.len() <= MAX_HISTORY_ENTRY_BYTES {
@@ -132,7 +165,10 @@ fn interact(session: &mut Session<io::Stdout, io::Stderr>, color: bool) -> Resul
                         }
                     }
                 }
-                session.set_width(rl.dimensions().map(|(columns, _)| columns as usize));
+                session.set_size(
+                    rl.dimensions()
+                        .map(|(columns, rows)| (columns as usize, rows as usize)),
+                );
                 let (flow, _) = session.handle(&line)?;
                 if session.generation() != generation {
                     generation = session.generation();
@@ -141,7 +177,7 @@ fn interact(session: &mut Session<io::Stdout, io::Stderr>, color: bool) -> Resul
                         color,
                     )));
                 }
-                if flow == Flow::Quit {
+                if flow == Flow::Quit || ended {
                     return Ok(());
                 }
             }

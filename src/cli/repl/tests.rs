@@ -621,3 +621,65 @@ fn output_and_once_send_answers_to_a_file() {
     assert!(!ok);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_answer_taller_than_the_screen_goes_through_the_pager_unless_it_is_off() {
+    let dir = std::env::temp_dir().join(format!("bonegraph-paging-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let paged = dir.join("paged.txt");
+    let kg = Arc::new(KnowledgeGraph::embedded().clone());
+    let (out, err) = (Shared::default(), Shared::default());
+    let mut session = Session::new(kg, "<embedded graph.ron>", out.clone(), err.clone())
+        .interactive()
+        .paged(Some(format!("cat >> '{}'", paged.display())));
+    session.set_size(Some((80, 10)));
+    let text = |b: &Shared| String::from_utf8(b.0.lock().unwrap().clone()).unwrap();
+    // 20 therapies do not fit 10 rows: the pager has them, the screen nothing.
+    session.handle("therapies").unwrap();
+    let through_pager = std::fs::read_to_string(&paged).unwrap();
+    assert!(through_pager.contains("zoledronic acid"), "{through_pager}");
+    assert!(through_pager.contains("(20 rows)"), "{through_pager}");
+    assert_eq!(text(&out), "");
+    // On a taller screen a short answer fits: printed as it is.
+    session.set_size(Some((80, 60)));
+    session.handle("side effects of Zometa").unwrap();
+    assert!(
+        text(&out).contains("osteonecrosis of the jaw"),
+        "{}",
+        text(&out)
+    );
+    // `:pager off`: the long answer goes to the screen.
+    session.set_size(Some((80, 10)));
+    session.handle(":pager off").unwrap();
+    session.handle("therapies").unwrap();
+    assert!(text(&out).contains("(20 rows)"), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(&paged).unwrap(), through_pager);
+    session.handle(":pager").unwrap();
+    assert!(text(&out).ends_with("the pager is off\n"), "{}", text(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pager_that_does_not_start_is_said_once_and_the_answer_is_printed() {
+    let kg = Arc::new(KnowledgeGraph::embedded().clone());
+    let (out, err) = (Shared::default(), Shared::default());
+    let mut session = Session::new(kg, "<embedded graph.ron>", out.clone(), err.clone())
+        .interactive()
+        .paged(Some("no-such-pager-anywhere-xyz".to_owned()));
+    session.set_size(Some((80, 5)));
+    let text = |b: &Shared| String::from_utf8(b.0.lock().unwrap().clone()).unwrap();
+    session.handle("therapies").unwrap();
+    session.handle("therapies").unwrap();
+    assert_eq!(text(&out).matches("(20 rows)").count(), 2, "{}", text(&out));
+    let warnings = text(&err);
+    assert_eq!(
+        warnings
+            .matches("warning: the pager `no-such-pager-anywhere-xyz` did not start")
+            .count(),
+        1,
+        "{warnings}"
+    );
+    assert!(warnings.contains("`:pager off`"), "{warnings}");
+}
