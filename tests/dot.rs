@@ -165,7 +165,7 @@ fn an_answer_picture_holds_rows_named_entities_and_witness_edges() {
         "{dot}"
     );
     // Every qualifier is on the edge, and the ambiguity of the source is marked.
-    assert!(dot.contains(r##""bisphosphonates" -> "kidney_damage" [label="has side effect (can; in rare instances)\nambiguity: these_medications", style=dashed, color="#d7301f""##), "{dot}");
+    assert!(dot.contains(r##""bisphosphonates" -> "kidney_damage" [label="has side effect\n(can; in rare instances)\nambiguity: these_medications", style=dashed, color="#d7301f""##), "{dot}");
     // Nothing else.
     assert_eq!(dot.matches(" -> ").count(), 3);
 }
@@ -194,9 +194,17 @@ fn max_nodes_collapses_the_overflow_into_summary_nodes() {
     );
     let entity_nodes = dot
         .lines()
-        .filter(|l| l.starts_with("  \"") && l.contains(" [label=") && !l.contains(" -> "))
+        .filter(|l| {
+            l.starts_with("  \"")
+                && !l.starts_with("  \"more:")
+                && l.contains(" [label=")
+                && !l.contains(" -> ")
+        })
         .count();
-    assert!(entity_nodes <= 25, "{entity_nodes} nodes drawn");
+    assert_eq!(entity_nodes, 25, "{dot}");
+    // Edges are capped too, and the legend says how many are left out.
+    assert!(dot.matches(" -> ").count() <= 25 + 12, "{dot}");
+    assert!(dot.contains("more edges not drawn"), "{dot}");
     assert!(
         dot.contains(r##"[label="9 more symptoms""##) || dot.contains(" more "),
         "{dot}"
@@ -369,4 +377,157 @@ fn export_json_holds_schema_sources_entities_and_relations_with_provenance() {
         std::fs::read_to_string(&file).unwrap(),
         stdout(&bonegraph(&["export", "json"]))
     );
+}
+
+/// The labels of a DOT text's edges with their line breaks read as spaces.
+fn edge_labels(dot: &str) -> Vec<String> {
+    dot.lines()
+        .filter(|l| l.contains(" -> "))
+        .filter_map(|l| {
+            let start = l.find("label=\"")? + 7;
+            let end = start + l[start..].find("\", ")?;
+            Some(l[start..end].replace("\\n", " "))
+        })
+        .collect()
+}
+
+#[test]
+fn a_path_picture_carries_every_qualifier_the_text_shows() {
+    let query = "path from lung cancer to paralysis";
+    let text = stdout(&bonegraph(&["query", "--format", "table", query]));
+    let dot = stdout(&bonegraph(&["dot", query]));
+    let labels = edge_labels(&dot).join(" | ");
+    let mut checked = 0;
+    // Each step of the table ends `(qualifier; qualifier) [source, section]`.
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with(char::is_numeric))
+    {
+        let Some(open) = line.rfind(" (") else {
+            continue;
+        };
+        let close = line[open..].find(')').unwrap() + open;
+        for qualifier in line[open + 2..close].split("; ") {
+            assert!(
+                labels.contains(qualifier),
+                "`{qualifier}` of `{line}` is not in the picture: {labels}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{text}");
+    // Hedged steps are dashed, the rest solid.
+    assert!(
+        dot.contains(r#"[label="causes (can)", style=dashed"#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#""bone_metastasis" -> "spinal_cord_compression" [label="causes\n(when the metastases involve the\nspine)", tooltip"#),
+        "{dot}"
+    );
+}
+
+#[test]
+fn max_nodes_keeps_the_rows_and_named_entities_and_folds_by_distance() {
+    let kg = KnowledgeGraph::embedded();
+    let query = "side effects of therapies relieving pain";
+    let full = query_dot(kg, query, DotOptions::default())
+        .unwrap()
+        .unwrap();
+    let answer = kg.query(query).unwrap();
+    let rows: Vec<String> = answer
+        .rows()
+        .iter()
+        .map(|r| kg.entity(r.node).id.clone())
+        .collect();
+    let small = query_dot(
+        kg,
+        query,
+        DotOptions {
+            max_nodes: Some(rows.len() + 2),
+            clusters: false,
+        },
+    )
+    .unwrap()
+    .unwrap();
+    assert!(full.len() > small.len());
+    for id in &rows {
+        assert!(
+            small.contains(&format!("  \"{id}\" [label=")),
+            "{id}: {small}"
+        );
+    }
+    assert!(small.contains("  \"bone_pain\" [label="), "named: {small}");
+    // Folded edges have a style of their own, not the hedged one, and the legend says so.
+    let folded: Vec<&str> = small.lines().filter(|l| l.contains("\"more:")).collect();
+    assert!(folded.iter().any(|l| l.contains(" -> ")), "{small}");
+    for l in folded.iter().filter(|l| l.contains(" -> ")) {
+        assert!(
+            l.contains("style=bold") && l.contains("arrowhead=odot"),
+            "{l}"
+        );
+        assert!(!l.contains("dashed"), "{l}");
+    }
+    assert!(small.contains("folded: links to the N more"), "{small}");
+    assert!(!full.contains("folded"), "{full}");
+    assert_graphviz_accepts(&small, "a folded answer");
+}
+
+#[test]
+fn max_nodes_caps_the_edges_of_the_whole_graph() {
+    let out = bonegraph(&["dot", "--max-nodes", "30"]);
+    let dot = stdout(&out);
+    let edges = dot.matches(" -> ").count();
+    assert!(edges <= 45, "{edges} edges");
+    assert!(
+        edges >= 30,
+        "{edges} edges: the drawn entities are still linked"
+    );
+    // Every drawn entity keeps a line to the rest.
+    for l in dot.lines() {
+        let Some(id) = l
+            .strip_prefix("    \"")
+            .and_then(|r| r.split_once("\" [label="))
+            .map(|(id, _)| id)
+        else {
+            continue;
+        };
+        assert!(
+            dot.contains(&format!("\"{id}\" -> ")) || dot.contains(&format!("-> \"{id}\"")),
+            "{id} has no edge"
+        );
+    }
+}
+
+#[test]
+fn the_legend_lists_only_the_styles_drawn() {
+    let kg = KnowledgeGraph::embedded();
+    let legend = |dot: &str| -> String {
+        dot.lines()
+            .find(|l| l.trim_start().starts_with("legend ["))
+            .unwrap()
+            .to_owned()
+    };
+    let tiny = legend(&graph_dot(&load("valid/tiny.ron"), DotOptions::default()));
+    assert!(tiny.contains("hedged") && tiny.contains("stated"), "{tiny}");
+    for absent in [
+        "contradicts",
+        "is a:",
+        "folded",
+        "bold border",
+        "double",
+        "hoped",
+    ] {
+        assert!(!tiny.contains(absent), "`{absent}` in {tiny}");
+    }
+    let zometa = query_dot(kg, "side effects of Zometa", DotOptions::default())
+        .unwrap()
+        .unwrap();
+    let l = legend(&zometa);
+    for present in ["contradicts", "is a:", "via X", "bold border", "double"] {
+        assert!(l.contains(present), "`{present}` missing from {l}");
+    }
+    assert!(!l.contains("folded") && !l.contains("hoped"), "{l}");
+    // Compact: smaller than the answer it explains.
+    assert!(l.len() < zometa.len() - l.len(), "{l}");
 }

@@ -8,6 +8,8 @@ pub mod check;
 mod conflicts;
 pub mod dot;
 pub(crate) mod json;
+pub mod mermaid;
+pub mod picture;
 mod question;
 mod records;
 mod sentences;

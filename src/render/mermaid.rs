@@ -1,0 +1,1 @@
+//! Mermaid flowcharts (placeholder, filled in below).
