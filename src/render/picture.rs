@@ -525,7 +525,8 @@ pub(crate) fn draw(p: &Evidence<'_>, options: PictureOptions) -> Drawing {
     // Edges between drawn entities as they are; edges touching a summary node merged per
     // (from, to), counting each relation type.
     let mut direct: Vec<EdgeIndex> = Vec::new();
-    let mut merged: BTreeMap<(usize, usize), BTreeMap<crate::graph::RelId, (usize, usize)>> =
+    // Per relation type: how many edges, how many of them hedged, how many in a conflict.
+    let mut merged: BTreeMap<(usize, usize), BTreeMap<crate::graph::RelId, [usize; 3]>> =
         BTreeMap::new();
     for &ei in &p.edges {
         let (a, edge, b) = kg.edge(ei);
@@ -542,18 +543,20 @@ pub(crate) fn draw(p: &Evidence<'_>, options: PictureOptions) -> Drawing {
                 .or_default()
                 .entry(edge.rel)
                 .or_default();
-            slot.0 += 1;
-            slot.1 += usize::from(hedged);
+            slot[0] += 1;
+            slot[1] += usize::from(hedged);
+            slot[2] += usize::from(edge.claim.conflict.is_some());
         }
     }
     let folded: Vec<Edge> = merged
         .into_iter()
         .map(|((from, to), rels)| {
-            let count = rels.values().map(|(c, _)| c).sum();
-            let hedged: usize = rels.values().map(|(_, h)| h).sum();
+            let count = rels.values().map(|r| r[0]).sum();
+            let hedged: usize = rels.values().map(|r| r[1]).sum();
+            let conflicting: usize = rels.values().map(|r| r[2]).sum();
             let mut words: Vec<String> = rels
                 .iter()
-                .map(|(rel, (c, _))| {
+                .map(|(rel, [c, _, _])| {
                     let name = schema.relation(*rel).id.replace('_', " ");
                     if *c == 1 {
                         name
@@ -562,8 +565,12 @@ pub(crate) fn draw(p: &Evidence<'_>, options: PictureOptions) -> Drawing {
                     }
                 })
                 .collect();
+            // What the folded claims say of their certainty is summed up, not dropped.
             if hedged > 0 {
                 words.push(format!("{hedged} hedged"));
+            }
+            if conflicting > 0 {
+                words.push(format!("{conflicting} in a conflict"));
             }
             Edge {
                 from,

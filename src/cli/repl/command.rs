@@ -81,8 +81,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("why", "", "for an empty answer: which step came up empty"),
     (
         "dot",
-        "[mermaid] [QUERY] [> FILE]",
-        "Graphviz DOT (or a Mermaid flowchart) of the evidence of QUERY (or the last answer)",
+        "[mermaid] [QUERY]",
+        "Graphviz DOT (or a Mermaid flowchart) of the evidence of QUERY (or the last answer); `> FILE` writes it",
     ),
     (
         "format",
