@@ -532,6 +532,10 @@ fn the_legend_lists_only_the_styles_drawn() {
     assert!(!l.contains("folded") && !l.contains("hoped"), "{l}");
     // Compact: smaller than the answer it explains.
     assert!(l.len() < zometa.len() - l.len(), "{l}");
+    // The schema's legend too: no refinements in the tiny schema, so no dashed line.
+    let tiny_schema = legend(&schema_dot(&load("valid/tiny.ron")));
+    assert!(!tiny_schema.contains("dashed"), "{tiny_schema}");
+    assert!(legend(&schema_dot(kg)).contains("dashed: a relation type that refines another"));
 }
 
 /// Whether `label` (the text between the quotes) is safe in a Mermaid string: no quote, and

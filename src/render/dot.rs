@@ -228,9 +228,24 @@ pub fn schema_dot(kg: &KnowledgeGraph) -> String {
             );
         }
     }
+    // The legend says only what this schema shows.
+    let mut notes = vec!["left: the kind a relation goes from; right: the kind it goes to"];
+    if s.relations
+        .iter()
+        .any(|r| !r.forward.is_empty() || !r.inverse.is_empty())
+    {
+        notes.push("→ phrases ask from the left kind, ← phrases from the right kind");
+    }
+    if s.relations.iter().any(|r| r.parent.is_some()) {
+        notes.push("dashed: a relation type that refines another");
+    }
     let _ = writeln!(
         out,
-        "  legend [shape=plaintext, style=\"\", fontsize=9, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\"><tr><td align=\"left\"><font point-size=\"9\">left: the kind a relation goes from; right: the kind it goes to<br align=\"left\"/>→ phrases ask from the left kind, ← phrases from the right kind<br align=\"left\"/>dashed: a relation type that refines another</font></td></tr></table>>];"
+        "  legend [shape=plaintext, style=\"\", fontsize=9, label=<<table border=\"1\" color=\"#cccccc\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">{}</table>>];",
+        notes
+            .iter()
+            .map(|n| format!("<tr><td align=\"left\">{}</td></tr>", html(n)))
+            .collect::<String>()
     );
     out.push_str("}\n");
     out
