@@ -313,6 +313,23 @@ pub fn schema_mermaid(kg: &KnowledgeGraph) -> String {
             edge += 1;
         }
     }
+    // The legend says only what this schema shows, as the DOT one does.
+    let mut notes = vec!["left: the kind a relation goes from; right: the kind it goes to"];
+    if s.relations
+        .iter()
+        .any(|r| !r.forward.is_empty() || !r.inverse.is_empty())
+    {
+        notes.push("→ phrases ask from the left kind, ← phrases from the right kind");
+    }
+    if !refined.is_empty() {
+        notes.push("dashed: a relation type that refines another");
+    }
+    let notes: Vec<String> = notes.into_iter().map(str::to_owned).collect();
+    let _ = writeln!(
+        out,
+        "  subgraph legend [\"legend\"]\n    ls[\"{}\"]\n  end",
+        lines(&notes)
+    );
     if !refined.is_empty() {
         let list: Vec<String> = refined.iter().map(usize::to_string).collect();
         let _ = writeln!(out, "  linkStyle {} stroke-dasharray:5 3", list.join(","));
