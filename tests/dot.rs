@@ -427,6 +427,15 @@ fn a_path_picture_carries_every_qualifier_the_text_shows() {
         dot.contains(r#""bone_metastasis" -> "spinal_cord_compression" [label="causes\n(when the metastases involve the\nspine)", tooltip"#),
         "{dot}"
     );
+    // A step the source contradicts is marked as in the text.
+    let query = "path from denosumab to human antibody";
+    let text = stdout(&bonegraph(&["query", "--format", "table", query]));
+    assert!(text.contains("[contradiction: denosumab_class]"), "{text}");
+    let dot = stdout(&bonegraph(&["dot", query]));
+    assert!(
+        dot.contains(r##"[label="is a\ncontradiction: denosumab_class", color="#d7301f""##),
+        "{dot}"
+    );
 }
 
 #[test]
