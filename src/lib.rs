@@ -35,7 +35,8 @@
 //!   evidence ([`Witness`]); refusals are [`QueryError`]s with a span and suggestions;
 //! - introspection: [`KnowledgeGraph::schema`] (kinds, relation types and their phrases),
 //!   [`KnowledgeGraph::node_by_name`], [`KnowledgeGraph::vocabulary`];
-//! - pictures and export: [`render::dot`] (Graphviz DOT), [`interchange::json`] (JSON),
+//! - pictures and export: [`render::dot`] (Graphviz DOT), [`render::mermaid`] (Mermaid, the
+//!   same pictures from [`render::picture`]), [`interchange::json`] (JSON),
 //!   [`interchange`] (RDF
 //!   for triple stores, Cypher and CSV for Neo4j and Kuzu);
 //! - moving a question with the graph: [`KnowledgeGraph::translate`] writes a query as SPARQL

@@ -7,7 +7,7 @@ cargo build --release --quiet
 bin=target/release/bonegraph
 out=docs/images
 "$bin" dot --render svg -o "$out/graph.svg"
-"$bin" dot --max-nodes 40 --render svg -o "$out/graph-40.svg"
+"$bin" dot --max-nodes 30 --render svg -o "$out/graph-30.svg"
 "$bin" dot --schema --render svg -o "$out/schema.svg"
 "$bin" dot "therapies treating fracture" --render svg -o "$out/answer.svg"
 "$bin" dot "path from lung cancer to paralysis" --render svg -o "$out/path.svg"

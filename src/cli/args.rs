@@ -109,8 +109,10 @@ pub struct DotArgs {
     /// FILE picks by its extension: .svg, .png, .pdf render; anything else is DOT text.
     #[arg(long, value_enum)]
     pub render: Option<Render>,
-    /// Draw at most N entities; the rest collapse into one summary node per kind. Needed
-    /// to render a drawing of more than 500 nodes.
+    /// Draw at most N entities: the rows, the entities the query named and those nearest
+    /// them first (for the whole graph, the most connected); the rest fold into one summary
+    /// node per kind, and at most 1.5 edges per entity are drawn. Needed to render a drawing
+    /// of more than 500 nodes.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_nodes: Option<u32>,
     /// Stop Graphviz if it has not finished rendering after this many seconds.
@@ -121,6 +123,19 @@ pub struct DotArgs {
     /// Group entities into one box per kind (default for the whole graph).
     #[arg(long)]
     pub clusters: bool,
+    /// The picture's language: Graphviz DOT, or a Mermaid flowchart for Markdown pages that
+    /// render Mermaid (text only: not with --render or an image file).
+    #[arg(long, value_enum, default_value_t = PictureFormat::Dot)]
+    pub format: PictureFormat,
+}
+
+/// The language of `bonegraph dot`'s pictures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PictureFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
 }
 
 /// `bonegraph export FAMILY`: one subcommand per family of formats, each with only the flags

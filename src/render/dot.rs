@@ -1,50 +1,26 @@
 //! Graphviz DOT pictures: the whole graph, the schema, and the evidence behind one answer.
 //!
-//! Output is deterministic (nodes and edges in a fixed order, ids taken from entity ids) and
-//! every label is escaped, so any graph gives valid DOT. Shape and colour come from the kind,
-//! with a legend; edge labels from the relation type; hedged edges are dashed, speculative ones
-//! dotted, conflicting claims drawn in a warning colour, and rows found through inheritance
-//! marked. A large drawing collapses its overflow into one summary node per kind.
+//! What to draw is decided in [`super::picture`] (shared with [`super::mermaid`]); this module
+//! only writes it as DOT. Output is deterministic (nodes and edges in a fixed order, ids taken
+//! from entity ids) and every label is escaped, so any graph gives valid DOT. Shape and colour
+//! come from the kind; edge labels carry the relation and every qualifier; hedged edges are
+//! dashed, speculative ones dotted, conflicting claims drawn in a warning colour, rows found
+//! through inheritance marked, and folded (summary) edges grey, bold, with a hollow dot. The
+//! legend lists only what the picture shows.
 
-use crate::graph::{Direction, KindId, KindSet, KnowledgeGraph, RelId};
-use crate::model::Certainty;
-use crate::query::answer::{Answer, Body};
-use petgraph::graph::{EdgeIndex, NodeIndex};
-use std::collections::{BTreeMap, BTreeSet};
+use super::picture::{
+    self, CONFLICT_COLOUR as CONFLICT, Drawing, EDGE_COLOUR, End, Evidence, FOLDED_COLOUR,
+    INHERITED_COLOUR, Line, SchemaDrawing, kind_style,
+};
+use crate::graph::{KindId, KnowledgeGraph};
+use crate::query::answer::Answer;
+use petgraph::graph::NodeIndex;
 use std::fmt::Write;
 
-/// Shapes and fill colours given to kinds in schema order (repeating if there are more).
-const STYLES: &[(&str, &str)] = &[
-    ("ellipse", "#fde0dd"),
-    ("box3d", "#e0ecf4"),
-    ("hexagon", "#e5f5e0"),
-    ("note", "#fff7bc"),
-    ("octagon", "#efedf5"),
-    ("box", "#fee6ce"),
-    ("component", "#deebf7"),
-    ("cylinder", "#f7fcb9"),
-    ("box", "#fcc5c0"),
-    ("cds", "#d9f0a3"),
-    ("house", "#e7e1ef"),
-    ("tab", "#ccebc5"),
-    ("trapezium", "#fddbc7"),
-    ("folder", "#d1e5f0"),
-    ("invhouse", "#f0f0f0"),
-];
+pub use super::picture::CONFLICT_COLOUR;
 
-/// Colour of an edge that takes part in a marked conflict.
-pub const CONFLICT_COLOUR: &str = "#d7301f";
-/// Colour of `is_a` edges used to carry what is said of a class to a member.
-const INHERITED_COLOUR: &str = "#6a51a3";
-
-/// How to draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DotOptions {
-    /// Draw at most this many entity nodes; the rest collapse into one summary node per kind.
-    pub max_nodes: Option<usize>,
-    /// Group nodes into one box per kind.
-    pub clusters: bool,
-}
+/// How to draw (shared with Mermaid: see [`picture::PictureOptions`]).
+pub type DotOptions = picture::PictureOptions;
 
 /// Escapes text for a double-quoted DOT string: quotes and backslashes are escaped, line
 /// breaks become `\n`, other control characters become spaces. Braces, angle brackets and
@@ -67,48 +43,18 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn style(kind: KindId) -> (&'static str, &'static str) {
-    STYLES[usize::from(kind.0) % STYLES.len()]
-}
-
-/// What one drawing contains.
-struct Picture<'a> {
-    kg: &'a KnowledgeGraph,
-    title: String,
-    nodes: BTreeSet<NodeIndex>,
-    edges: BTreeSet<EdgeIndex>,
-    /// Answer rows (drawn bold).
-    focus: BTreeSet<NodeIndex>,
-    /// Entities the query named (drawn with a double border).
-    named: BTreeSet<NodeIndex>,
-    /// Rows whose every witness uses inheritance.
-    /// Rows every witness of which is inherited, with the classes they come through.
-    inherited: std::collections::BTreeMap<NodeIndex, String>,
-    /// `is_a` edges that carried inheritance.
-    inheriting: BTreeSet<EdgeIndex>,
-}
-
-impl<'a> Picture<'a> {
-    fn new(kg: &'a KnowledgeGraph, title: &str) -> Self {
-        Picture {
-            kg,
-            title: title.to_owned(),
-            nodes: BTreeSet::new(),
-            edges: BTreeSet::new(),
-            focus: BTreeSet::new(),
-            named: BTreeSet::new(),
-            inherited: Default::default(),
-            inheriting: BTreeSet::new(),
-        }
-    }
+/// Lines joined into one escaped DOT string.
+fn lines(label: &[String]) -> String {
+    label
+        .iter()
+        .map(|l| escape(l))
+        .collect::<Vec<_>>()
+        .join("\\n")
 }
 
 /// The whole graph as DOT.
 pub fn graph_dot(kg: &KnowledgeGraph, options: DotOptions) -> String {
-    let mut p = Picture::new(kg, kg.name());
-    p.nodes = kg.nodes().collect();
-    p.edges = kg.edges().collect();
-    render(&p, options)
+    write(&picture::draw(&Evidence::whole(kg), options))
 }
 
 /// The evidence behind an answer: its rows, the entities the query named (`named`), and the
@@ -122,87 +68,8 @@ pub fn answer_dot(
     named: &[NodeIndex],
     options: DotOptions,
 ) -> Option<String> {
-    let mut p = Picture::new(kg, title);
-    p.named = named.iter().copied().collect();
-    let hierarchy = kg.schema().hierarchy;
-    match &answer.body {
-        Body::Rows(rows) => {
-            for row in rows {
-                p.focus.insert(row.node);
-                if !row.why.is_empty() && row.why.iter().all(|w| w.inherited) {
-                    let ev = crate::inheritance::evidence(kg, &row.why[0]);
-                    let via: Vec<&str> =
-                        ev.via.iter().map(|&c| kg.entity(c).name.as_str()).collect();
-                    let label = if via.is_empty() {
-                        "inherited".to_owned()
-                    } else {
-                        format!("via {}", via.join(", "))
-                    };
-                    p.inherited.insert(row.node, label);
-                }
-                for w in &row.why {
-                    p.edges.extend(w.steps.iter().copied());
-                    if w.inherited {
-                        p.inheriting.extend(
-                            w.steps
-                                .iter()
-                                .copied()
-                                .filter(|&e| Some(kg.edge(e).1.rel) == hierarchy),
-                        );
-                    }
-                }
-            }
-        }
-        Body::Paths(paths) => {
-            for path in paths {
-                p.edges.extend(path.iter().map(|s| s.edge));
-                if let (Some(first), Some(last)) = (path.first(), path.last()) {
-                    p.focus.insert(first.from);
-                    p.focus.insert(last.to);
-                }
-            }
-        }
-        Body::Card(n) => {
-            p.focus.insert(*n);
-            for d in [Direction::Forward, Direction::Inverse] {
-                p.edges
-                    .extend(kg.all_neighbors(*n, d).iter().map(|nb| nb.edge));
-            }
-        }
-        Body::Values(values) => {
-            for v in values {
-                p.focus.insert(v.node);
-                // An entity labelled `via` only if every value it has is inherited.
-                let mine = values.iter().filter(|w| w.node == v.node);
-                if mine.clone().all(|w| w.inherited_from.is_some()) {
-                    let mut via: Vec<&str> = mine
-                        .filter_map(|w| w.inherited_from)
-                        .map(|c| kg.entity(c).name.as_str())
-                        .collect();
-                    via.dedup();
-                    p.inherited
-                        .insert(v.node, format!("via {}", via.join(", ")));
-                }
-                if let Some(class) = v.inherited_from {
-                    p.nodes.insert(class);
-                    p.inheriting.extend(v.steps.iter().copied());
-                }
-                p.edges.extend(v.steps.iter().copied());
-                for w in &v.why {
-                    p.edges.extend(w.steps.iter().copied());
-                }
-            }
-        }
-        Body::Count(_) => return None,
-    }
-    p.nodes.extend(p.focus.iter().copied());
-    p.nodes.extend(p.named.iter().copied());
-    for &e in &p.edges {
-        let (a, _, b) = kg.edge(e);
-        p.nodes.insert(a);
-        p.nodes.insert(b);
-    }
-    Some(render(&p, options))
+    let evidence = Evidence::answer(kg, answer, title, named)?;
+    Some(write(&picture::draw(&evidence, options)))
 }
 
 /// The evidence behind the answer to `query` (see [`answer_dot`]); `Ok(None)` for a count.
@@ -224,109 +91,162 @@ pub fn query_dot(
     Ok(answer_dot(kg, &answer, query, &named, options))
 }
 
-/// The schema as DOT: kinds as nodes, relation types as edges labelled with their phrases.
-pub fn schema_dot(kg: &KnowledgeGraph) -> String {
-    let schema = kg.schema();
-    let mut out = String::new();
-    header(&mut out, &format!("schema of {}", kg.name()));
-    let mut any = false;
-    for (i, k) in schema.kinds.iter().enumerate() {
-        let (shape, fill) = style(KindId(i as u16));
-        let n = kg.nodes_of_kind(KindId(i as u16)).len();
-        let _ = writeln!(
-            out,
-            "  \"kind:{}\" [label=\"{}\\n{} {}\", shape={shape}, fillcolor=\"{fill}\"];",
-            escape(&k.id),
-            escape(&k.plural),
-            n,
-            if n == 1 { "entity" } else { "entities" }
-        );
-    }
-    for (i, r) in schema.relations.iter().enumerate() {
-        let mut label = r.id.replace('_', " ");
-        if let Some(p) = r.parent {
-            let _ = write!(
-                label,
-                " (a kind of {})",
-                schema.relation(p).id.replace('_', " ")
-            );
-        }
-        if !r.forward.is_empty() {
-            let _ = write!(label, "\n→ {}", r.forward.join(", "));
-        }
-        if !r.inverse.is_empty() {
-            let _ = write!(label, "\n← {}", r.inverse.join(", "));
-        }
-        let ends = |set: &KindSet| -> Vec<String> {
-            match set {
-                KindSet::Any => vec!["kind:*".to_owned()],
-                KindSet::Only(ks) => ks
-                    .iter()
-                    .map(|k| format!("kind:{}", schema.kind(*k).id))
-                    .collect(),
-            }
+/// Colours for the lines of relation types in the schema picture, so that each can be
+/// followed from its card to its kinds.
+const LINE_COLOURS: &[&str] = &[
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#1f78b4", "#666666",
+];
+
+/// Phrases joined with commas, broken into lines of about 44 characters for an HTML label.
+fn phrase_lines(arrow: &str, phrases: &[String]) -> String {
+    let mut out = format!("{arrow} ");
+    let mut width = 2;
+    for (i, p) in phrases.iter().enumerate() {
+        let piece = if i + 1 < phrases.len() {
+            format!("{p},")
+        } else {
+            p.clone()
         };
-        let (from, to) = (ends(&r.from), ends(&r.to));
-        any |= from.iter().chain(&to).any(|k| k == "kind:*");
-        let mut attrs = format!(
-            "label=\"{}\", tooltip=\"{}\"",
-            escape(&label),
-            escape(&r.id)
-        );
-        if r.hierarchy {
-            attrs.push_str(", arrowhead=empty");
+        if width > 2 && width + piece.chars().count() > 44 {
+            out.push_str("<br align=\"left\"/>&#160;&#160;&#160;");
+            width = 2;
+        } else if width > 2 {
+            out.push(' ');
+            width += 1;
         }
-        if r.parent.is_some() {
-            attrs.push_str(", style=dashed");
+        width += piece.chars().count();
+        out.push_str(&html(&piece));
+    }
+    out.push_str("<br align=\"left\"/>");
+    out
+}
+
+/// The schema as DOT, in three columns: the kinds relations go from on the left, one card per
+/// relation type in the middle (its name, the type it refines, and every phrase that names it
+/// forwards `→` and backwards `←`), and the kinds they go to on the right. A kind that is at
+/// both ends of some relation is drawn in both columns, so that no line loops back and no
+/// label lies on a line.
+pub fn schema_dot(kg: &KnowledgeGraph) -> String {
+    let s = SchemaDrawing::new(kg);
+    let mut out = String::new();
+    header(&mut out, &s.title);
+    let _ = writeln!(
+        out,
+        "  graph [ranksep=1.1, nodesep=0.12, newrank=true];\n  edge [penwidth=1.2];"
+    );
+    let kind_label = |k: KindId| -> (String, &'static str, &'static str) {
+        let (_, plural, count) = &s.kinds[usize::from(k.0)];
+        let (shape, fill) = kind_style(k);
+        (
+            format!(
+                "{plural}\n{count} {}",
+                if *count == 1 { "entity" } else { "entities" }
+            ),
+            shape,
+            fill,
+        )
+    };
+    let end_id = |side: &str, end: End| -> String {
+        match end {
+            End::Kind(k) => format!("{side}:{}", escape(&kg.schema().kind(k).id)),
+            End::Any => format!("{side}:*"),
         }
-        if from.len() * to.len() == 1 {
+    };
+    let subjects = s.used(true);
+    let objects = s.used(false);
+    for (side, ends, title) in [("from", &subjects, "from"), ("to", &objects, "to")] {
+        let _ = writeln!(out, "  {{ rank=same;");
+        let mut all: Vec<End> = ends.iter().copied().collect();
+        if side == "from" {
+            // Kinds no relation uses still belong in the picture.
+            for (k, _, _) in &s.kinds {
+                if !subjects.contains(&End::Kind(*k)) && !objects.contains(&End::Kind(*k)) {
+                    all.push(End::Kind(*k));
+                }
+            }
+        }
+        for end in all {
+            let (label, shape, fill) = match end {
+                End::Kind(k) => kind_label(k),
+                End::Any => ("any kind".to_owned(), "doublecircle", "#ffffff"),
+            };
             let _ = writeln!(
                 out,
-                "  \"{}\" -> \"{}\" [{attrs}];",
-                escape(&from[0]),
-                escape(&to[0])
+                "    \"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\", tooltip=\"{title}\"];",
+                end_id(side, end),
+                escape(&label)
             );
-            continue;
         }
-        // Several kinds at an end: a junction node carries the label once.
-        let colour = STYLES[(i * 5) % STYLES.len()].1;
-        let junction = format!("rel:{}", escape(&r.id));
-        let _ = writeln!(
-            out,
-            "  \"{junction}\" [label=\"{}\", shape=box, style=\"rounded,filled\", fillcolor=\"{colour}\", fontsize=9];",
-            escape(&label)
-        );
-        let dashed = if r.parent.is_some() {
+        let _ = writeln!(out, "  }}");
+    }
+    for (i, r) in s.relations.iter().enumerate() {
+        let colour = LINE_COLOURS[i % LINE_COLOURS.len()];
+        let mut title = format!("<b>{}</b>", html(&r.name));
+        if let Some(p) = &r.parent {
+            let _ = write!(title, " <i>(a kind of {})</i>", html(p));
+        }
+        let mut rows = format!("<tr><td align=\"left\">{title}</td></tr>");
+        if !r.forward.is_empty() || !r.inverse.is_empty() {
+            let mut phrases = String::new();
+            if !r.forward.is_empty() {
+                phrases.push_str(&phrase_lines("→", &r.forward));
+            }
+            if !r.inverse.is_empty() {
+                phrases.push_str(&phrase_lines("←", &r.inverse));
+            }
+            let _ = write!(
+                rows,
+                "<tr><td align=\"left\"><font point-size=\"8\">{phrases}</font></td></tr>"
+            );
+        }
+        let style = if r.parent.is_some() {
             ", style=dashed"
         } else {
             ""
         };
-        let head = if r.hierarchy {
-            "arrowhead=empty"
-        } else {
-            "arrowhead=normal"
-        };
-        for f in &from {
-            let _ = writeln!(
-                out,
-                "  \"{}\" -> \"{junction}\" [arrowhead=none{dashed}];",
-                escape(f)
-            );
-        }
-        for t in &to {
-            let _ = writeln!(
-                out,
-                "  \"{junction}\" -> \"{}\" [{head}{dashed}];",
-                escape(t)
-            );
-        }
-    }
-    if any {
         let _ = writeln!(
             out,
-            "  \"kind:*\" [label=\"any kind\", shape=doublecircle, fillcolor=\"#ffffff\"];"
+            "  \"rel:{}\" [shape=plaintext, style=\"\", tooltip=\"{}\", label=<<table border=\"1\" color=\"{colour}\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\" bgcolor=\"#ffffff\">{rows}</table>>];",
+            escape(&r.id),
+            escape(&r.id)
         );
+        let head = if r.hierarchy { "empty" } else { "normal" };
+        for &f in &r.from {
+            let _ = writeln!(
+                out,
+                "  \"{}\" -> \"rel:{}\" [arrowhead=none, color=\"{colour}\"{style}];",
+                end_id("from", f),
+                escape(&r.id)
+            );
+        }
+        for &t in &r.to {
+            let _ = writeln!(
+                out,
+                "  \"rel:{}\" -> \"{}\" [arrowhead={head}, color=\"{colour}\"{style}];",
+                escape(&r.id),
+                end_id("to", t)
+            );
+        }
     }
+    // The legend says only what this schema shows.
+    let mut notes = vec!["left: the kind a relation goes from; right: the kind it goes to"];
+    if s.relations
+        .iter()
+        .any(|r| !r.forward.is_empty() || !r.inverse.is_empty())
+    {
+        notes.push("→ phrases ask from the left kind, ← phrases from the right kind");
+    }
+    if s.relations.iter().any(|r| r.parent.is_some()) {
+        notes.push("dashed: a relation type that refines another");
+    }
+    let _ = writeln!(
+        out,
+        "  legend [shape=plaintext, style=\"\", fontsize=9, label=<<table border=\"1\" color=\"#cccccc\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">{}</table>>];",
+        notes
+            .iter()
+            .map(|n| format!("<tr><td align=\"left\">{}</td></tr>", html(n)))
+            .collect::<String>()
+    );
     out.push_str("}\n");
     out
 }
@@ -344,260 +264,205 @@ fn header(out: &mut String, title: &str) {
     );
     let _ = writeln!(
         out,
-        "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];"
+        "  edge [fontname=\"Helvetica\", fontsize=9, color=\"{EDGE_COLOUR}\"];"
     );
 }
 
-/// Chooses the nodes to draw when there are more than `max`: answer rows and named
-/// entities first, then the most connected; the rest collapse into one node per kind.
-fn keep_nodes(p: &Picture<'_>, max: usize) -> BTreeSet<NodeIndex> {
-    if p.nodes.len() <= max {
-        return p.nodes.clone();
-    }
-    let degree = |n: NodeIndex| -> usize {
-        p.edges
-            .iter()
-            .filter(|&&e| {
-                let (a, _, b) = p.kg.edge(e);
-                a == n || b == n
-            })
-            .count()
-    };
-    let mut ranked: Vec<(u8, std::cmp::Reverse<usize>, NodeIndex)> = p
-        .nodes
-        .iter()
-        .map(|&n| {
-            let tier = if p.focus.contains(&n) || p.named.contains(&n) {
-                0
-            } else {
-                1
-            };
-            (tier, std::cmp::Reverse(degree(n)), n)
-        })
-        .collect();
-    ranked.sort();
-    // Room for the summary nodes: one per kind of what is dropped, at most.
-    let kinds_dropped = |keep: usize| -> usize {
-        ranked[keep..]
-            .iter()
-            .map(|(_, _, n)| p.kg.entity(*n).kind)
-            .collect::<BTreeSet<_>>()
-            .len()
-    };
-    let mut keep = max.min(ranked.len());
-    while keep > 0 && keep + kinds_dropped(keep) > max {
-        keep -= 1;
-    }
-    ranked[..keep].iter().map(|(_, _, n)| *n).collect()
-}
-
-fn render(p: &Picture<'_>, options: DotOptions) -> String {
-    let kg = p.kg;
-    let schema = kg.schema();
-    let kept = match options.max_nodes {
-        Some(max) => keep_nodes(p, max),
-        None => p.nodes.clone(),
-    };
-    // Dropped nodes, grouped by kind into summary nodes.
-    let mut dropped: BTreeMap<KindId, Vec<NodeIndex>> = BTreeMap::new();
-    for &n in p.nodes.difference(&kept) {
-        dropped.entry(kg.entity(n).kind).or_default().push(n);
-    }
-    let node_id = |n: NodeIndex| -> String {
-        if kept.contains(&n) {
-            escape(&kg.entity(n).id)
-        } else {
-            format!("more:{}", escape(&schema.kind(kg.entity(n).kind).id))
-        }
-    };
-
+/// A drawing as DOT.
+fn write(d: &Drawing) -> String {
     let mut out = String::new();
-    header(&mut out, &p.title);
-    let mut by_kind: BTreeMap<KindId, Vec<NodeIndex>> = BTreeMap::new();
-    for &n in &kept {
-        by_kind.entry(kg.entity(n).kind).or_default().push(n);
-    }
-    let kinds_drawn: BTreeSet<KindId> = by_kind.keys().chain(dropped.keys()).copied().collect();
-    for kind in &kinds_drawn {
-        let indent = if options.clusters {
+    header(&mut out, &d.title);
+    let mut current: Option<KindId> = None;
+    let indent = if d.clusters { "    " } else { "  " };
+    for n in &d.nodes {
+        if d.clusters && current != Some(n.kind) {
+            if current.is_some() {
+                let _ = writeln!(out, "  }}");
+            }
+            current = Some(n.kind);
+            // The cluster's label is the kind's plural, taken from the folded node or entity.
             let _ = writeln!(
                 out,
                 "  subgraph \"cluster_{}\" {{\n    label=\"{}\"; style=\"rounded,dashed\"; color=\"#bbbbbb\"; fontname=\"Helvetica\";",
-                escape(&schema.kind(*kind).id),
-                escape(&schema.kind(*kind).plural)
+                n.kind.0,
+                escape(&n.cluster)
             );
-            "    "
+        }
+        let (shape, fill) = kind_style(n.kind);
+        let mut extra = String::new();
+        if n.focus {
+            extra.push_str(", penwidth=2.5");
+        }
+        if n.named {
+            extra.push_str(", peripheries=2");
+        }
+        if n.inherited {
+            let _ = write!(
+                extra,
+                ", style=\"filled,dashed\", color=\"{INHERITED_COLOUR}\""
+            );
+        }
+        if n.folded.is_some() {
+            let _ = write!(
+                extra,
+                ", style=\"filled,dashed\", color=\"{FOLDED_COLOUR}\", fontcolor=\"#444444\""
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\"{extra}];",
+            escape(&n.id),
+            lines(&n.label)
+        );
+    }
+    if d.clusters && current.is_some() {
+        let _ = writeln!(out, "  }}");
+    }
+    for e in &d.edges {
+        let mut attrs = vec![format!("label=\"{}\"", lines(&e.label))];
+        if e.folded.is_some() {
+            attrs.push(format!(
+                "style=bold, color=\"{FOLDED_COLOUR}\", fontcolor=\"#777777\", arrowhead=odot"
+            ));
         } else {
-            "  "
-        };
-        for &n in by_kind.get(kind).map_or(&[][..], Vec::as_slice) {
-            let e = kg.entity(n);
-            let (shape, fill) = style(e.kind);
-            let mut label = format!("{}\n({})", e.name, schema.kind(e.kind).singular);
-            let mut extra = String::new();
-            if p.focus.contains(&n) {
-                extra.push_str(", penwidth=2.5");
+            match e.line {
+                Line::Speculative => attrs.push("style=dotted".to_owned()),
+                Line::Hedged => attrs.push("style=dashed".to_owned()),
+                Line::Stated => {}
             }
-            if p.named.contains(&n) {
-                extra.push_str(", peripheries=2");
-            }
-            if let Some(via) = p.inherited.get(&n) {
-                label.push('\n');
-                label.push_str(via);
-                extra.push_str(&format!(
-                    ", style=\"filled,dashed\", color=\"{INHERITED_COLOUR}\""
+            if e.conflict {
+                attrs.push(format!(
+                    "color=\"{CONFLICT}\", fontcolor=\"{CONFLICT}\", penwidth=1.8"
+                ));
+            } else if e.inherited {
+                attrs.push(format!(
+                    "color=\"{INHERITED_COLOUR}\", fontcolor=\"{INHERITED_COLOUR}\""
                 ));
             }
-            let _ = writeln!(
-                out,
-                "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\"{extra}];",
-                node_id(n),
-                escape(&label)
-            );
+            if e.hierarchy {
+                attrs.push("arrowhead=empty".to_owned());
+            }
+            if let Some(source) = &e.source {
+                attrs.push(format!("tooltip=\"{}\"", escape(source)));
+            }
         }
-        // The overflow of this kind, collapsed into one summary node.
-        if let Some(nodes) = dropped.get(kind) {
-            let (shape, fill) = style(*kind);
-            let k = schema.kind(*kind);
-            let _ = writeln!(
-                out,
-                "{indent}\"more:{}\" [label=\"{} more {}\", shape={shape}, fillcolor=\"{fill}\", style=\"filled,dashed\"];",
-                escape(&k.id),
-                nodes.len(),
-                escape(if nodes.len() == 1 {
-                    &k.singular
-                } else {
-                    &k.plural
-                })
-            );
-        }
-        if options.clusters {
-            let _ = writeln!(out, "  }}");
-        }
-    }
-    // Edges between kept nodes as they are; edges touching a summary node merged per
-    // (from, relation, to) with a count.
-    let mut merged: BTreeMap<(String, RelId, String), usize> = BTreeMap::new();
-    for &ei in &p.edges {
-        let (a, edge, b) = kg.edge(ei);
-        if !kept.contains(&a) || !kept.contains(&b) {
-            *merged
-                .entry((node_id(a), edge.rel, node_id(b)))
-                .or_default() += 1;
-            continue;
-        }
-        let rel = schema.relation(edge.rel);
-        let mut label = rel.id.replace('_', " ");
-        let mut attrs = Vec::new();
-        let q = &edge.claim.qualifiers();
-        // Every qualifier the claim carries, long ones cut: the picture must not read stronger
-        // than the source.
-        let values: Vec<String> = crate::inheritance::qualifier_values(&edge.claim, false)
-            .into_iter()
-            .map(|(field, v)| {
-                // A hedge is never cut: "so far it's thought that it may" must keep its "may".
-                if field != crate::inheritance::Field::Certainty && v.chars().count() > 28 {
-                    format!("{}…", v.chars().take(27).collect::<String>().trim_end())
-                } else {
-                    v
-                }
-            })
-            .collect();
-        if !values.is_empty() {
-            let _ = write!(label, " ({})", values.join("; "));
-        }
-        match q.certainty {
-            Some(Certainty::Speculative) => attrs.push("style=dotted".to_owned()),
-            Some(c) if c != Certainty::Established => attrs.push("style=dashed".to_owned()),
-            _ => {}
-        }
-        if let Some(c) = edge.claim.conflict {
-            let conflict = kg.conflict(c);
-            let _ = write!(label, "\n{}: {}", conflict.kind.as_str(), conflict.id);
-            attrs.push(format!(
-                "color=\"{CONFLICT_COLOUR}\", fontcolor=\"{CONFLICT_COLOUR}\", penwidth=1.8"
-            ));
-        } else if p.inheriting.contains(&ei) {
-            attrs.push(format!(
-                "color=\"{INHERITED_COLOUR}\", fontcolor=\"{INHERITED_COLOUR}\""
-            ));
-        }
-        if rel.hierarchy {
-            attrs.push("arrowhead=empty".to_owned());
-        }
-        attrs.insert(0, format!("label=\"{}\"", escape(&label)));
         let _ = writeln!(
             out,
             "  \"{}\" -> \"{}\" [{}];",
-            node_id(a),
-            node_id(b),
+            escape(&d.nodes[e.from].id),
+            escape(&d.nodes[e.to].id),
             attrs.join(", ")
         );
     }
-    for ((a, rel, b), count) in merged {
-        let rel = schema.relation(rel).id.replace('_', " ");
-        let label = if count == 1 {
-            rel
-        } else {
-            format!("{rel} ×{count}")
-        };
-        let _ = writeln!(
-            out,
-            "  \"{a}\" -> \"{b}\" [label=\"{}\", style=dashed, color=\"#999999\"];",
-            escape(&label)
-        );
-    }
-    legend(p, &kinds_drawn, &mut out);
+    legend(d, &mut out);
     out.push_str("}\n");
     out
 }
 
 /// Escapes text for an HTML-like DOT label.
 fn html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-/// A compact legend (one table) of the kinds drawn and of the edge and node styles.
-fn legend(p: &Picture<'_>, kinds: &BTreeSet<KindId>, out: &mut String) {
-    let kg = p.kg;
+/// A compact legend: one small table, the kinds drawn in a row of coloured cells, then one
+/// line for each style the picture uses (and none for a style it does not).
+fn legend(d: &Drawing, out: &mut String) {
+    let l = d.legend();
     let mut rows = String::new();
-    for k in kinds {
-        let (_, fill) = style(*k);
+    let kinds: Vec<String> = l
+        .kinds
+        .iter()
+        .map(|&k| {
+            let (_, fill) = kind_style(k);
+            let name = d
+                .nodes
+                .iter()
+                .find(|n| n.kind == k)
+                .map_or("", |n| n.kind_word.as_str());
+            format!("<td bgcolor=\"{fill}\" border=\"1\">{}</td>", html(name))
+        })
+        .collect();
+    // Six kinds a row, so that a wide schema does not make a wide legend.
+    for chunk in kinds.chunks(6) {
         let _ = write!(
             rows,
-            "<tr><td bgcolor=\"{fill}\" border=\"1\">{}</td></tr>",
-            html(&kg.schema().kind(*k).singular)
+            "<tr><td><table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"1\"><tr>{}</tr></table></td></tr>",
+            chunk.concat()
         );
     }
-    let lines = [
-        ("#555555", "———— stated"),
-        ("#555555", "- - - - hedged (may, thought to)"),
-        ("#555555", "· · · · hoped for, under study"),
-        (
-            CONFLICT_COLOUR,
-            "———— marked in the source: contradiction, slip, unclear term",
-        ),
-        (
-            INHERITED_COLOUR,
-            "——▷ is a: what is said of a class, applied to a member",
-        ),
-    ];
-    for (colour, text) in lines {
+    let mut line = |colour: &str, text: &str| {
         let _ = write!(
             rows,
             "<tr><td align=\"left\"><font color=\"{colour}\">{}</font></td></tr>",
             html(text)
         );
+    };
+    if l.stated {
+        line(EDGE_COLOUR, "——— stated");
     }
-    let _ = write!(
-        rows,
-        "<tr><td align=\"left\">bold border: in the answer; double border: named in the question</td></tr>"
-    );
+    if l.hedged {
+        line(EDGE_COLOUR, "- - - hedged (may, thought to)");
+    }
+    if l.speculative {
+        line(EDGE_COLOUR, "· · · hoped for, under study");
+    }
+    if l.conflict {
+        line(
+            CONFLICT,
+            "——— the source contradicts or muddles itself here",
+        );
+    }
+    if l.inherited {
+        line(
+            INHERITED_COLOUR,
+            "——▷ is a: said of the class, applied to a member",
+        );
+    }
+    if l.via {
+        line(
+            INHERITED_COLOUR,
+            "dashed border, via X: in the answer through class X",
+        );
+    }
+    if l.focus && l.named {
+        line(
+            "#000000",
+            "bold border: in the answer; double: named in the question",
+        );
+    } else if l.focus {
+        line("#000000", "bold border: in the answer");
+    } else if l.named {
+        line("#000000", "double border: named in the question");
+    }
+    if l.folded {
+        line(
+            FOLDED_COLOUR,
+            "━━○ folded: links to the N more entities not drawn",
+        );
+    }
+    if l.hidden_edges > 0 {
+        line(
+            FOLDED_COLOUR,
+            &format!(
+                "{} more edge{} not drawn, to keep the picture readable",
+                l.hidden_edges,
+                if l.hidden_edges == 1 { "" } else { "s" }
+            ),
+        );
+    }
     let _ = writeln!(
         out,
-        "  legend [shape=plaintext, style=\"\", fontsize=10, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\"><tr><td><b>legend</b></td></tr>{rows}</table>>];"
+        "  legend [shape=plaintext, style=\"\", fontsize=9, label=<<table border=\"1\" color=\"#cccccc\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\">{rows}</table>>];"
     );
 }

@@ -1,13 +1,15 @@
-//! `bonegraph dot`: Graphviz DOT of the whole graph, of the schema, or of the evidence behind
-//! one answer; written as text, or rendered to an image by Graphviz (`--render`), which draws
-//! at most [`MAX_RENDER_NODES`] unless `--max-nodes` sets the size.
+//! `bonegraph dot`: Graphviz DOT (or, with `--format mermaid`, a Mermaid flowchart) of the
+//! whole graph, of the schema, or of the evidence behind one answer; written as text, or
+//! rendered to an image by Graphviz (`--render`, DOT only), which draws at most
+//! [`MAX_RENDER_NODES`] unless `--max-nodes` sets the size.
 
 use super::{emit, graph};
-use crate::args::{DotArgs, Render};
+use crate::args::{DotArgs, PictureFormat, Render};
 use crate::commands::graphviz;
 use crate::diagnostics::QueryFailure;
 use crate::error::CliError;
 use bonegraph::render::dot::{self, DotOptions};
+use bonegraph::render::mermaid;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -26,6 +28,47 @@ pub fn run(path: Option<&Path>, args: &DotArgs) -> Result<ExitCode, CliError> {
         // The whole graph reads best grouped by kind; an answer's evidence is small.
         clusters: args.clusters || (args.query.is_none() && !args.schema),
     };
+    let output = args.output.as_deref();
+    // `--render`, else the extension of `-o` (`.png`), else text.
+    let by_extension = output.and_then(|p| p.extension()).and_then(|e| {
+        match e.to_string_lossy().to_lowercase().as_str() {
+            "svg" => Some(Render::Svg),
+            "png" => Some(Render::Png),
+            "pdf" => Some(Render::Pdf),
+            _ => None,
+        }
+    });
+    let usage = |message: &str| {
+        let mut command = <crate::args::Cli as clap::CommandFactory>::command();
+        CliError::Usage(command.error(clap::error::ErrorKind::ArgumentConflict, message.to_owned()))
+    };
+    if args.format == PictureFormat::Mermaid {
+        if args.render.is_some() || by_extension.is_some() || args.render_timeout.is_some() {
+            return Err(usage(
+                "`--format mermaid` writes Mermaid text, which Graphviz does not render: leave \
+                 out `--render`/`--render-timeout`, and write to a .mmd or .md file rather than \
+                 .svg, .png or .pdf",
+            ));
+        }
+        let kg = graph(path)?;
+        let text = if args.schema {
+            mermaid::schema_mermaid(&kg)
+        } else if let Some(query) = &args.query {
+            match mermaid::query_mermaid(&kg, query, options) {
+                Ok(Some(text)) => text,
+                Ok(None) => return Err(CliError::CountHasNoEvidence),
+                Err(error) => {
+                    return Err(CliError::Query(QueryFailure {
+                        query: query.clone(),
+                        error,
+                    }));
+                }
+            }
+        } else {
+            mermaid::graph_mermaid(&kg, options)
+        };
+        return emit(output, text.as_bytes());
+    }
     let kg = graph(path)?;
     let text = if args.schema {
         dot::schema_dot(&kg)
@@ -43,24 +86,12 @@ pub fn run(path: Option<&Path>, args: &DotArgs) -> Result<ExitCode, CliError> {
     } else {
         dot::graph_dot(&kg, options)
     };
-    let output = args.output.as_deref();
-    // `--render`, else the extension of `-o` (`.png`), else DOT text.
-    let by_extension = output.and_then(|p| p.extension()).and_then(|e| {
-        match e.to_string_lossy().to_lowercase().as_str() {
-            "svg" => Some(Render::Svg),
-            "png" => Some(Render::Png),
-            "pdf" => Some(Render::Pdf),
-            _ => None,
-        }
-    });
     let Some(format) = args.render.or(by_extension) else {
         if args.render_timeout.is_some() {
-            let mut command = <crate::args::Cli as clap::CommandFactory>::command();
-            return Err(CliError::Usage(command.error(
-                clap::error::ErrorKind::ArgumentConflict,
+            return Err(usage(
                 "`--render-timeout` is for rendering an image (`--render`, or `-o` with .svg, \
                  .png or .pdf); DOT text takes no time limit",
-            )));
+            ));
         }
         return emit(output, text.as_bytes());
     };

@@ -20,12 +20,14 @@ pub enum Meta {
     Explain(usize),
     /// `:why`: why the last answer was empty.
     Why,
-    /// `:dot [QUERY] [> FILE]`
+    /// `:dot [mermaid] [QUERY] [> FILE]`
     Dot {
         /// The query to draw; the last answer if absent.
         query: Option<String>,
         /// Where to write; standard output if absent.
         file: Option<PathBuf>,
+        /// A Mermaid flowchart rather than Graphviz DOT.
+        mermaid: bool,
     },
     /// `:format [MODE]` (or `:mode`): table, json, plain, csv, markdown or line.
     Format(Option<Format>),
@@ -81,8 +83,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("why", "", "for an empty answer: which step came up empty"),
     (
         "dot",
-        "[QUERY] [> FILE]",
-        "Graphviz DOT of the evidence of QUERY (or the last answer)",
+        "[mermaid] [QUERY]",
+        "Graphviz DOT (or a Mermaid flowchart) of the evidence of QUERY (or the last answer); `> FILE` writes it",
     ),
     (
         "format",
@@ -247,9 +249,16 @@ pub fn parse(line: &str) -> Result<Meta, ShellError> {
                 }
                 None => (rest, None),
             };
+            // `mermaid` as the first word picks the language.
+            let (mermaid, query) = match query.split_once(char::is_whitespace) {
+                Some((first, q)) if first.eq_ignore_ascii_case("mermaid") => (true, q.trim()),
+                None if query.eq_ignore_ascii_case("mermaid") => (true, ""),
+                _ => (false, query),
+            };
             Ok(Meta::Dot {
                 query: (!query.is_empty()).then(|| query.to_owned()),
                 file,
+                mermaid,
             })
         }
         "sparql" => Ok(Meta::Translate {
@@ -323,7 +332,24 @@ mod tests {
             ok(":dot therapies treating fracture > out.dot"),
             Meta::Dot {
                 query: Some("therapies treating fracture".to_owned()),
-                file: Some(PathBuf::from("out.dot"))
+                file: Some(PathBuf::from("out.dot")),
+                mermaid: false,
+            }
+        );
+        assert_eq!(
+            ok(":dot mermaid therapies treating fracture > out.mmd"),
+            Meta::Dot {
+                query: Some("therapies treating fracture".to_owned()),
+                file: Some(PathBuf::from("out.mmd")),
+                mermaid: true,
+            }
+        );
+        assert_eq!(
+            ok(":dot Mermaid"),
+            Meta::Dot {
+                query: None,
+                file: None,
+                mermaid: true,
             }
         );
         assert_eq!(
@@ -344,7 +370,8 @@ mod tests {
             ok(":dot"),
             Meta::Dot {
                 query: None,
-                file: None
+                file: None,
+                mermaid: false,
             }
         );
     }

@@ -532,7 +532,11 @@ impl<W: Write, E: Write> Session<W, E> {
             Meta::Load(path) => self.load(&path)?,
             // Handled by `handle_one`, which can run lines.
             Meta::Read(_) => String::new(),
-            Meta::Dot { query, file } => self.dot(query.as_deref(), file.as_deref())?,
+            Meta::Dot {
+                query,
+                file,
+                mermaid,
+            } => self.dot(query.as_deref(), file.as_deref(), mermaid)?,
             Meta::Translate { to, query } => self.translate(to, query.as_deref())?,
         };
         Ok(Reply::Answer(text))
@@ -825,12 +829,25 @@ impl<W: Write, E: Write> Session<W, E> {
         Ok(said)
     }
 
-    fn dot(&mut self, query: Option<&str>, file: Option<&Path>) -> Result<String, ShellError> {
+    /// `:dot [mermaid] [QUERY] [> FILE]`: the evidence of QUERY (or the last answer) as DOT or
+    /// as a Mermaid flowchart, printed or written to FILE.
+    fn dot(
+        &mut self,
+        query: Option<&str>,
+        file: Option<&Path>,
+        mermaid: bool,
+    ) -> Result<String, ShellError> {
         let q = match query {
             Some(q) => q.to_owned(),
             None => self.last()?.0.clone(),
         };
-        let text = match dot::query_dot(&self.kg, &q, dot::DotOptions::default()) {
+        let options = dot::DotOptions::default();
+        let picture = if mermaid {
+            bonegraph::render::mermaid::query_mermaid(&self.kg, &q, options)
+        } else {
+            dot::query_dot(&self.kg, &q, options)
+        };
+        let text = match picture {
             Ok(Some(text)) => text,
             Ok(None) => return Err(ShellError::CountHasNoEvidence),
             Err(error) => return Err(ShellError::Query(QueryFailure { query: q, error })),
