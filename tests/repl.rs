@@ -222,6 +222,11 @@ impl Tmux {
 
     /// Starts the shell with `env` (`NAME=value ...`) set besides the history file.
     fn start_with(history: &std::path::Path, env: &str) -> Option<Tmux> {
+        Tmux::run(history, env, "")
+    }
+
+    /// Starts `bonegraph ARGS` (the shell when `args` is empty) with `env` set.
+    fn run(history: &std::path::Path, env: &str, args: &str) -> Option<Tmux> {
         static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("note: tmux not installed; terminal smoke test skipped");
@@ -233,7 +238,7 @@ impl Tmux {
             SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         );
         let cmd = format!(
-            "BONEGRAPH_HISTORY='{}' NO_COLOR=1 {env} '{}'; echo EXIT=$?; sleep 30",
+            "BONEGRAPH_HISTORY='{}' NO_COLOR=1 {env} '{}' {args}; echo EXIT=$?; sleep 30",
             history.display(),
             env!("CARGO_BIN_EXE_bonegraph")
         );
@@ -286,7 +291,12 @@ impl Tmux {
 
     /// Waits (up to 10 s) until the screen contains `text`.
     fn wait_for(&self, text: &str) -> String {
-        for _ in 0..200 {
+        self.wait_for_within(text, 10)
+    }
+
+    /// Waits up to `seconds` until the screen contains `text`.
+    fn wait_for_within(&self, text: &str, seconds: u64) -> String {
+        for _ in 0..seconds * 20 {
             let s = self.screen();
             if s.contains(text) {
                 return s;
@@ -501,4 +511,63 @@ fn in_a_terminal_long_answers_are_paged_and_output_read_and_csv_work() {
 fn piped_csv_ends_its_lines_with_crlf_not_an_escaped_r() {
     let out = piped(&[], b":mode csv\ncount studies\n");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "count\r\n8\r\n");
+}
+
+#[test]
+fn in_a_terminal_a_long_check_shows_its_phase_and_counts_then_clears_them() {
+    let dir = scratch("tmux-spinner");
+    // Large enough to take more than the spinner's delay (a third of a second) to check.
+    let mut ron = String::from(
+        "(name: \"big\", schema: (kinds: [(id: \"thing\", singular: \"thing\", plural: \"things\")], \
+         relations: [(id: \"next\", from: [\"thing\"], to: [\"thing\"], forward: [\"before\"], inverse: [\"after\"])]), \
+         entities: [",
+    );
+    let n = 60_000;
+    for i in 0..n {
+        ron.push_str(&format!(
+            "(id: \"t{i}\", kind: \"thing\", name: \"thing {i}\"),\n"
+        ));
+    }
+    ron.push_str("], relations: [");
+    for i in 1..n {
+        ron.push_str(&format!(
+            "(from: \"t{}\", rel: \"next\", to: \"t{i}\"),\n",
+            i - 1
+        ));
+    }
+    ron.push_str("])");
+    let file = dir.join("big.ron");
+    std::fs::write(&file, ron).unwrap();
+    // Only the check's own output would be on the screen; it goes to a file.
+    let report = dir.join("report.txt");
+    let Some(t) = Tmux::run(
+        &dir.join("history"),
+        "",
+        &format!("check '{}' > '{}'", file.display(), report.display()),
+    ) else {
+        return;
+    };
+    let screen = t.wait_for(" entities and relations, ");
+    assert!(screen.contains("big.ron: checking: "), "{screen}");
+    let screen = t.wait_for_within("EXIT=0", 120);
+    assert!(
+        !screen.contains("big.ron:"),
+        "the spinner's line is wiped:\n{screen}"
+    );
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("60000 entities, 59999 relations")
+    );
+    // Not a terminal: nothing on standard error.
+    let out = Command::new(env!("CARGO_BIN_EXE_bonegraph"))
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -54,12 +54,16 @@ pub fn load_graph(path: Option<&Path>) -> Result<KnowledgeGraph, LoadFailure> {
         return Ok(KnowledgeGraph::embedded().clone());
     };
     let label = path.display().to_string();
-    let text = bonegraph::load::read_graph_file(path).map_err(|d| LoadFailure {
-        label: label.clone(),
-        text: None,
-        diagnostics: vec![d],
-    })?;
-    let checked = bonegraph::load::check_str(&text);
+    let spinner = crate::progress::Spinner::start(&label);
+    let report = |p| spinner.report(p);
+    let text =
+        bonegraph::load::read_graph_file_with_progress(path, &report).map_err(|d| LoadFailure {
+            label: label.clone(),
+            text: None,
+            diagnostics: vec![d],
+        })?;
+    let checked = bonegraph::load::check_str_with_progress(&text, &report);
+    drop(spinner);
     match checked.graph {
         Some(kg) => Ok(kg),
         None => Err(LoadFailure {
@@ -78,11 +82,15 @@ pub fn graph_label(path: Option<&Path>) -> String {
 /// What messages call the embedded graph.
 pub const EMBEDDED_LABEL: &str = "<embedded graph.ron>";
 
-/// The text of the graph file at `path`, or of the embedded graph; a file that cannot be
-/// read is a diagnostic like any other problem of the file.
-pub fn read(path: Option<&Path>) -> Result<String, Diagnostic> {
+/// The text of the graph file at `path`, or of the embedded graph, telling `progress` how far
+/// the reading is; a file that cannot be read is a diagnostic like any other problem of the
+/// file.
+pub fn read_with_progress(
+    path: Option<&Path>,
+    progress: &dyn Fn(bonegraph::load::Progress),
+) -> Result<String, Diagnostic> {
     match path {
-        Some(p) => bonegraph::load::read_graph_file(p),
+        Some(p) => bonegraph::load::read_graph_file_with_progress(p, progress),
         None => Ok(bonegraph::EMBEDDED_GRAPH.to_owned()),
     }
 }

@@ -12,6 +12,7 @@ mod error;
 mod format;
 mod fsutil;
 mod load;
+mod progress;
 mod repl;
 mod signals;
 mod streams;

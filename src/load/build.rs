@@ -2,6 +2,7 @@
 //! qualifiers and conflicts) and the typed adjacency. Every problem is reported with its
 //! place in the file.
 
+use super::progress::{EVERY, Phase, Progress};
 use super::schema::kind_set_words;
 use super::spans::Step;
 use super::{Ctx, Validator, known};
@@ -58,7 +59,17 @@ impl Validator<'_> {
         let mut by_kind = vec![Vec::new(); schema.kinds.len()];
         let kind_ids: Vec<&str> = schema.kinds.iter().map(|k| k.id.as_str()).collect();
 
+        let items = (file.entities.len() + file.relations.len()) as u64;
+        let checking = |done: usize| Progress {
+            phase: Phase::Checking,
+            done: done as u64,
+            total: items,
+        };
+        (self.progress)(checking(0));
         for (i, e) in file.entities.iter().enumerate() {
+            if i % EVERY == 0 && i > 0 {
+                (self.progress)(checking(i));
+            }
             self.empty_check(&e.id, path!["entities", i, "id"], "an entity id");
             self.empty_check(
                 &e.name,
@@ -179,6 +190,9 @@ impl Validator<'_> {
             HashMap::new();
         let mut inferred: Vec<InferredEdge> = Vec::new();
         for (i, r) in file.relations.iter().enumerate() {
+            if i % EVERY == 0 {
+                (self.progress)(checking(file.entities.len() + i));
+            }
             let rel = schema.relation_by_id(&r.rel);
             if rel.is_none() {
                 self.error_lazy(
@@ -306,6 +320,14 @@ impl Validator<'_> {
                 },
             ));
         }
+        (self.progress)(checking(file.entities.len() + file.relations.len()));
+        let edges = graph.edge_count() as u64;
+        let indexing = |done: u64| Progress {
+            phase: Phase::Indexing,
+            done,
+            total: edges,
+        };
+        (self.progress)(indexing(0));
         let kg = KnowledgeGraph {
             name: file.name.clone(),
             description: file.description.clone(),
@@ -326,6 +348,7 @@ impl Validator<'_> {
         };
         self.hierarchy_cycles(&kg);
         self.lints(&kg);
+        (self.progress)(indexing(edges));
         Some(kg)
     }
 

@@ -16,11 +16,15 @@ macro_rules! path {
 
 mod build;
 mod lint;
+pub mod progress;
 mod read;
 mod schema;
 pub(crate) mod spans;
 
-pub use read::{decode_utf8, read_graph_file, read_graph_file_limited};
+pub use progress::{Phase, Progress};
+pub use read::{
+    decode_utf8, read_graph_file, read_graph_file_limited, read_graph_file_with_progress,
+};
 
 use crate::diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 use crate::graph::*;
@@ -56,6 +60,12 @@ pub struct Checked {
 
 /// Parses and validates graph file text, keeping every diagnostic.
 pub fn check_str(text: &str) -> Checked {
+    check_str_with_progress(text, &progress::ignore)
+}
+
+/// [`check_str`], telling `progress` how far it is (parsing, checking, indexing); see
+/// [`progress`].
+pub fn check_str_with_progress(text: &str, progress: &dyn Fn(Progress)) -> Checked {
     if only_trivia(text) {
         return Checked {
             graph: None,
@@ -66,6 +76,12 @@ pub fn check_str(text: &str) -> Checked {
     }
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let bytes = text.len() as u64;
+    progress(Progress {
+        phase: Phase::Parsing,
+        done: 0,
+        total: bytes,
+    });
     let file: GraphFile = match options.from_str(text) {
         Ok(file) => file,
         Err(e) => {
@@ -75,7 +91,12 @@ pub fn check_str(text: &str) -> Checked {
             };
         }
     };
-    check_model_with_text(&file, text)
+    progress(Progress {
+        phase: Phase::Parsing,
+        done: bytes,
+        total: bytes,
+    });
+    check_model_with_progress(&file, text, progress)
 }
 
 /// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
@@ -85,8 +106,13 @@ pub fn check_model(file: &GraphFile) -> Checked {
 }
 
 fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
+    check_model_with_progress(file, text, &progress::ignore)
+}
+
+fn check_model_with_progress(file: &GraphFile, text: &str, progress: &dyn Fn(Progress)) -> Checked {
     let mut v = Validator {
         text,
+        progress,
         located: std::cell::OnceCell::new(),
         diags: Vec::new(),
         found: HashMap::new(),
@@ -141,6 +167,8 @@ pub fn load_str(text: &str) -> Result<KnowledgeGraph, LoadError> {
 
 struct Validator<'a> {
     text: &'a str,
+    /// Told how far the check is.
+    progress: &'a dyn Fn(Progress),
     /// The span tree and line index of `text`, built only when a position is first needed
     /// (a valid file without warnings never pays for them).
     located: std::cell::OnceCell<Option<(Node<'a>, spans::LineIndex)>>,

@@ -2,9 +2,13 @@
 //! syntax errors into positioned diagnostics.
 
 use super::MAX_FILE_BYTES;
+use super::progress::{Phase, Progress};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::text::did_you_mean;
 use std::path::Path;
+
+/// How much is read at a time, between reports of progress.
+const CHUNK: u64 = 8 << 20;
 
 /// Reads a graph file as text, refusing files larger than [`MAX_FILE_BYTES`] or not UTF-8,
 /// and anything that is not a regular file (see [`read_graph_file_limited`]).
@@ -16,6 +20,23 @@ pub fn read_graph_file(path: &Path) -> Result<String, Diagnostic> {
 /// that names a directory, a named pipe, a socket or a device is refused before it is opened:
 /// opening a pipe would wait for a writer, and a device such as `/dev/zero` never ends.
 pub fn read_graph_file_limited(path: &Path, limit: u64) -> Result<String, Diagnostic> {
+    read_limited(path, limit, &super::progress::ignore)
+}
+
+/// [`read_graph_file`], telling `progress` how many bytes are read (see
+/// [`super::progress`]).
+pub fn read_graph_file_with_progress(
+    path: &Path,
+    progress: &dyn Fn(Progress),
+) -> Result<String, Diagnostic> {
+    read_limited(path, MAX_FILE_BYTES, progress)
+}
+
+fn read_limited(
+    path: &Path,
+    limit: u64,
+    progress: &dyn Fn(Progress),
+) -> Result<String, Diagnostic> {
     let shown = path.display();
     let cannot = |e: &std::io::Error| {
         Diagnostic::error(Code::Io, format!("cannot read `{shown}`: {}", io_reason(e)))
@@ -28,10 +49,25 @@ pub fn read_graph_file_limited(path: &Path, limit: u64) -> Result<String, Diagno
     let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
     // What was opened may not be what was looked at, if the path changed in between.
     not_a_file(path, &file.metadata().map_err(|e| cannot(&e))?)?;
-    // Read at most one byte past the limit, in case the file grows after the size check.
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
-        .map_err(|e| cannot(&e))?;
+    // Read at most one byte past the limit, in case the file grows after the size check; in
+    // chunks, so that progress can be told.
+    let total = meta.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+    let mut input = std::io::Read::take(file, limit + 1);
+    loop {
+        progress(Progress {
+            phase: Phase::Reading,
+            done: bytes.len() as u64,
+            total: total.max(bytes.len() as u64),
+        });
+        // `read_to_end` retries an interrupted read itself.
+        let got =
+            std::io::Read::read_to_end(&mut std::io::Read::take(&mut input, CHUNK), &mut bytes)
+                .map_err(|e| cannot(&e))?;
+        if got == 0 {
+            break;
+        }
+    }
     if bytes.len() as u64 > limit {
         return Err(Diagnostic::error(
             Code::TooLarge,

@@ -12,8 +12,11 @@ use std::process::ExitCode;
 
 pub fn run(path: Option<&Path>, format: CheckFormat) -> Result<ExitCode, CliError> {
     let label = crate::load::graph_label(path);
-    let (checked, text) = match crate::load::read(path) {
-        Ok(text) => (load::check_str(&text), Some(text)),
+    // A spinner while a large file is read and checked (on a terminal only).
+    let spinner = crate::progress::Spinner::start(&label);
+    let report = |p| spinner.report(p);
+    let (checked, text) = match crate::load::read_with_progress(path, &report) {
+        Ok(text) => (load::check_str_with_progress(&text, &report), Some(text)),
         Err(d) => (
             Checked {
                 graph: None,
@@ -22,6 +25,7 @@ pub fn run(path: Option<&Path>, format: CheckFormat) -> Result<ExitCode, CliErro
             None,
         ),
     };
+    drop(spinner);
     let report = CheckReport::new(&label, &checked);
     let out = match format {
         CheckFormat::Text => report.render_text(text.as_deref()),
