@@ -180,3 +180,37 @@ fn many_warnings_of_one_kind_are_summarised_in_text_and_listed_in_json() {
         "{rendered}"
     );
 }
+
+#[test]
+fn warnings_can_be_left_unplaced_for_a_quicker_load_and_errors_are_placed_anyway() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/valid/lints.ron")).unwrap();
+    let placed = check_str(&text);
+    let quick = bonegraph::load::CheckOptions {
+        locate_warnings: false,
+        ..Default::default()
+    };
+    let unplaced = bonegraph::load::check_str_with(&text, &quick);
+    assert!(!placed.diagnostics.is_empty());
+    assert!(placed.diagnostics.iter().all(|d| d.location.is_some()));
+    // The same warnings, in the same words, only without their places.
+    let words = |c: &bonegraph::load::Checked| -> Vec<(Code, String)> {
+        let mut w: Vec<_> = c
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        w.sort();
+        w
+    };
+    assert_eq!(words(&placed), words(&unplaced));
+    assert!(unplaced.diagnostics.iter().all(|d| d.location.is_none()));
+    // An error is still placed: it is what the user must fix.
+    let broken = text.replacen("kind: \"", "kind: \"no_such_kind_", 1);
+    let failed = bonegraph::load::check_str_with(&broken, &quick);
+    let error = failed
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an unknown kind is an error");
+    assert!(error.location.is_some(), "{error:?}");
+}

@@ -62,7 +62,13 @@ pub fn load_graph(path: Option<&Path>) -> Result<KnowledgeGraph, LoadFailure> {
             text: None,
             diagnostics: vec![d],
         })?;
-    let checked = bonegraph::load::check_str_with_progress(&text, &report);
+    // Warnings are shown by `bonegraph check`, not when a graph is loaded to be queried: their
+    // places in the file are not worked out.
+    let options = bonegraph::load::CheckOptions {
+        progress: &report,
+        locate_warnings: false,
+    };
+    let checked = bonegraph::load::check_str_with(&text, &options);
     drop(spinner);
     match checked.graph {
         Some(kg) => Ok(kg),

@@ -93,7 +93,7 @@ impl Validator<'_> {
                 let e = &kg.graph[node];
                 self.push(
                     Diagnostic::warning(Code::Isolated, format!("entity `{}` has no edges", e.id))
-                        .at(self.loc(path!["entities", node.index(), "id"]))
+                        .at(self.warn_loc(path!["entities", node.index(), "id"]))
                         .hint("connect it to the rest of the graph or remove it"),
                 );
             }
@@ -116,7 +116,7 @@ impl Validator<'_> {
                         .keys()
                         .map(|n| format!("`{}`", kg.graph[*n].id))
                         .collect();
-                    let loc = self.loc(path![
+                    let loc = self.warn_loc(path![
                         "relations",
                         kg.graph[nbs[0].edge].claim.file_index as usize
                     ]);
@@ -150,7 +150,7 @@ impl Validator<'_> {
                             Code::UnmarkedConflict,
                             format!("`{}` has several `{}` values not marked as a conflict", e.id, key.id),
                         )
-                        .at(self.loc(path!["entities", node.index(), "attributes", values[0].claim.file_index as usize]))
+                        .at(self.warn_loc(path!["entities", node.index(), "attributes", values[0].claim.file_index as usize]))
                         .hint("if the source really says both, add a `conflicts` entry and tag each claim with `conflict:`"),
                     );
                 }

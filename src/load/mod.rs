@@ -60,12 +60,47 @@ pub struct Checked {
 
 /// Parses and validates graph file text, keeping every diagnostic.
 pub fn check_str(text: &str) -> Checked {
-    check_str_with_progress(text, &progress::ignore)
+    check_str_with(text, &CheckOptions::default())
 }
 
-/// [`check_str`], telling `progress` how far it is (parsing, checking, indexing); see
-/// [`progress`].
-pub fn check_str_with_progress(text: &str, progress: &dyn Fn(Progress)) -> Checked {
+/// How to check a graph file: see [`check_str_with`].
+#[derive(Clone, Copy)]
+pub struct CheckOptions<'a> {
+    /// Told how far the check is (parsing, checking, indexing); see [`progress`].
+    pub progress: &'a dyn Fn(Progress),
+    /// Whether warnings carry their place in the file. Placing the first one parses the file
+    /// a second time (about a tenth of a large load), so a program that loads a graph to
+    /// query it and shows no warnings can skip it. Errors are always placed.
+    pub locate_warnings: bool,
+}
+
+impl Default for CheckOptions<'_> {
+    fn default() -> Self {
+        CheckOptions {
+            progress: &progress::ignore,
+            locate_warnings: true,
+        }
+    }
+}
+
+impl std::fmt::Debug for CheckOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckOptions")
+            .field("locate_warnings", &self.locate_warnings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// [`check_str`] with options: progress reports, and whether warnings are placed.
+///
+/// ```
+/// use bonegraph::load::{CheckOptions, check_str_with};
+/// let quick = CheckOptions { locate_warnings: false, ..Default::default() };
+/// let checked = check_str_with(bonegraph::EMBEDDED_GRAPH, &quick);
+/// assert!(checked.graph.is_some());
+/// ```
+pub fn check_str_with(text: &str, options: &CheckOptions<'_>) -> Checked {
+    let progress = options.progress;
     if only_trivia(text) {
         return Checked {
             graph: None,
@@ -74,7 +109,7 @@ pub fn check_str_with_progress(text: &str, progress: &dyn Fn(Progress)) -> Check
                 .hint("a graph file is one RON struct: `(name: \"...\", schema: (...), entities: [...], relations: [...])`")],
         };
     }
-    let options =
+    let ron =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let bytes = text.len() as u64;
     progress(Progress {
@@ -82,7 +117,7 @@ pub fn check_str_with_progress(text: &str, progress: &dyn Fn(Progress)) -> Check
         done: 0,
         total: bytes,
     });
-    let file: GraphFile = match options.from_str(text) {
+    let file: GraphFile = match ron.from_str(text) {
         Ok(file) => file,
         Err(e) => {
             return Checked {
@@ -96,7 +131,7 @@ pub fn check_str_with_progress(text: &str, progress: &dyn Fn(Progress)) -> Check
         done: bytes,
         total: bytes,
     });
-    check_model_with_progress(&file, text, progress)
+    check_model_with_options(&file, text, options)
 }
 
 /// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
@@ -106,13 +141,14 @@ pub fn check_model(file: &GraphFile) -> Checked {
 }
 
 fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
-    check_model_with_progress(file, text, &progress::ignore)
+    check_model_with_options(file, text, &CheckOptions::default())
 }
 
-fn check_model_with_progress(file: &GraphFile, text: &str, progress: &dyn Fn(Progress)) -> Checked {
+fn check_model_with_options(file: &GraphFile, text: &str, options: &CheckOptions<'_>) -> Checked {
     let mut v = Validator {
         text,
-        progress,
+        progress: options.progress,
+        locate_warnings: options.locate_warnings,
         located: std::cell::OnceCell::new(),
         diags: Vec::new(),
         found: HashMap::new(),
@@ -169,6 +205,8 @@ struct Validator<'a> {
     text: &'a str,
     /// Told how far the check is.
     progress: &'a dyn Fn(Progress),
+    /// Whether warnings are placed in the file (see [`CheckOptions::locate_warnings`]).
+    locate_warnings: bool,
     /// The span tree and line index of `text`, built only when a position is first needed
     /// (a valid file without warnings never pays for them).
     located: std::cell::OnceCell<Option<(Node<'a>, spans::LineIndex)>>,
@@ -204,6 +242,15 @@ impl Validator<'_> {
     }
 
     /// Whether the report has room for another problem of this code, without counting one.
+    /// The place of a warning, if warnings are placed.
+    fn warn_loc(&self, path: &[Step<'_>]) -> Option<Location> {
+        if self.locate_warnings {
+            self.loc(path)
+        } else {
+            None
+        }
+    }
+
     fn has_room(&self, severity: Severity, code: Code) -> bool {
         self.found.get(&(severity, code)).copied().unwrap_or(0) < MAX_DIAGNOSTICS_PER_CODE
     }
@@ -247,7 +294,7 @@ impl Validator<'_> {
 
     fn warn(&mut self, code: Code, path: &[Step<'_>], message: String, hint: Option<String>) {
         if self.room(Severity::Warning, code) {
-            let loc = self.loc(path);
+            let loc = self.warn_loc(path);
             self.diags
                 .push(Diagnostic::warning(code, message).at(loc).maybe_hint(hint));
         }

@@ -4,12 +4,12 @@
 //! measurable however large the graph.
 //!
 //! ```
-//! use bonegraph::load::{self, Phase};
+//! use bonegraph::load::{self, CheckOptions, Phase};
 //! use std::cell::RefCell;
 //! let seen = RefCell::new(Vec::new());
-//! let checked = load::check_str_with_progress(bonegraph::EMBEDDED_GRAPH, &|p| {
-//!     seen.borrow_mut().push(p.phase)
-//! });
+//! let report = |p: load::Progress| seen.borrow_mut().push(p.phase);
+//! let options = CheckOptions { progress: &report, ..Default::default() };
+//! let checked = load::check_str_with(bonegraph::EMBEDDED_GRAPH, &options);
 //! assert!(checked.graph.is_some());
 //! let seen = seen.into_inner();
 //! assert_eq!(seen.first(), Some(&Phase::Parsing));

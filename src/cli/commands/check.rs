@@ -16,7 +16,13 @@ pub fn run(path: Option<&Path>, format: CheckFormat) -> Result<ExitCode, CliErro
     let spinner = crate::progress::Spinner::start(&label);
     let report = |p| spinner.report(p);
     let (checked, text) = match crate::load::read_with_progress(path, &report) {
-        Ok(text) => (load::check_str_with_progress(&text, &report), Some(text)),
+        Ok(text) => {
+            let options = load::CheckOptions {
+                progress: &report,
+                ..Default::default()
+            };
+            (load::check_str_with(&text, &options), Some(text))
+        }
         Err(d) => (
             Checked {
                 graph: None,
