@@ -214,3 +214,71 @@ fn warnings_can_be_left_unplaced_for_a_quicker_load_and_errors_are_placed_anyway
         .expect("an unknown kind is an error");
     assert!(error.location.is_some(), "{error:?}");
 }
+
+#[test]
+fn a_file_read_with_its_relations_compacted_gives_the_graph_and_problems_of_the_file_read_whole() {
+    // `check_str` reads relations one by one into a compact form; `check_model` is given them
+    // as `EdgeDef`s. Both must build the same graph and report the same problems.
+    let mut texts = vec![bonegraph::EMBEDDED_GRAPH.to_owned()];
+    for dir in ["tests/fixtures/valid", "tests/fixtures/invalid"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .collect();
+        paths.sort();
+        texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    }
+    let mut compared = 0;
+    for text in &texts {
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let Ok(whole) = options.from_str::<bonegraph::model::GraphFile>(text) else {
+            continue; // a syntax error: nothing to compare
+        };
+        let streamed = check_str(text);
+        let modelled = bonegraph::load::check_model(&whole);
+        let problems = |c: &bonegraph::load::Checked| -> Vec<(Severity, Code, String)> {
+            let mut p: Vec<_> = c
+                .diagnostics
+                .iter()
+                // Only a file's text can say on which line the other copy is.
+                .map(|d| (d.severity, d.code, without_line_numbers(&d.message)))
+                .collect();
+            p.sort();
+            p
+        };
+        assert_eq!(problems(&streamed), problems(&modelled));
+        assert_eq!(
+            streamed
+                .graph
+                .as_ref()
+                .map(bonegraph::interchange::json::graph_json),
+            modelled
+                .graph
+                .as_ref()
+                .map(bonegraph::interchange::json::graph_json)
+        );
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} files compared");
+}
+
+/// `message` without its parenthesised line references (`(first defined on line 27)`).
+fn without_line_numbers(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(start) = rest.find(" (") {
+        let Some(len) = rest[start..].find(')') else {
+            break;
+        };
+        let aside = &rest[start..start + len + 1];
+        out.push_str(&rest[..start]);
+        if !aside.contains(" line ") {
+            out.push_str(aside);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}

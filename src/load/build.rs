@@ -5,6 +5,7 @@
 use super::progress::{EVERY, Phase, Progress};
 use super::schema::kind_set_words;
 use super::spans::Step;
+use super::stream::Relations;
 use super::{Ctx, Validator, known};
 use crate::diagnostic::Code;
 use crate::graph::*;
@@ -14,13 +15,15 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
 impl Validator<'_> {
-    pub(super) fn build(&mut self, file: &GraphFile) -> Option<KnowledgeGraph> {
+    pub(super) fn build(
+        &mut self,
+        file: &GraphFile,
+        relations: &Relations<'_>,
+    ) -> Option<KnowledgeGraph> {
         let schema = self.schema(&file.schema);
         let sources = self.sources(&file.sources);
         let conflicts = self.conflicts(&file.conflicts);
-        if file.entities.len() > u32::MAX as usize - 1
-            || file.relations.len() > u32::MAX as usize - 1
-        {
+        if file.entities.len() > u32::MAX as usize - 1 || relations.len() > u32::MAX as usize - 1 {
             self.error(
                 Code::TooLarge,
                 path!["entities"],
@@ -52,14 +55,14 @@ impl Validator<'_> {
         };
 
         let mut graph: DiGraph<Entity, Edge, u32> =
-            DiGraph::with_capacity(file.entities.len(), file.relations.len());
+            DiGraph::with_capacity(file.entities.len(), relations.len());
         let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(file.entities.len());
         let mut by_name: HashMap<String, NodeIndex> =
             HashMap::with_capacity(file.entities.len() * 2);
         let mut by_kind = vec![Vec::new(); schema.kinds.len()];
         let kind_ids: Vec<&str> = schema.kinds.iter().map(|k| k.id.as_str()).collect();
 
-        let items = (file.entities.len() + file.relations.len()) as u64;
+        let items = (file.entities.len() + relations.len()) as u64;
         let checking = |done: usize| Progress {
             phase: Phase::Checking,
             done: done as u64,
@@ -189,7 +192,9 @@ impl Validator<'_> {
         let mut seen_edges: HashMap<(NodeIndex, RelId, NodeIndex, Option<Provenance>), usize> =
             HashMap::new();
         let mut inferred: Vec<InferredEdge> = Vec::new();
-        for (i, r) in file.relations.iter().enumerate() {
+        for i in 0..relations.len() {
+            let r = relations.get(i);
+            let r = &*r;
             if i % EVERY == 0 {
                 (self.progress)(checking(file.entities.len() + i));
             }
@@ -320,7 +325,7 @@ impl Validator<'_> {
                 },
             ));
         }
-        (self.progress)(checking(file.entities.len() + file.relations.len()));
+        (self.progress)(checking(file.entities.len() + relations.len()));
         let edges = graph.edge_count() as u64;
         let indexing = |done: u64| Progress {
             phase: Phase::Indexing,

@@ -20,6 +20,7 @@ pub mod progress;
 mod read;
 mod schema;
 pub(crate) mod spans;
+mod stream;
 
 pub use progress::{Phase, Progress};
 pub use read::{
@@ -33,6 +34,7 @@ use crate::text::normalize;
 use read::{only_trivia, syntax_diagnostic};
 use spans::{Node, Step};
 use std::collections::HashMap;
+use stream::Relations;
 
 /// The largest graph file the loader reads, in bytes (1 GiB).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -117,7 +119,9 @@ pub fn check_str_with(text: &str, options: &CheckOptions<'_>) -> Checked {
         done: 0,
         total: bytes,
     });
-    let file: GraphFile = match ron.from_str(text) {
+    // Relations are read one by one into a compact form: held as `EdgeDef`s, a large file's
+    // relations took most of the memory of its load.
+    let file: stream::StreamedFile = match ron.from_str(text) {
         Ok(file) => file,
         Err(e) => {
             return Checked {
@@ -131,7 +135,8 @@ pub fn check_str_with(text: &str, options: &CheckOptions<'_>) -> Checked {
         done: bytes,
         total: bytes,
     });
-    check_model_with_options(&file, text, options)
+    let (file, relations) = file.split();
+    check_model_with_options(&file, &Relations::Compact(&relations), text, options)
 }
 
 /// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
@@ -141,10 +146,17 @@ pub fn check_model(file: &GraphFile) -> Checked {
 }
 
 fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
-    check_model_with_options(file, text, &CheckOptions::default())
+    let relations = Relations::Plain(&file.relations);
+    check_model_with_options(file, &relations, text, &CheckOptions::default())
 }
 
-fn check_model_with_options(file: &GraphFile, text: &str, options: &CheckOptions<'_>) -> Checked {
+/// Checks `file`, whose relations are `relations` (its own `relations` field is not read).
+fn check_model_with_options(
+    file: &GraphFile,
+    relations: &Relations<'_>,
+    text: &str,
+    options: &CheckOptions<'_>,
+) -> Checked {
     let mut v = Validator {
         text,
         progress: options.progress,
@@ -153,7 +165,7 @@ fn check_model_with_options(file: &GraphFile, text: &str, options: &CheckOptions
         diags: Vec::new(),
         found: HashMap::new(),
     };
-    let graph = v.build(file);
+    let graph = v.build(file, relations);
     let mut overflow: Vec<((Severity, Code), usize)> = v
         .found
         .iter()
