@@ -565,7 +565,9 @@ impl KnowledgeGraph {
         &self.inferred
     }
 
-    /// Warnings found while loading (lints); errors prevent loading altogether.
+    /// Warnings found while loading (lints); errors prevent loading altogether. A graph
+    /// loaded from text ([`KnowledgeGraph::from_str`], [`KnowledgeGraph::from_path`]) has
+    /// them without their places in the file; [`crate::load::check_str`] gives them placed.
     pub fn warnings(&self) -> &[crate::Diagnostic] {
         &self.warnings
     }

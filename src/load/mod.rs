@@ -205,9 +205,17 @@ fn check_model_with_options(
     Checked { graph, diagnostics }
 }
 
-/// Parses and validates graph file text into a graph, or every error found.
+/// Parses and validates graph file text into a graph, or every error found (with their
+/// places in the text). The graph's [`warnings`](KnowledgeGraph::warnings) are not placed:
+/// that would parse the text a second time; [`check_str`] places them.
 pub fn load_str(text: &str) -> Result<KnowledgeGraph, LoadError> {
-    let checked = check_str(text);
+    let checked = check_str_with(
+        text,
+        &CheckOptions {
+            locate_warnings: false,
+            ..Default::default()
+        },
+    );
     checked.graph.ok_or(LoadError {
         diagnostics: checked.diagnostics,
     })
