@@ -54,6 +54,14 @@ pub fn load_graph(path: Option<&Path>) -> Result<KnowledgeGraph, LoadFailure> {
         return Ok(KnowledgeGraph::embedded().clone());
     };
     let label = path.display().to_string();
+    if bonegraph::snapshot::is_snapshot_file(path) {
+        // A compiled snapshot (recognised by its magic bytes): no text to quote.
+        return KnowledgeGraph::from_path(path).map_err(|e| LoadFailure {
+            label,
+            text: None,
+            diagnostics: e.diagnostics,
+        });
+    }
     let text = bonegraph::load::read_graph_file(path).map_err(|d| LoadFailure {
         label: label.clone(),
         text: None,
