@@ -21,7 +21,7 @@
 //! file of another version is named as such. Every other byte is covered by a checksum, so a
 //! damaged file is refused, never half-trusted. The checksums guard against damage, not
 //! against malice: a file forged with valid checksums still goes through a bounds check of
-//! every index it holds ([`verify`]), so the worst it can do is give odd answers; it cannot
+//! every index it holds, so the worst it can do is give odd answers; it cannot
 //! make the engine panic or read out of bounds.
 //!
 //! What the payload keeps: the schema, sources, conflicts, the petgraph graph (entities and
@@ -348,7 +348,9 @@ struct Store {
     sources: Vec<Source>,
     conflicts: Vec<Conflict>,
     graph: DiGraph<Entity, Edge, u32>,
+    #[serde(deserialize_with = "presized_map")]
     by_id: HashMap<String, NodeIndex>,
+    #[serde(deserialize_with = "presized_map")]
     by_name: HashMap<String, NodeIndex>,
     by_kind: Vec<Vec<NodeIndex>>,
     out_adj: Adjacency,
@@ -366,6 +368,35 @@ fn sorted_map<S: Serializer>(
     let mut pairs: Vec<(&String, &NodeIndex)> = map.iter().collect();
     pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
     serializer.collect_map(pairs)
+}
+
+/// The most entries a map is given room for before they are read: a forged length cannot ask
+/// for more memory than this up front (a longer map still loads, growing as it goes).
+const MAX_PRESIZE: usize = 1 << 22;
+
+/// A hash map read with room for all its entries from the start (serde's own is given room
+/// for at most about a megabyte of entries and then grows, hashing every key again each time).
+fn presized_map<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<HashMap<String, NodeIndex>, D::Error> {
+    struct Presized;
+    impl<'de> serde::de::Visitor<'de> for Presized {
+        type Value = HashMap<String, NodeIndex>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of names to entities")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(MAX_PRESIZE));
+            while let Some((k, v)) = map.next_entry()? {
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Presized)
 }
 
 impl KnowledgeGraph {
