@@ -15,7 +15,7 @@
 //! | 48 | 8 | payload length |
 //! | 56 | 8 | XXH3-64 checksum of the payload |
 //! | 64 | 8 | XXH3-64 checksum of bytes 0..64 (the header itself) |
-//! | 72 | ... | payload: the store in postcard, a compact binary serde format |
+//! | 72 | ... | payload: the store's length (8 bytes), the store, then the id and name indices, both in postcard, a compact binary serde format |
 //!
 //! The magic and the format version sit at fixed offsets in every format version, so that a
 //! file of another version is named as such. Every other byte is covered by a checksum, so a
@@ -327,10 +327,6 @@ struct StoreOut<'a> {
     sources: &'a [Source],
     conflicts: &'a [Conflict],
     graph: &'a DiGraph<Entity, Edge, u32>,
-    #[serde(serialize_with = "sorted_map")]
-    by_id: &'a HashMap<String, NodeIndex>,
-    #[serde(serialize_with = "sorted_map")]
-    by_name: &'a HashMap<String, NodeIndex>,
     by_kind: &'a [Vec<NodeIndex>],
     out_adj: &'a Adjacency,
     in_adj: &'a Adjacency,
@@ -348,16 +344,41 @@ struct Store {
     sources: Vec<Source>,
     conflicts: Vec<Conflict>,
     graph: DiGraph<Entity, Edge, u32>,
-    #[serde(deserialize_with = "presized_map")]
-    by_id: HashMap<String, NodeIndex>,
-    #[serde(deserialize_with = "presized_map")]
-    by_name: HashMap<String, NodeIndex>,
     by_kind: Vec<Vec<NodeIndex>>,
     out_adj: Adjacency,
     in_adj: Adjacency,
     inferred: Vec<InferredEdge>,
     warnings: Vec<StoredDiagnostic>,
     name_order: Vec<u32>,
+}
+
+/// The id and name indices as written, apart from the rest so that they are read (hashing
+/// every key: a third of the decoding time) on a second thread while the rest is decoded and
+/// checked.
+#[derive(Serialize)]
+struct NamesOut<'a> {
+    #[serde(serialize_with = "sorted_map")]
+    by_id: &'a HashMap<String, NodeIndex>,
+    #[serde(serialize_with = "sorted_map")]
+    by_name: &'a HashMap<String, NodeIndex>,
+}
+
+/// The id and name indices as read.
+#[derive(Deserialize)]
+struct Names {
+    #[serde(deserialize_with = "presized_map")]
+    by_id: HashMap<String, NodeIndex>,
+    #[serde(deserialize_with = "presized_map")]
+    by_name: HashMap<String, NodeIndex>,
+}
+
+/// One part of the payload, which must be read to its last byte.
+fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<T, String> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Ok(value),
+        Ok((_, rest)) => Err(format!("{} bytes follow the {what}", rest.len())),
+        Err(e) => Err(format!("the {what} does not decode ({e})")),
+    }
 }
 
 /// A hash map written in key order, so that the same graph always gives the same bytes.
@@ -430,8 +451,6 @@ impl KnowledgeGraph {
             sources: &self.sources,
             conflicts: &self.conflicts,
             graph: &self.graph,
-            by_id: &self.by_id,
-            by_name: &self.by_name,
             by_kind: &self.by_kind,
             out_adj: &self.out_adj,
             in_adj: &self.in_adj,
@@ -439,9 +458,19 @@ impl KnowledgeGraph {
             warnings: self.warnings.iter().map(StoredDiagnostic::from).collect(),
             name_order: self.name_order(),
         };
+        let names = NamesOut {
+            by_id: &self.by_id,
+            by_name: &self.by_name,
+        };
         // Serializing plain data into memory cannot fail: no type here refuses, and postcard
         // writing to a Vec has no size limit.
-        let payload = postcard::to_allocvec(&store).expect("a graph serializes to memory");
+        let store = postcard::to_allocvec(&store).expect("a graph serializes to memory");
+        let names = postcard::to_allocvec(&names).expect("names serialize to memory");
+        // The payload: the store's length, the store, the name indices.
+        let mut payload = Vec::with_capacity(8 + store.len() + names.len());
+        payload.extend_from_slice(&(store.len() as u64).to_le_bytes());
+        payload.extend_from_slice(&store);
+        payload.extend_from_slice(&names);
         seal(&payload, source)
     }
 
@@ -472,14 +501,39 @@ impl KnowledgeGraph {
                 RECOMPILE,
             )
         };
-        let store: Store = match postcard::take_from_bytes(payload) {
-            Ok((store, [])) => store,
-            Ok((_, rest)) => {
-                return Err(forged(format!("{} bytes follow the store", rest.len())));
-            }
-            Err(e) => return Err(forged(format!("it does not decode ({e})"))),
+        let Some((len, rest)) = payload.split_first_chunk::<8>() else {
+            return Err(forged("it is too short".into()));
         };
-        verify(&store).map_err(forged)?;
+        let (store, names) = match usize::try_from(u64::from_le_bytes(*len)) {
+            Ok(len) if len <= rest.len() => rest.split_at(len),
+            _ => return Err(forged("the store's length is out of bounds".into())),
+        };
+        let decode_names = move || decode::<Names>(names, "name index");
+        // The name indices on a second thread (if one can be had) while this one decodes and
+        // checks the rest.
+        let (store, names) = std::thread::scope(|scope| {
+            let job = std::thread::Builder::new()
+                .spawn_scoped(scope, decode_names)
+                .ok();
+            let store = decode::<Store>(store, "store").and_then(|s| verify(&s).map(|()| s));
+            let names = match job {
+                Some(job) => job
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => decode_names(),
+            };
+            (store, names)
+        });
+        let (store, names) = (store.map_err(forged)?, names.map_err(forged)?);
+        let nodes = store.graph.node_count();
+        if names
+            .by_id
+            .values()
+            .chain(names.by_name.values())
+            .any(|n| n.index() >= nodes)
+        {
+            return Err(forged("a name refers to a missing entity".into()));
+        }
         let mut schema = store.schema;
         schema.index_ids();
         schema.index_parents();
@@ -490,8 +544,8 @@ impl KnowledgeGraph {
             sources: store.sources,
             conflicts: store.conflicts,
             graph: store.graph,
-            by_id: store.by_id,
-            by_name: store.by_name,
+            by_id: names.by_id,
+            by_name: names.by_name,
             by_kind: store.by_kind,
             out_adj: store.out_adj,
             in_adj: store.in_adj,
@@ -564,13 +618,6 @@ fn verify(s: &Store) -> Result<(), String> {
         {
             return Err(format!("inferred edge {i} refers to a missing row"));
         }
-    }
-    if s.by_id
-        .values()
-        .chain(s.by_name.values())
-        .any(|n| n.index() >= nodes)
-    {
-        return Err("a name refers to a missing entity".into());
     }
     if s.by_kind.len() != kinds || s.by_kind.iter().flatten().any(|n| n.index() >= nodes) {
         return Err("the kind index does not match the entities".into());
