@@ -6,10 +6,15 @@
 //! ```text
 //! cargo bench --bench perf -- generate --entities 100000 --out target/bench/100k
 //! cargo bench --bench perf -- run --engine bonegraph --data target/bench/100k
+//! cargo bench --bench perf -- run --engine bonegraph-snapshot --data target/bench/100k
 //! cargo bench --bench perf -- run --engine csr --data target/bench/100k
 //! cargo bench --bench perf -- questions                           # the corpus, embedded graph
 //! cargo bench --bench perf -- questions --data target/bench/100k  # plain questions, 100k graph
 //! ```
+//!
+//! `bonegraph-snapshot` first compiles DIR/graph.bgs in a child process (`perf compile`,
+//! skipped when the snapshot there was compiled from this graph.ron by this build), then times
+//! loading the snapshot to queryable, first query included, as `bonegraph` times graph.ron.
 //!
 //! Each `run` prints one JSON object: load time, peak memory (VmHWM), and per query the
 //! median and p95 latency over the anchors, plus a digest of every answer so that engines
@@ -517,13 +522,48 @@ fn translate_all(dir: &Path) -> serde_json::Value {
 
 // ---------------------------------------------------------------- bonegraph
 
-fn run_bonegraph(dir: &Path, reps: usize) -> serde_json::Value {
+/// Writes DIR/graph.bgs, the compiled snapshot of DIR/graph.ron, unless the one there was
+/// compiled from this very graph.ron by this very build (its header says so). Run in a
+/// process of its own (`perf compile`), so that the timed run's peak memory is its own.
+fn compile_snapshot(dir: &Path) {
+    use bonegraph::snapshot::{SourceFingerprint, read_header};
+    let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
+    let out = dir.join("graph.bgs");
+    let fingerprint = SourceFingerprint::of(text.as_bytes());
+    if let Ok(bytes) = std::fs::read(&out) {
+        if read_header(&bytes).is_ok_and(|h| h.source == Some(fingerprint))
+            && bonegraph::KnowledgeGraph::from_snapshot(&bytes).is_ok()
+        {
+            return;
+        }
+    }
+    let bytes = bonegraph::snapshot::compile(&text).unwrap_or_else(|e| panic!("{e}"));
+    let tmp = dir.join("graph.bgs.tmp");
+    std::fs::write(&tmp, &bytes).expect("write graph.bgs");
+    std::fs::rename(&tmp, &out).expect("rename graph.bgs");
+}
+
+/// `snapshot`: load DIR/graph.bgs (compiled first, in a child process, outside the timing)
+/// instead of parsing DIR/graph.ron.
+fn run_bonegraph(dir: &Path, reps: usize, snapshot: bool) -> serde_json::Value {
     use bonegraph::{Body, KnowledgeGraph};
     let a = read_anchors(dir);
+    if snapshot {
+        let status = std::process::Command::new(std::env::current_exe().expect("own path"))
+            .args(["compile", "--data"])
+            .arg(dir)
+            .status()
+            .expect("run `perf compile`");
+        assert!(status.success(), "`perf compile` failed");
+    }
     let t = Instant::now();
-    let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
-    let kg = KnowledgeGraph::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-    drop(text);
+    let kg = if snapshot {
+        KnowledgeGraph::from_path(dir.join("graph.bgs")).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
+        KnowledgeGraph::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let parsed = t.elapsed();
     // Queryable means the vocabulary and name order are built too: one warm-up query.
     let _ = kg.query(&format!("therapies treating \"{}\"", a.q1[0]));
     let load = t.elapsed();
@@ -563,7 +603,12 @@ fn run_bonegraph(dir: &Path, reps: usize) -> serde_json::Value {
         let (pm, pp) = stats(parsed_times);
         out.insert(name.to_string(), serde_json::json!({"median_us": pm, "p95_us": pp, "string_median_us": m, "string_p95_us": p, "digests": digests}));
     }
-    serde_json::json!({"engine": "bonegraph", "load_s": load.as_secs_f64(), "peak_mb": peak_rss_mb(), "entities": kg.entity_count(), "relations": kg.edge_count(), "queries": out})
+    let engine = if snapshot {
+        "bonegraph-snapshot"
+    } else {
+        "bonegraph"
+    };
+    serde_json::json!({"engine": engine, "load_s": load.as_secs_f64(), "read_s": parsed.as_secs_f64(), "peak_mb": peak_rss_mb(), "entities": kg.entity_count(), "relations": kg.edge_count(), "queries": out})
 }
 
 // ---------------------------------------------------------------- the CSR limit
@@ -841,6 +886,9 @@ fn main() {
             let out = PathBuf::from(get("--out").unwrap_or_else(|| format!("target/bench/{n}")));
             generate(n, seed, &out).expect("write the generated files");
         }
+        Some("compile") => {
+            compile_snapshot(&PathBuf::from(get("--data").expect("--data DIR")));
+        }
         Some("translate") => {
             let dir = PathBuf::from(get("--data").expect("--data DIR"));
             println!("{}", translate_all(&dir));
@@ -857,7 +905,8 @@ fn main() {
             let reps: usize = get("--reps").and_then(|v| v.parse().ok()).unwrap_or(3);
             let result = match get("--engine").as_deref() {
                 Some("csr") => run_csr(&dir, reps),
-                _ => run_bonegraph(&dir, reps),
+                Some("bonegraph-snapshot") => run_bonegraph(&dir, reps, true),
+                _ => run_bonegraph(&dir, reps, false),
             };
             println!("{result}");
         }
@@ -865,12 +914,17 @@ fn main() {
             // `cargo bench` with no arguments: a quick self-check on a small generated graph.
             let dir = std::env::temp_dir().join(format!("bonegraph-bench-{}", std::process::id()));
             generate(2_000, 7, &dir).unwrap();
-            let b = run_bonegraph(&dir, 1);
+            let b = run_bonegraph(&dir, 1, false);
+            let s = run_bonegraph(&dir, 1, true);
             let c = run_csr(&dir, 1);
             for q in ["q1", "q2", "q3", "q4", "q5"] {
                 assert_eq!(
                     b["queries"][q]["digests"], c["queries"][q]["digests"],
                     "{q} differs"
+                );
+                assert_eq!(
+                    s["queries"][q]["digests"], c["queries"][q]["digests"],
+                    "{q} differs from the snapshot"
                 );
                 println!(
                     "{q}: bonegraph {:.1} µs, csr {:.1} µs (medians)",

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-ENGINES = ["csr", "bonegraph", "oxigraph", "kuzu", "networkx"]
+ENGINES = ["csr", "bonegraph", "bonegraph-snapshot", "oxigraph", "kuzu", "networkx"]
 QUERIES = ["q1", "q2", "q3", "q4", "q5"]
 
 
@@ -22,7 +22,7 @@ def fmt(us):
 def main(results_dir):
     by_scale = {}
     for path in glob.glob(os.path.join(results_dir, "*.json")):
-        scale, engine = os.path.basename(path)[:-5].rsplit("-", 1)
+        scale, engine = os.path.basename(path)[:-5].split("-", 1)
         with open(path) as f:
             text = f.read().strip()
         if text:
@@ -56,6 +56,10 @@ def main(results_dir):
               + " | ".join(ratio(bg["queries"][q], csr["queries"][q]) for q in QUERIES) + " |")
         print("| bonegraph from string ÷ CSR | | | "
               + " | ".join(ratio(bg["queries"][q], csr["queries"][q], "string_median_us", "string_p95_us") for q in QUERIES) + " |")
+        snap = r.get("bonegraph-snapshot")
+        if snap:
+            print(f"| bonegraph from snapshot ÷ CSR | {snap['load_s'] / csr['load_s']:.1f}× | {snap['peak_mb'] / csr['peak_mb']:.1f}× | "
+                  + " | ".join(ratio(snap["queries"][q], csr["queries"][q]) for q in QUERIES) + " |")
         for e in ["oxigraph", "kuzu", "networkx"]:
             if e in r:
                 o = r[e]["queries"]

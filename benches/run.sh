@@ -16,7 +16,7 @@ reps=${REPS:-3}
 for n in "${scales[@]}"; do
   data=target/bench/$n
   [ -f "$data/graph.ron" ] || "$bench" generate --entities "$n" --out "$data"
-  for engine in csr bonegraph; do
+  for engine in csr bonegraph bonegraph-snapshot; do
     echo "--- $n entities: $engine" >&2
     "$bench" run --engine "$engine" --data "$data" --reps "$reps" > "$results/$n-$engine.json"
   done

@@ -8,12 +8,12 @@
 //! string the messages quote.
 
 use crate::text::escape_control as esc;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The file cannot be used.
@@ -23,7 +23,7 @@ pub enum Severity {
 }
 
 /// What kind of problem a diagnostic reports. Each variant's doc shows an input that triggers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     /// The file could not be read: `bonegraph check missing.ron`.
@@ -82,6 +82,10 @@ pub enum Code {
     /// A member states plainly what its class states only with a hedge, so the member's row
     /// shows the plain claim: `bisphosphonates treats x (may)` and `zometa treats x`.
     InheritedHedgeLost,
+    /// A compiled snapshot (`bonegraph compile`) that cannot be used: truncated, corrupted,
+    /// written by another format or crate version, or not a snapshot at all:
+    /// `bonegraph --graph graph.bgs` after `truncate -s 100 graph.bgs`.
+    Snapshot,
 }
 
 impl Code {
@@ -114,6 +118,7 @@ impl Code {
             Code::BasisMismatch => "basis-mismatch",
             Code::UncitedCriticalStep => "uncited-critical-step",
             Code::InheritedHedgeLost => "inherited-hedge-lost",
+            Code::Snapshot => "snapshot",
         }
     }
 }

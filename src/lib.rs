@@ -29,7 +29,9 @@
 //! Entry points:
 //! - loading: [`KnowledgeGraph::embedded`], [`KnowledgeGraph::from_path`],
 //!   [`KnowledgeGraph::from_str`], or [`GraphBuilder`] to build one in code; problems come
-//!   back as a [`LoadError`] listing every one with its line and column;
+//!   back as a [`LoadError`] listing every one with its line and column; a loaded graph can
+//!   be compiled into a checked binary [`snapshot`] ([`KnowledgeGraph::to_snapshot`]) that
+//!   loads again with no parse and no validation ([`KnowledgeGraph::from_snapshot`]);
 //! - asking: [`KnowledgeGraph::query`], or [`KnowledgeGraph::prepare`] once and
 //!   [`KnowledgeGraph::run`] many times; answers are [`Answer`]s whose rows carry their
 //!   evidence ([`Witness`]); refusals are [`QueryError`]s with a span and suggestions;
@@ -65,6 +67,7 @@ pub mod text;
 pub use builder::GraphBuilder;
 pub use diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 pub use error::Error;
+pub use graph::snapshot;
 pub use graph::{
     Attribute, AttributeKey, Claim, Conflict, ConflictId, Direction, Edge, Entity, InferredEdge,
     Kind, KindId, KindSet, KnowledgeGraph, Neighbor, Provenance, Qualifiers, RelId, RelationType,
@@ -120,16 +123,24 @@ impl KnowledgeGraph {
         load::load_str(text)
     }
 
-    /// Reads, loads and validates a graph file.
+    /// Reads, loads and validates a graph file; or, if the file is a compiled snapshot
+    /// (recognised by its magic bytes, whatever its name), loads it with
+    /// [`KnowledgeGraph::from_snapshot`].
     ///
     /// ```
     /// let err = bonegraph::KnowledgeGraph::from_path("no/such/file.ron").unwrap_err();
     /// assert_eq!(err.diagnostics[0].code, bonegraph::Code::Io);
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<KnowledgeGraph, LoadError> {
-        let text = load::read_graph_file(path.as_ref()).map_err(|d| LoadError {
+        let path = path.as_ref();
+        let as_load_error = |d| LoadError {
             diagnostics: vec![d],
-        })?;
+        };
+        if snapshot::is_snapshot_file(path) {
+            let bytes = snapshot::read_snapshot_file(path).map_err(as_load_error)?;
+            return KnowledgeGraph::from_snapshot(&bytes);
+        }
+        let text = load::read_graph_file(path).map_err(as_load_error)?;
         load::load_str(&text)
     }
 }

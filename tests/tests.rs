@@ -26,6 +26,9 @@
 //! - `robustness`: hostile input files: empty, truncated, garbage, deeply nested.
 //! - `shapes`: hostile shapes of a schema and a hierarchy (long parent chains and loops, long
 //!   and looping `is_a` chains, huge ids): bounded reports, linear work.
+//! - `snapshot`: the compiled snapshot: round trips through it answer the whole corpus as the
+//!   graph file does; truncated, damaged, version-mismatched, foreign and forged snapshots are
+//!   refused; `bonegraph compile` and `--graph FILE.bgs`.
 //! - `soundness`: answers on the embedded graph that must not say more than the article, and
 //!   the audit (docs/audit.md) that ties every claim to it.
 //! - `text_safety`: text that is huge, oddly encoded or hostile: did-you-mean budgets, NFC
@@ -53,6 +56,7 @@ mod questions;
 mod repl;
 mod robustness;
 mod shapes;
+mod snapshot;
 mod soundness;
 mod text_safety;
 mod translate;

@@ -79,6 +79,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Compile a graph file into a checked binary snapshot that loads with no parse and no
+    /// validation, e.g. `bonegraph compile graph.ron -o graph.bgs`, then `bonegraph --graph
+    /// graph.bgs query ...`; exit 3 if the file has errors.
+    Compile {
+        /// The graph file to compile (default: --graph FILE, or the embedded graph).
+        file: Option<PathBuf>,
+        /// Write the snapshot to FILE (atomically).
+        #[arg(short = 'o', long = "output", value_name = "FILE", required = true)]
+        output: PathBuf,
+    },
     /// Print a shell completion script, e.g. `bonegraph completions bash >
     /// ~/.local/share/bash-completion/completions/bonegraph`.
     Completions {

@@ -54,6 +54,14 @@ pub fn load_graph(path: Option<&Path>) -> Result<KnowledgeGraph, LoadFailure> {
         return Ok(KnowledgeGraph::embedded().clone());
     };
     let label = path.display().to_string();
+    if bonegraph::snapshot::is_snapshot_file(path) {
+        // A compiled snapshot (recognised by its magic bytes): no text to quote.
+        return KnowledgeGraph::from_path(path).map_err(|e| LoadFailure {
+            label,
+            text: None,
+            diagnostics: e.diagnostics,
+        });
+    }
     let spinner = crate::progress::Spinner::start(&label);
     let report = |p| spinner.report(p);
     let text =

@@ -6,32 +6,34 @@
 
 mod conflicts;
 mod file;
+pub mod snapshot;
 
 pub use conflicts::{ConflictClaim, conflict_claims};
 
 use crate::model::{Basis, Certainty, ConflictKind};
 use crate::text::normalize;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Index of an entity kind in [`Schema::kinds`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct KindId(pub u16);
 
 /// Index of a relation type in [`Schema::relations`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RelId(pub u16);
 
 /// Index of a source in [`KnowledgeGraph::sources`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourceId(pub u16);
 
 /// Index of a conflict in [`KnowledgeGraph::conflicts`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ConflictId(pub u16);
 
 /// An entity kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kind {
     /// Identifier (`therapy`).
     pub id: String,
@@ -46,7 +48,7 @@ pub struct Kind {
 }
 
 /// Which kinds a relation type accepts at one end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KindSet {
     /// Any kind (`"*"` in the file).
     Any,
@@ -65,7 +67,7 @@ impl KindSet {
 }
 
 /// A relation type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelationType {
     /// Identifier (`prevents`).
     pub id: String,
@@ -91,7 +93,7 @@ pub struct RelationType {
 }
 
 /// An attribute key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttributeKey {
     /// Identifier (`interval`).
     pub id: String,
@@ -104,7 +106,7 @@ pub struct AttributeKey {
 }
 
 /// The vocabulary of a graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     /// Entity kinds, in file order.
     pub kinds: Vec<Kind>,
@@ -116,10 +118,15 @@ pub struct Schema {
     pub hierarchy: Option<RelId>,
     /// The relation types in pre-order of the forest their parents make (children after
     /// their parent, in file order): every type's refinements are one slice of it.
+    /// Derived from the parents, so a snapshot rebuilds it rather than trusting a copy.
+    #[serde(skip)]
     pub(crate) preorder: Vec<RelId>,
     /// For each relation type, where its subtree starts and ends in `preorder`.
+    #[serde(skip)]
     pub(crate) subtree: Vec<(u32, u32)>,
-    /// Kinds, relation types and attribute keys by id (the first of each id).
+    /// Kinds, relation types and attribute keys by id (the first of each id); rebuilt when a
+    /// snapshot is loaded.
+    #[serde(skip)]
     pub(crate) index: SchemaIndex,
 }
 
@@ -268,7 +275,7 @@ impl Schema {
 }
 
 /// A source document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// Identifier (`article`).
     pub id: String,
@@ -283,7 +290,7 @@ pub struct Source {
 }
 
 /// A place where a source contradicts itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     /// Identifier.
     pub id: String,
@@ -294,7 +301,7 @@ pub struct Conflict {
 }
 
 /// Where a claim comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Provenance {
     /// The source document.
     pub source: SourceId,
@@ -303,7 +310,7 @@ pub struct Provenance {
 }
 
 /// How a claim is hedged, counted and timed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Qualifiers {
     /// How firmly it is stated; `None` means plainly.
     pub certainty: Option<Certainty>,
@@ -336,7 +343,7 @@ impl Qualifiers {
 }
 
 /// A claim's provenance, qualifiers and conflict mark: what edges and attributes share.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     /// Where it comes from.
     pub provenance: Option<Provenance>,
@@ -388,7 +395,7 @@ impl Claim {
 }
 
 /// An attribute value on an entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribute {
     /// Index into [`Schema::attributes`].
     pub key: u16,
@@ -399,7 +406,7 @@ pub struct Attribute {
 }
 
 /// A node of the graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     /// Stable identifier.
     pub id: String,
@@ -420,7 +427,7 @@ pub struct Entity {
 }
 
 /// An edge of the graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edge {
     /// Relation type.
     pub rel: RelId,
@@ -432,7 +439,7 @@ pub struct Edge {
 ///
 /// Inferred edges are kept apart from the graph: no answer, path, picture or export uses them.
 /// Cards list them under their own heading so that a reader can see what was concluded and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InferredEdge {
     /// Source entity.
     pub from: NodeIndex,
@@ -445,7 +452,7 @@ pub struct InferredEdge {
 }
 
 /// One entry of the typed adjacency: a neighbour reached through one relation type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Neighbor {
     /// Relation type of the edge.
     pub rel: RelId,
@@ -457,7 +464,7 @@ pub struct Neighbor {
 
 /// Compressed adjacency for one direction: per node, its neighbours sorted by relation type,
 /// so a one-hop step over one relation type is a binary search and a slice.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Adjacency {
     offsets: Vec<u32>,
     entries: Vec<Neighbor>,

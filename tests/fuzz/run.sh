@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the fuzz targets (the query pipeline, the graph loader, and hostile schema and
-# hierarchy shapes) for SECONDS each
+# Runs the fuzz targets (the query pipeline, the graph loader, hostile schema and hierarchy
+# shapes, and compiled snapshots: damaged files and forged payloads) for SECONDS each
 # (default 60). CI runs `bash tests/fuzz/run.sh 30`; a longer run is, for example,
 # `bash tests/fuzz/run.sh 3600`. Needs cargo-fuzz (`cargo install cargo-fuzz --locked`);
 # RUSTC_BOOTSTRAP=1 lets it use the sanitizer flags on a stable toolchain.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-for target in query load shapes; do
+for target in query load shapes snapshot; do
   mkdir -p "corpus/$target"
   echo "--- fuzzing $target for ${seconds}s"
   RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir . "$target" "corpus/$target" "seeds/$target" -- \

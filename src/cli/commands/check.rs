@@ -1,6 +1,7 @@
 //! `bonegraph check [FILE]`: validates and lints a graph file and prints the report (text,
 //! JSON, or the audit tables); exit 3 if the file has errors. A file that cannot be read is
-//! reported like any other problem of the file.
+//! reported like any other problem of the file. A compiled snapshot is checked by loading
+//! it: its report lists the warnings recorded when it was compiled, or why it is refused.
 
 use super::stdout;
 use crate::args::CheckFormat;
@@ -15,25 +16,53 @@ pub fn run(path: Option<&Path>, format: CheckFormat) -> Result<ExitCode, CliErro
     // A spinner while a large file is read and checked (on a terminal only).
     let spinner = crate::progress::Spinner::start(&label);
     let report = |p| spinner.report(p);
-    let (checked, text) = match crate::load::read_with_progress(path, &report) {
-        Ok(text) => {
-            let options = load::CheckOptions {
-                progress: &report,
-                ..Default::default()
-            };
-            (load::check_str_with(&text, &options), Some(text))
-        }
-        Err(d) => (
+    let snapshot = path.filter(|p| bonegraph::snapshot::is_snapshot_file(p));
+    let (checked, text) = match snapshot.map(bonegraph::KnowledgeGraph::from_path) {
+        // A compiled snapshot: the warnings its graph file had when it was compiled (the
+        // snapshot keeps them), without the file's lines to quote; or why it is refused.
+        Some(Ok(kg)) => (
             Checked {
-                graph: None,
-                diagnostics: vec![d],
+                diagnostics: kg.warnings().to_vec(),
+                graph: Some(kg),
             },
             None,
         ),
+        Some(Err(e)) => (
+            Checked {
+                graph: None,
+                diagnostics: e.diagnostics,
+            },
+            None,
+        ),
+        None => match crate::load::read_with_progress(path, &report) {
+            Ok(text) => {
+                let options = load::CheckOptions {
+                    progress: &report,
+                    ..Default::default()
+                };
+                (load::check_str_with(&text, &options), Some(text))
+            }
+            Err(d) => (
+                Checked {
+                    graph: None,
+                    diagnostics: vec![d],
+                },
+                None,
+            ),
+        },
     };
     drop(spinner);
     let report = CheckReport::new(&label, &checked);
     let out = match format {
+        CheckFormat::Text
+            if snapshot.is_some() && checked.graph.is_some() && !checked.diagnostics.is_empty() =>
+        {
+            format!(
+                "{}note: `{label}` is a compiled snapshot; lines and columns refer to the graph \
+             file it was compiled from\n",
+                report.render_text(None)
+            )
+        }
         CheckFormat::Text => report.render_text(text.as_deref()),
         CheckFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         CheckFormat::Audit => match &checked.graph {

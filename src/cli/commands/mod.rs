@@ -3,6 +3,7 @@
 //! [`stdout`], and returns its exit code, or the [`CliError`] that `main` reports.
 
 pub mod check;
+pub mod compile;
 pub mod dot;
 pub mod export;
 pub mod graphviz;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     }
     match cli.command {
         Some(Command::Check { file, format }) => check::run(file.as_deref().or(graph), format),
+        Some(Command::Compile { file, output }) => compile::run(file.as_deref().or(graph), &output),
         Some(Command::Query {
             query,
             format,
