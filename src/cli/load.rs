@@ -62,22 +62,9 @@ pub fn load_graph(path: Option<&Path>) -> Result<KnowledgeGraph, LoadFailure> {
             diagnostics: e.diagnostics,
         });
     }
-    let spinner = crate::progress::Spinner::start(&label);
-    let report = |p| spinner.report(p);
-    let text =
-        bonegraph::load::read_graph_file_with_progress(path, &report).map_err(|d| LoadFailure {
-            label: label.clone(),
-            text: None,
-            diagnostics: vec![d],
-        })?;
     // Warnings are shown by `bonegraph check`, not when a graph is loaded to be queried: their
     // places in the file are not worked out.
-    let options = bonegraph::load::CheckOptions {
-        progress: &report,
-        locate_warnings: false,
-    };
-    let checked = bonegraph::load::check_str_with(&text, &options);
-    drop(spinner);
+    let (text, checked) = read_and_check(Some(path), &label, false)?;
     match checked.graph {
         Some(kg) => Ok(kg),
         None => Err(LoadFailure {
@@ -86,6 +73,30 @@ pub fn load_graph(path: Option<&Path>) -> Result<KnowledgeGraph, LoadFailure> {
             diagnostics: checked.diagnostics,
         }),
     }
+}
+
+/// Reads and checks the graph file at `path` (the embedded graph's text if `None`), with a
+/// spinner on a terminal while it takes long; `locate_warnings` places the warnings in the
+/// file (a second parse, for `check` and `compile`, which keep or show them). A file that
+/// cannot be read is a failure with no text to quote.
+pub fn read_and_check(
+    path: Option<&Path>,
+    label: &str,
+    locate_warnings: bool,
+) -> Result<(String, bonegraph::load::Checked), LoadFailure> {
+    let spinner = crate::progress::Spinner::start(label);
+    let report = |p| spinner.report(p);
+    let text = read_with_progress(path, &report).map_err(|d| LoadFailure {
+        label: label.to_owned(),
+        text: None,
+        diagnostics: vec![d],
+    })?;
+    let options = bonegraph::load::CheckOptions {
+        progress: &report,
+        locate_warnings,
+    };
+    let checked = bonegraph::load::check_str_with(&text, &options);
+    Ok((text, checked))
 }
 
 /// What messages call the graph at `path`, or the embedded one.

@@ -6,16 +6,13 @@
 use super::stdout;
 use crate::args::CheckFormat;
 use crate::error::{CliError, EXIT_IO};
-use bonegraph::load::{self, Checked};
+use bonegraph::load::Checked;
 use bonegraph::render::check::CheckReport;
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(path: Option<&Path>, format: CheckFormat) -> Result<ExitCode, CliError> {
     let label = crate::load::graph_label(path);
-    // A spinner while a large file is read and checked (on a terminal only).
-    let spinner = crate::progress::Spinner::start(&label);
-    let report = |p| spinner.report(p);
     let snapshot = path.filter(|p| bonegraph::snapshot::is_snapshot_file(p));
     let (checked, text) = match snapshot.map(bonegraph::KnowledgeGraph::from_path) {
         // A compiled snapshot: the warnings its graph file had when it was compiled (the
@@ -34,24 +31,17 @@ pub fn run(path: Option<&Path>, format: CheckFormat) -> Result<ExitCode, CliErro
             },
             None,
         ),
-        None => match crate::load::read_with_progress(path, &report) {
-            Ok(text) => {
-                let options = load::CheckOptions {
-                    progress: &report,
-                    ..Default::default()
-                };
-                (load::check_str_with(&text, &options), Some(text))
-            }
-            Err(d) => (
+        None => match crate::load::read_and_check(path, &label, true) {
+            Ok((text, checked)) => (checked, Some(text)),
+            Err(failure) => (
                 Checked {
                     graph: None,
-                    diagnostics: vec![d],
+                    diagnostics: failure.diagnostics,
                 },
                 None,
             ),
         },
     };
-    drop(spinner);
     let report = CheckReport::new(&label, &checked);
     let out = match format {
         CheckFormat::Text

@@ -23,23 +23,9 @@ pub fn run(path: Option<&Path>, output: &Path) -> Result<ExitCode, CliError> {
             ],
         }));
     }
-    // A spinner while a large file is read and checked (on a terminal only).
-    let spinner = crate::progress::Spinner::start(&label);
-    let report = |p| spinner.report(p);
-    let text = crate::load::read_with_progress(path, &report).map_err(|d| {
-        CliError::Load(LoadFailure {
-            label: label.clone(),
-            text: None,
-            diagnostics: vec![d],
-        })
-    })?;
     // Warnings placed in the file: the snapshot keeps them for `bonegraph check`.
-    let options = bonegraph::load::CheckOptions {
-        progress: &report,
-        ..Default::default()
-    };
-    let checked = bonegraph::load::check_str_with(&text, &options);
-    drop(spinner);
+    let (text, checked) =
+        crate::load::read_and_check(path, &label, true).map_err(CliError::Load)?;
     let Some(kg) = checked.graph else {
         return Err(CliError::Load(LoadFailure {
             label,

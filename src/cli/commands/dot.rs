@@ -8,6 +8,7 @@ use crate::args::{DotArgs, PictureFormat, Render};
 use crate::commands::graphviz;
 use crate::diagnostics::QueryFailure;
 use crate::error::CliError;
+use bonegraph::KnowledgeGraph;
 use bonegraph::render::dot::{self, DotOptions};
 use bonegraph::render::mermaid;
 use std::io::IsTerminal;
@@ -50,42 +51,10 @@ pub fn run(path: Option<&Path>, args: &DotArgs) -> Result<ExitCode, CliError> {
                  .svg, .png or .pdf",
             ));
         }
-        let kg = graph(path)?;
-        let text = if args.schema {
-            mermaid::schema_mermaid(&kg)
-        } else if let Some(query) = &args.query {
-            match mermaid::query_mermaid(&kg, query, options) {
-                Ok(Some(text)) => text,
-                Ok(None) => return Err(CliError::CountHasNoEvidence),
-                Err(error) => {
-                    return Err(CliError::Query(QueryFailure {
-                        query: query.clone(),
-                        error,
-                    }));
-                }
-            }
-        } else {
-            mermaid::graph_mermaid(&kg, options)
-        };
+        let text = draw(&graph(path)?, args, options)?;
         return emit(output, text.as_bytes());
     }
-    let kg = graph(path)?;
-    let text = if args.schema {
-        dot::schema_dot(&kg)
-    } else if let Some(query) = &args.query {
-        match dot::query_dot(&kg, query, options) {
-            Ok(Some(text)) => text,
-            Ok(None) => return Err(CliError::CountHasNoEvidence),
-            Err(error) => {
-                return Err(CliError::Query(QueryFailure {
-                    query: query.clone(),
-                    error,
-                }));
-            }
-        }
-    } else {
-        dot::graph_dot(&kg, options)
-    };
+    let text = draw(&graph(path)?, args, options)?;
     let Some(format) = args.render.or(by_extension) else {
         if args.render_timeout.is_some() {
             return Err(usage(
@@ -108,4 +77,37 @@ pub fn run(path: Option<&Path>, args: &DotArgs) -> Result<ExitCode, CliError> {
     let limit = Duration::from_secs(args.render_timeout.unwrap_or(DEFAULT_RENDER_TIMEOUT));
     let image = graphviz::render(&text, format, limit, nodes).map_err(CliError::Graphviz)?;
     emit(output, &image)
+}
+
+/// The picture `args` ask for (the schema, the evidence behind a query, or the whole graph),
+/// in the language they ask for.
+fn draw(kg: &KnowledgeGraph, args: &DotArgs, options: DotOptions) -> Result<String, CliError> {
+    let mermaid = args.format == PictureFormat::Mermaid;
+    if args.schema {
+        return Ok(if mermaid {
+            mermaid::schema_mermaid(kg)
+        } else {
+            dot::schema_dot(kg)
+        });
+    }
+    let Some(query) = &args.query else {
+        return Ok(if mermaid {
+            mermaid::graph_mermaid(kg, options)
+        } else {
+            dot::graph_dot(kg, options)
+        });
+    };
+    let drawn = if mermaid {
+        mermaid::query_mermaid(kg, query, options)
+    } else {
+        dot::query_dot(kg, query, options)
+    };
+    match drawn {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(CliError::CountHasNoEvidence),
+        Err(error) => Err(CliError::Query(QueryFailure {
+            query: query.clone(),
+            error,
+        })),
+    }
 }
