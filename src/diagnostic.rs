@@ -404,9 +404,17 @@ pub fn render(report: &Report<'_>, styled: bool) -> String {
 /// byte of the original where it went, so that spans still point at the right characters.
 struct Shown {
     text: String,
-    /// `at[i]`: where byte `i` of the original starts in `text` (and `at[len]` the end).
+    /// `at[i]`: where byte `base + i` of the original starts in `text` (and the last entry
+    /// the end).
     at: Vec<usize>,
+    /// Where in the original `at` starts: a very long line is escaped only around the fault.
+    base: usize,
 }
+
+/// On a single line longer than four times this many bytes (a graph file written without
+/// line breaks), only this many bytes either side of the fault are escaped and windowed:
+/// escaping megabytes per diagnostic to show 120 characters made checking such a file slow.
+const PRECUT_BYTES: usize = 4096;
 
 /// The most characters of one line a quote shows; a longer line is cut to a window around
 /// the fault, marked with `…`. annotate-snippets trims long lines itself, but its trimming
@@ -417,7 +425,24 @@ const QUOTED_LINE_CHARS: usize = 120;
 
 impl Shown {
     /// `focus`: the byte of `original` the quote should keep in view (the fault's start).
-    fn new(original: &str, focus: Option<usize>) -> Self {
+    fn new(whole: &str, focus: Option<usize>) -> Self {
+        let (base, end) = if whole.len() > 4 * PRECUT_BYTES && !whole.contains('\n') {
+            let f = focus.unwrap_or(0).min(whole.len());
+            let floor = |mut i: usize| {
+                while !whole.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            (
+                floor(f.saturating_sub(PRECUT_BYTES)),
+                floor((f + PRECUT_BYTES).min(whole.len())),
+            )
+        } else {
+            (0, whole.len())
+        };
+        let original = &whole[base..end];
+        let focus = focus.map(|f| f.saturating_sub(base));
         let mut text = String::with_capacity(original.len());
         let mut at = vec![0; original.len() + 1];
         for (i, c) in original.char_indices() {
@@ -432,7 +457,7 @@ impl Shown {
         }
         at[original.len()] = text.len();
         let focus = focus.map(|f| at[f.min(original.len())]);
-        Shown { text, at }.windowed(focus)
+        Shown { text, at, base }.windowed(focus)
     }
 
     /// Cuts every line longer than [`QUOTED_LINE_CHARS`] to a window (around `focus`, a byte
@@ -489,13 +514,18 @@ impl Shown {
         }
         moved[self.text.len()] = text.len();
         let at = self.at.iter().map(|&p| moved[p]).collect();
-        Shown { text, at }
+        Shown {
+            text,
+            at,
+            base: self.base,
+        }
     }
 
+    /// Where the bytes `r` of the original went in `text`.
     fn range(&self, r: &Range<usize>) -> Range<usize> {
         let last = self.at.len() - 1;
-        let start = self.at[r.start.min(last)];
-        let end = self.at[r.end.min(last)];
+        let to = |i: usize| self.at[i.saturating_sub(self.base).min(last)];
+        let (start, end) = (to(r.start), to(r.end));
         start..end.max(start)
     }
 }

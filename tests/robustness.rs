@@ -327,3 +327,36 @@ fn a_fault_after_long_whitespace_on_a_long_line_is_quoted_in_a_window() {
     assert!(quote.chars().count() <= 140, "{shown}");
     assert!(quote.contains("therapies treating fractur"), "{shown}");
 }
+
+/// A graph file written as one long line: each diagnostic quotes a window of it, and only the
+/// bytes around the fault are escaped (checking such a file with many warnings used to escape
+/// megabytes per diagnostic). The quote is the same as on a short line, the place its own.
+#[test]
+fn a_fault_deep_in_a_line_of_megabytes_is_quoted_as_on_a_short_line() {
+    use bonegraph::diagnostic::{Code, Diagnostic, Location};
+    let quote = |pad: usize| {
+        let line = format!(
+            "{}(id: \"x\t\", kind: \"tre\"){}",
+            "a,".repeat(pad),
+            " b".repeat(pad)
+        );
+        let column = line[..line.find("\"tre\"").unwrap()].chars().count() + 1;
+        let d = Diagnostic::error(Code::UnknownKind, "unknown kind `tre`".to_owned()).at(Some(
+            Location {
+                line: 1,
+                column,
+                width: 5,
+            },
+        ));
+        let shown = d.render("one-line.ron", Some(&line));
+        let place = format!(" --> one-line.ron:1:{column}\n");
+        assert!(shown.contains(&place), "{shown}");
+        shown.replace(&place, " --> one-line.ron:1:N\n")
+    };
+    let short = quote(100);
+    let long = quote(1_500_000);
+    assert_eq!(long, short);
+    // A tab is four spaces in a quote.
+    assert!(short.contains("(id: \"x    \", kind: \"tre\")"), "{short}");
+    assert!(short.contains('…'), "{short}");
+}
