@@ -270,7 +270,7 @@ impl Validator<'_> {
             let key = (from, rel, to, provenance);
             if let Some(&first) = seen_edges.get(&key) {
                 let first_line = self
-                    .loc(path!["relations", first])
+                    .warn_loc(path!["relations", first])
                     .map(|l| format!(" (also on line {})", l.line));
                 self.warn(
                     Code::DuplicateEdge,
