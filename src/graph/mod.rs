@@ -301,7 +301,7 @@ pub struct Conflict {
 }
 
 /// Where a claim comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Provenance {
     /// The source document.
     pub source: SourceId,
