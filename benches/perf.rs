@@ -530,12 +530,11 @@ fn compile_snapshot(dir: &Path) {
     let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
     let out = dir.join("graph.bgs");
     let fingerprint = SourceFingerprint::of(text.as_bytes());
-    if let Ok(bytes) = std::fs::read(&out) {
-        if read_header(&bytes).is_ok_and(|h| h.source == Some(fingerprint))
-            && bonegraph::KnowledgeGraph::from_snapshot(&bytes).is_ok()
-        {
-            return;
-        }
+    if let Ok(bytes) = std::fs::read(&out)
+        && read_header(&bytes).is_ok_and(|h| h.source == Some(fingerprint))
+        && bonegraph::KnowledgeGraph::from_snapshot(&bytes).is_ok()
+    {
+        return;
     }
     let bytes = bonegraph::snapshot::compile(&text).unwrap_or_else(|e| panic!("{e}"));
     let tmp = dir.join("graph.bgs.tmp");

@@ -24,11 +24,11 @@ pub fn install() {
         .name("signals".to_owned())
         .spawn(move || {
             for signal in signals.forever() {
-                if signal == SIGINT {
-                    if let Some(flag) = SHELL_CANCEL.get() {
-                        flag.store(true, Ordering::SeqCst);
-                        continue;
-                    }
+                if signal == SIGINT
+                    && let Some(flag) = SHELL_CANCEL.get()
+                {
+                    flag.store(true, Ordering::SeqCst);
+                    continue;
                 }
                 crate::fsutil::remove_temporaries();
                 crate::commands::graphviz::stop();

@@ -29,10 +29,10 @@ pub fn write_rendered(text: &str) {
             }
         })
         .and_then(|()| err.flush());
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            STDERR_FAILED.store(true, Ordering::SeqCst);
-        }
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        STDERR_FAILED.store(true, Ordering::SeqCst);
     }
 }
 

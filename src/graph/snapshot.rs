@@ -574,10 +574,10 @@ fn verify(s: &Store) -> Result<(), String> {
     let rel_ok = |r: RelId| usize::from(r.0) < rels;
     for r in &s.schema.relations {
         for side in [&r.from, &r.to] {
-            if let KindSet::Only(ks) = side {
-                if !ks.iter().all(|&k| kind_ok(k)) {
-                    return Err(format!("relation type `{}` names a missing kind", r.id));
-                }
+            if let KindSet::Only(ks) = side
+                && !ks.iter().all(|&k| kind_ok(k))
+            {
+                return Err(format!("relation type `{}` names a missing kind", r.id));
             }
         }
         if r.parent.is_some_and(|p| !rel_ok(p)) {

@@ -407,16 +407,16 @@ impl<W: Write, E: Write> Session<W, E> {
         let result = self.kg.read_question(text).and_then(|reading| {
             let query = reading.as_ref().map_or(text, |r| r.canonical.as_str());
             let prepared = self.kg.prepare(query)?;
-            if let Some(flag) = &self.cancel {
-                if self.hold_queries {
-                    let _ = writeln!(self.err, "holding the query until Ctrl-C");
-                    let _ = self.err.flush();
-                    for _ in 0..6000 {
-                        if flag.load(Ordering::SeqCst) {
-                            break;
-                        }
-                        std::thread::sleep(Duration::from_millis(10));
+            if let Some(flag) = &self.cancel
+                && self.hold_queries
+            {
+                let _ = writeln!(self.err, "holding the query until Ctrl-C");
+                let _ = self.err.flush();
+                for _ in 0..6000 {
+                    if flag.load(Ordering::SeqCst) {
+                        break;
                     }
+                    std::thread::sleep(Duration::from_millis(10));
                 }
             }
             let answer = self.kg.run_cancellable(&prepared, self.cancel.as_deref())?;

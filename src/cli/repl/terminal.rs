@@ -157,12 +157,12 @@ fn interact(session: &mut Session<io::Stdout, io::Stderr>, color: bool) -> Resul
                 // Huge pastes are answered (with an error) but not kept: history stays small.
                 if !line.trim().is_empty() && line.len() <= MAX_HISTORY_ENTRY_BYTES {
                     let _ = rl.add_history_entry(line.as_str());
-                    if let Some(h) = &history {
-                        if let Err(warning) = save_history(&mut rl, h) {
-                            // Said once; the session goes on without saving.
-                            history = None;
-                            session.error(&warning)?;
-                        }
+                    if let Some(h) = &history
+                        && let Err(warning) = save_history(&mut rl, h)
+                    {
+                        // Said once; the session goes on without saving.
+                        history = None;
+                        session.error(&warning)?;
                     }
                 }
                 session.set_size(

@@ -104,16 +104,15 @@ pub fn check_names(kg: &KnowledgeGraph, dialect: Dialect) -> Result<(), PgError>
                 what: reserved_use(reserved),
             });
         }
-        if dialect == Dialect::Kuzu {
-            if let Some(first) = relations[..i]
+        if dialect == Dialect::Kuzu
+            && let Some(first) = relations[..i]
                 .iter()
                 .find(|f| f.id.to_lowercase() == r.id.to_lowercase())
-            {
-                return Err(PgError::CaseClash {
-                    first: first.id.clone(),
-                    second: r.id.clone(),
-                });
-            }
+        {
+            return Err(PgError::CaseClash {
+                first: first.id.clone(),
+                second: r.id.clone(),
+            });
         }
     }
     Ok(())
