@@ -85,10 +85,7 @@ pub fn query_dot(
     query: &str,
     options: DotOptions,
 ) -> Result<Option<String>, crate::QueryError> {
-    let prepared = kg.prepare(query)?;
-    let answer = kg.run(&prepared)?;
-    let named = prepared.plan().named_entities();
-    Ok(answer_dot(kg, &answer, query, &named, options))
+    picture::Language::Dot.query(kg, query, options)
 }
 
 /// Colours for the lines of relation types in the schema picture, so that each can be

@@ -85,10 +85,7 @@ pub fn query_mermaid(
     query: &str,
     options: PictureOptions,
 ) -> Result<Option<String>, crate::QueryError> {
-    let prepared = kg.prepare(query)?;
-    let answer = kg.run(&prepared)?;
-    let named = prepared.plan().named_entities();
-    Ok(answer_mermaid(kg, &answer, query, &named, options))
+    picture::Language::Mermaid.query(kg, query, options)
 }
 
 /// A drawing as a Mermaid flowchart.

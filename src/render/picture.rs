@@ -794,3 +794,58 @@ mod tests {
         assert_eq!(lines.join(" "), text);
     }
 }
+
+/// The language a picture is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    /// Graphviz DOT ([`super::dot`]).
+    #[default]
+    Dot,
+    /// A Mermaid flowchart ([`super::mermaid`]).
+    Mermaid,
+}
+
+impl Language {
+    /// The schema picture.
+    pub fn schema(self, kg: &KnowledgeGraph) -> String {
+        match self {
+            Language::Dot => super::dot::schema_dot(kg),
+            Language::Mermaid => super::mermaid::schema_mermaid(kg),
+        }
+    }
+
+    /// The whole graph.
+    pub fn graph(self, kg: &KnowledgeGraph, options: PictureOptions) -> String {
+        match self {
+            Language::Dot => super::dot::graph_dot(kg, options),
+            Language::Mermaid => super::mermaid::graph_mermaid(kg, options),
+        }
+    }
+
+    /// The evidence behind the answer to `query`; `Ok(None)` for a count, which has nothing
+    /// to draw.
+    ///
+    /// ```
+    /// use bonegraph::render::picture::Language;
+    /// let kg = bonegraph::KnowledgeGraph::embedded();
+    /// let chart = Language::Mermaid.query(kg, "side effects of Zometa", Default::default())?;
+    /// assert!(chart.unwrap().starts_with("flowchart LR\n"));
+    /// # Ok::<(), bonegraph::QueryError>(())
+    /// ```
+    pub fn query(
+        self,
+        kg: &KnowledgeGraph,
+        query: &str,
+        options: PictureOptions,
+    ) -> Result<Option<String>, crate::QueryError> {
+        let prepared = kg.prepare(query)?;
+        let answer = kg.run(&prepared)?;
+        let named = prepared.plan().named_entities();
+        Ok(match self {
+            Language::Dot => super::dot::answer_dot(kg, &answer, query, &named, options),
+            Language::Mermaid => {
+                super::mermaid::answer_mermaid(kg, &answer, query, &named, options)
+            }
+        })
+    }
+}

@@ -9,8 +9,8 @@ use crate::commands::graphviz;
 use crate::diagnostics::QueryFailure;
 use crate::error::CliError;
 use bonegraph::KnowledgeGraph;
-use bonegraph::render::dot::{self, DotOptions};
-use bonegraph::render::mermaid;
+use bonegraph::render::dot::DotOptions;
+use bonegraph::render::picture::Language;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -82,27 +82,17 @@ pub fn run(path: Option<&Path>, args: &DotArgs) -> Result<ExitCode, CliError> {
 /// The picture `args` ask for (the schema, the evidence behind a query, or the whole graph),
 /// in the language they ask for.
 fn draw(kg: &KnowledgeGraph, args: &DotArgs, options: DotOptions) -> Result<String, CliError> {
-    let mermaid = args.format == PictureFormat::Mermaid;
+    let language = match args.format {
+        PictureFormat::Dot => Language::Dot,
+        PictureFormat::Mermaid => Language::Mermaid,
+    };
     if args.schema {
-        return Ok(if mermaid {
-            mermaid::schema_mermaid(kg)
-        } else {
-            dot::schema_dot(kg)
-        });
+        return Ok(language.schema(kg));
     }
     let Some(query) = &args.query else {
-        return Ok(if mermaid {
-            mermaid::graph_mermaid(kg, options)
-        } else {
-            dot::graph_dot(kg, options)
-        });
+        return Ok(language.graph(kg, options));
     };
-    let drawn = if mermaid {
-        mermaid::query_mermaid(kg, query, options)
-    } else {
-        dot::query_dot(kg, query, options)
-    };
-    match drawn {
+    match language.query(kg, query, options) {
         Ok(Some(text)) => Ok(text),
         Ok(None) => Err(CliError::CountHasNoEvidence),
         Err(error) => Err(CliError::Query(QueryFailure {

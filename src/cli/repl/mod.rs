@@ -26,7 +26,7 @@ use bonegraph::interchange::names::RdfNames;
 use bonegraph::query::answer::{Answer, Body};
 use bonegraph::query::translate::Target;
 use bonegraph::query::vocab::Class;
-use bonegraph::render::dot;
+use bonegraph::render::picture::Language;
 use bonegraph::{KindId, KnowledgeGraph, RelId};
 use command::Meta;
 pub use error::ShellError;
@@ -841,13 +841,12 @@ impl<W: Write, E: Write> Session<W, E> {
             Some(q) => q.to_owned(),
             None => self.last()?.0.clone(),
         };
-        let options = dot::DotOptions::default();
-        let picture = if mermaid {
-            bonegraph::render::mermaid::query_mermaid(&self.kg, &q, options)
+        let language = if mermaid {
+            Language::Mermaid
         } else {
-            dot::query_dot(&self.kg, &q, options)
+            Language::Dot
         };
-        let text = match picture {
+        let text = match language.query(&self.kg, &q, Default::default()) {
             Ok(Some(text)) => text,
             Ok(None) => return Err(ShellError::CountHasNoEvidence),
             Err(error) => return Err(ShellError::Query(QueryFailure { query: q, error })),
