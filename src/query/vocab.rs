@@ -85,6 +85,39 @@ pub enum Lexeme {
     Attribute(u16),
 }
 
+/// What one term stands for: mostly one thing, so one is kept without a separate allocation.
+#[derive(Debug, Clone)]
+enum Lexemes {
+    One(Lexeme),
+    Many(Vec<Lexeme>),
+}
+
+impl Lexemes {
+    fn as_slice(&self) -> &[Lexeme] {
+        match self {
+            Lexemes::One(l) => std::slice::from_ref(l),
+            Lexemes::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, lexeme: Lexeme) {
+        match self {
+            Lexemes::One(first) => *self = Lexemes::Many(vec![*first, lexeme]),
+            Lexemes::Many(v) => v.push(lexeme),
+        }
+    }
+
+    fn sort_dedup(&mut self) {
+        if let Lexemes::Many(v) = self {
+            v.sort();
+            v.dedup();
+            if let [one] = v[..] {
+                *self = Lexemes::One(one);
+            }
+        }
+    }
+}
+
 /// What class of term the parser is looking for at a position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
@@ -116,15 +149,16 @@ impl Lexeme {
 /// Every term the query language knows for one graph.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    terms: FxHashMap<String, Vec<Lexeme>>,
+    terms: FxHashMap<Box<str>, Lexemes>,
     max_words: usize,
     /// Terms of two or more words, word by word: for the hash of each of their word prefixes,
     /// which classes have a term ending there and which a longer term going on from there
     /// (see [`TermWalk`]). The lexer stops reading words as soon as no term goes on, so a
     /// graph with a name of a hundred thousand words does not make every query read that far.
     prefixes: HashMap<u64, u16, BuildHasherDefault<PassThrough>>,
-    /// Every term, sorted; built once so listings and suggestions do not sort per call.
-    sorted: Vec<String>,
+    /// Every term, sorted; built on the first listing or suggestion (a graph of a million
+    /// names spends a third of its vocabulary's time on it), then kept.
+    sorted: std::sync::OnceLock<Vec<Box<str>>>,
     /// Did-you-mean indices over `sorted`, for kinds, phrases, entities and attributes (the
     /// few keywords are searched as a list). Built on the first misspelt word, not with the
     /// vocabulary: a query that spells everything right never pays for them; after that a
@@ -175,29 +209,24 @@ impl Vocabulary {
             v.add(&a.label, Lexeme::Attribute(i as u16));
             v.add(&a.id, Lexeme::Attribute(i as u16));
         }
+        v.terms.reserve(kg.names().size_hint().0);
+        // The name index's keys are normalised already.
         for (name, node) in kg.names() {
-            v.add(name, Lexeme::Entity { node, exact: true });
+            v.add_key(name.into(), Lexeme::Entity { node, exact: true });
         }
-        // Plural and singular forms, where they do not already name something else.
-        let mut variants: Vec<(String, NodeIndex)> = Vec::new();
+        // Plural and singular forms, where they do not already name something else. Which
+        // forms are added does not depend on the order (a form is kept unless an exact name
+        // has it), and every term's list is sorted below.
         for (name, node) in kg.names() {
             for form in number_variants(name) {
-                variants.push((form, node));
-            }
-        }
-        variants.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.index().cmp(&b.1.index())));
-        variants.dedup();
-        for (form, node) in variants {
-            if !v.has_class(&form, Class::Entity) || v.is_variant_only(&form) {
-                v.add(&form, Lexeme::Entity { node, exact: false });
+                if !v.has_class(&form, Class::Entity) || v.is_variant_only(&form) {
+                    v.add(&form, Lexeme::Entity { node, exact: false });
+                }
             }
         }
         for list in v.terms.values_mut() {
-            list.sort();
-            list.dedup();
+            list.sort_dedup();
         }
-        v.sorted = v.terms.keys().cloned().collect();
-        v.sorted.sort();
         v
     }
 
@@ -222,7 +251,8 @@ impl Vocabulary {
             Class::Attribute => attributes,
             Class::Keyword => return crate::text::suggest_counted(word, KEYWORDS.iter().copied()),
         };
-        index.suggest(word, |i| self.sorted[i as usize].as_str())
+        let sorted = self.sorted();
+        index.suggest(word, |i| &sorted[i as usize])
     }
 
     /// The did-you-mean indices, in one pass over the terms; for entities, names and aliases
@@ -230,7 +260,7 @@ impl Vocabulary {
     fn build_indices(&self) -> [SuggestIndex; 4] {
         let (mut kinds, mut phrases, mut entities) = (Vec::new(), Vec::new(), Vec::new());
         let mut attributes = Vec::new();
-        for (i, term) in self.sorted.iter().enumerate() {
+        for (i, term) in self.sorted().iter().enumerate() {
             let (mut kind, mut phrase, mut entity) = (false, false, None);
             let mut attribute = false;
             for l in self.lookup(term) {
@@ -242,7 +272,7 @@ impl Vocabulary {
                     Lexeme::Keyword => {}
                 }
             }
-            let item = |preferred| (i as u32, term.as_str(), preferred);
+            let item = |preferred| (i as u32, &**term, preferred);
             if kind {
                 kinds.push(item(true));
             }
@@ -265,7 +295,11 @@ impl Vocabulary {
     }
 
     fn add(&mut self, text: &str, lexeme: Lexeme) {
-        let key = normalize(text);
+        self.add_key(normalize(text).into(), lexeme);
+    }
+
+    /// Adds a term whose text is normalised already.
+    fn add_key(&mut self, key: Box<str>, lexeme: Lexeme) {
         if key.is_empty() {
             return;
         }
@@ -281,7 +315,12 @@ impl Vocabulary {
                 *flags |= if n + 1 == words { class } else { class << 8 };
             }
         }
-        self.terms.entry(key).or_default().push(lexeme);
+        match self.terms.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(lexeme),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Lexemes::One(lexeme));
+            }
+        }
     }
 
     /// A walk through the terms of `class` (or of any class), one normalised word at a time:
@@ -307,12 +346,12 @@ impl Vocabulary {
     fn has_class(&self, key: &str, class: Class) -> bool {
         self.terms
             .get(key)
-            .is_some_and(|l| l.iter().any(|x| x.class() == class))
+            .is_some_and(|l| l.as_slice().iter().any(|x| x.class() == class))
     }
 
     fn is_variant_only(&self, key: &str) -> bool {
         self.terms.get(key).is_some_and(|l| {
-            l.iter().all(|x| {
+            l.as_slice().iter().all(|x| {
                 matches!(x, Lexeme::Entity { exact: false, .. }) || x.class() != Class::Entity
             })
         })
@@ -320,13 +359,22 @@ impl Vocabulary {
 
     /// What a normalised term stands for (empty if unknown).
     pub fn lookup(&self, key: &str) -> &[Lexeme] {
-        self.terms.get(key).map_or(&[], Vec::as_slice)
+        self.terms.get(key).map_or(&[], Lexemes::as_slice)
     }
 
     /// Example questions and words taken from the graph this vocabulary was built for: what
     /// every `for example ...` of a message or help text shows.
     pub fn examples(&self) -> &super::examples::Examples {
         &self.examples
+    }
+
+    /// Every term, sorted by text (built on first use).
+    fn sorted(&self) -> &[Box<str>] {
+        self.sorted.get_or_init(|| {
+            let mut sorted: Vec<Box<str>> = self.terms.keys().cloned().collect();
+            sorted.sort_unstable();
+            sorted
+        })
     }
 
     /// The longest term, in words.
@@ -336,16 +384,16 @@ impl Vocabulary {
 
     /// Every term with what it stands for, sorted by text.
     pub fn terms(&self) -> Vec<(&str, &[Lexeme])> {
-        self.sorted
+        self.sorted()
             .iter()
-            .map(|k| (k.as_str(), self.lookup(k)))
+            .map(|k| (&**k, self.lookup(k)))
             .collect()
     }
 
     /// Every entity name and alias as written in the graph (no plural or singular variants),
     /// sorted.
     pub fn exact_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.sorted.iter().map(String::as_str).filter(|k| {
+        self.sorted().iter().map(|k| &**k).filter(|k| {
             self.lookup(k)
                 .iter()
                 .any(|x| matches!(x, Lexeme::Entity { exact: true, .. }))
@@ -360,9 +408,9 @@ impl Vocabulary {
 
     /// Every term of one class, sorted.
     pub fn terms_of(&self, class: Class) -> Vec<&str> {
-        self.sorted
+        self.sorted()
             .iter()
-            .map(String::as_str)
+            .map(|k| &**k)
             .filter(|k| self.lookup(k).iter().any(|x| x.class() == class))
             .collect()
     }
@@ -503,8 +551,8 @@ fn word_hash(prev: Option<u64>, word: &str) -> u64 {
 /// `bisphosphonates` -> `bisphosphonate`), by simple English rules.
 pub fn number_variants(name: &str) -> Vec<String> {
     let (head, last) = match name.rsplit_once(' ') {
-        Some((h, l)) => (format!("{h} "), l),
-        None => (String::new(), name),
+        Some((h, l)) => (&name[..=h.len()], l),
+        None => ("", name),
     };
     // Letters, and accents typed as their own characters.
     let letter = |c: char| c.is_alphabetic() || (crate::text::is_word_char(c) && !c.is_numeric());
