@@ -553,6 +553,7 @@ impl KnowledgeGraph {
             warnings: store.warnings.into_iter().map(Diagnostic::from).collect(),
             vocab: OnceLock::new(),
             lexicon: OnceLock::new(),
+            hot: OnceLock::new(),
             name_order: OnceLock::from(store.name_order),
         })
     }

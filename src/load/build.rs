@@ -340,6 +340,7 @@ impl Validator<'_> {
             warnings: Vec::new(),
             vocab: std::sync::OnceLock::new(),
             lexicon: std::sync::OnceLock::new(),
+            hot: std::sync::OnceLock::new(),
             name_order: std::sync::OnceLock::new(),
         };
         self.hierarchy_cycles(&kg);

@@ -54,15 +54,20 @@ struct Closure {
 impl Closure {
     /// The edges from `nodes[i]` back to the start, nearest first: `[i's step, its
     /// predecessor's step, ...]`.
-    fn path_back(&self, mut i: usize) -> Vec<EdgeIndex> {
-        let mut out = Vec::new();
-        while i != 0 {
-            let (_, pred, edge) = self.nodes[i];
-            out.push(edge);
-            i = pred as usize;
-        }
-        out
+    fn path_back(&self, i: usize) -> Vec<EdgeIndex> {
+        path_back(&self.nodes, i)
     }
+}
+
+/// [`Closure::path_back`] over a closure's nodes (or a lone start, which has no steps).
+fn path_back(nodes: &[(NodeIndex, u32, EdgeIndex)], mut i: usize) -> Vec<EdgeIndex> {
+    let mut out = Vec::new();
+    while i != 0 {
+        let (_, pred, edge) = nodes[i];
+        out.push(edge);
+        i = pred as usize;
+    }
+    out
 }
 
 impl Arena {
@@ -270,8 +275,7 @@ impl<'a> Evaluator<'a> {
 
     /// Whether `node` has hierarchy edges in `direction` (most entities have none).
     fn has_hierarchy(&self, node: NodeIndex, direction: Direction) -> bool {
-        self.hierarchy
-            .is_some_and(|h| !self.kg.neighbors(node, h, direction).is_empty())
+        self.kg.has_hierarchy(node, direction)
     }
 
     /// `start` and every entity reachable through the hierarchy in `direction`, in
@@ -285,7 +289,7 @@ impl<'a> Evaluator<'a> {
         let Some(is_a) = self.hierarchy else {
             return Ok(out);
         };
-        if self.kg.neighbors(start, is_a, direction).is_empty() {
+        if !self.has_hierarchy(start, direction) {
             return Ok(out);
         }
         let mut seen: HashSet<NodeIndex> = HashSet::from([start]);
@@ -326,7 +330,7 @@ impl<'a> Evaluator<'a> {
     /// from the kind's entities, and charged to the budget.
     fn has_kind(&mut self, node: NodeIndex, kind: Option<KindId>) -> Result<bool, QueryError> {
         let Some(kind) = kind else { return Ok(true) };
-        if self.kg.entity(node).kind == kind {
+        if self.kg.kind_of(node) == kind {
             return Ok(true);
         }
         if !self.has_hierarchy(node, Direction::Forward) {
@@ -682,19 +686,21 @@ impl<'a> Evaluator<'a> {
                         if !own_ok && !inherited_ok {
                             continue;
                         }
-                        // The far end is a target, or a class of one.
-                        let reached = if self.has_hierarchy(nb.node, Direction::Inverse) {
-                            self.closure(nb.node, Direction::Inverse)?
+                        // The far end is a target, or a class of one. Most far ends have
+                        // no members: they are looked at without building a closure.
+                        let lone = [(nb.node, NO_PRED, EdgeIndex::end())];
+                        let members;
+                        let reached: &[_] = if self.has_hierarchy(nb.node, Direction::Inverse) {
+                            members = self.closure(nb.node, Direction::Inverse)?;
+                            &members.nodes
                         } else {
-                            Closure {
-                                nodes: vec![(nb.node, NO_PRED, EdgeIndex::end())],
-                            }
+                            &lone
                         };
-                        for ti in 0..reached.nodes.len() {
+                        for ti in 0..reached.len() {
                             if !(if ti == 0 { own_ok } else { inherited_ok }) {
                                 continue;
                             }
-                            let Some(t_why) = find(reached.nodes[ti].0) else {
+                            let Some(t_why) = find(reached[ti].0) else {
                                 continue;
                             };
                             let side = match &row_side {
@@ -707,7 +713,7 @@ impl<'a> Evaluator<'a> {
                                     up
                                 }
                             };
-                            let mut down = reached.path_back(ti);
+                            let mut down = path_back(reached, ti);
                             down.reverse();
                             self.tick(down.len())?;
                             found.push(self.push_reason(&side, nb.edge, &down, t_why));
