@@ -516,13 +516,14 @@ fn piped_csv_ends_its_lines_with_crlf_not_an_escaped_r() {
 #[test]
 fn in_a_terminal_a_long_check_shows_its_phase_and_counts_then_clears_them() {
     let dir = scratch("tmux-spinner");
-    // Large enough to take more than the spinner's delay (a third of a second) to check.
+    // The spinner is told to appear at once (its delay is a third of a second otherwise);
+    // the graph is large enough for its check to last several of the spinner's redraws.
     let mut ron = String::from(
         "(name: \"big\", schema: (kinds: [(id: \"thing\", singular: \"thing\", plural: \"things\")], \
          relations: [(id: \"next\", from: [\"thing\"], to: [\"thing\"], forward: [\"before\"], inverse: [\"after\"])]), \
          entities: [",
     );
-    let n = 60_000;
+    let n = 150_000;
     for i in 0..n {
         ron.push_str(&format!(
             "(id: \"t{i}\", kind: \"thing\", name: \"thing {i}\"),\n"
@@ -542,7 +543,7 @@ fn in_a_terminal_a_long_check_shows_its_phase_and_counts_then_clears_them() {
     let report = dir.join("report.txt");
     let Some(t) = Tmux::run(
         &dir.join("history"),
-        "",
+        "BONEGRAPH_PROGRESS_DELAY_MS=0",
         &format!("check '{}' > '{}'", file.display(), report.display()),
     ) else {
         return;
@@ -557,7 +558,7 @@ fn in_a_terminal_a_long_check_shows_its_phase_and_counts_then_clears_them() {
     assert!(
         std::fs::read_to_string(&report)
             .unwrap()
-            .contains("60000 entities, 59999 relations")
+            .contains("150000 entities, 149999 relations")
     );
     // Not a terminal: nothing on standard error.
     let out = Command::new(env!("CARGO_BIN_EXE_bonegraph"))

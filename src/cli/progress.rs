@@ -9,8 +9,17 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// How long work may take before the spinner appears.
+/// How long work may take before the spinner appears, unless `BONEGRAPH_PROGRESS_DELAY_MS`
+/// says otherwise (the terminal tests set it to 0, so that they see the spinner however fast
+/// the machine is).
 const DELAY: Duration = Duration::from_millis(300);
+
+fn delay() -> Duration {
+    std::env::var("BONEGRAPH_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
 /// How often the spinner is redrawn.
 const TICK: Duration = Duration::from_millis(100);
 const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -67,6 +76,7 @@ impl Drop for Spinner {
 /// The spinner's thread: waits out the delay, then redraws every tick until the work ends.
 fn draw(state: &(Mutex<State>, Condvar), label: &str) {
     let started = Instant::now();
+    let delay = delay();
     let mut drawn = false;
     let mut frame = 0;
     let Ok(mut guard) = state.0.lock() else {
@@ -76,7 +86,7 @@ fn draw(state: &(Mutex<State>, Condvar), label: &str) {
         let wait = if drawn {
             TICK
         } else {
-            DELAY.saturating_sub(started.elapsed())
+            delay.saturating_sub(started.elapsed())
         };
         guard = match state.1.wait_timeout(guard, wait) {
             Ok((g, _)) => g,
@@ -85,7 +95,7 @@ fn draw(state: &(Mutex<State>, Condvar), label: &str) {
         if guard.done {
             break;
         }
-        if started.elapsed() < DELAY {
+        if started.elapsed() < delay {
             continue;
         }
         let message = guard
