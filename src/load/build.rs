@@ -15,15 +15,19 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
 impl Validator<'_> {
+    /// Builds the graph, taking `file`'s entities apart as it goes: their strings move into the
+    /// graph, and the list is freed before the relations are read, so that a large file's
+    /// entities are never held twice.
     pub(super) fn build(
         &mut self,
-        file: &GraphFile,
+        file: GraphFile,
         relations: &Relations<'_>,
     ) -> Option<KnowledgeGraph> {
         let schema = self.schema(&file.schema);
         let sources = self.sources(&file.sources);
         let conflicts = self.conflicts(&file.conflicts);
-        if file.entities.len() > u32::MAX as usize - 1 || relations.len() > u32::MAX as usize - 1 {
+        let entity_count = file.entities.len();
+        if entity_count > u32::MAX as usize - 1 || relations.len() > u32::MAX as usize - 1 {
             self.error(
                 Code::TooLarge,
                 path!["entities"],
@@ -55,21 +59,30 @@ impl Validator<'_> {
         };
 
         let mut graph: DiGraph<Entity, Edge, u32> =
-            DiGraph::with_capacity(file.entities.len(), relations.len());
-        let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(file.entities.len());
-        let mut by_name: HashMap<String, NodeIndex> =
-            HashMap::with_capacity(file.entities.len() * 2);
+            DiGraph::with_capacity(entity_count, relations.len());
+        let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(entity_count);
+        let names = entity_count + file.entities.iter().map(|e| e.aliases.len()).sum::<usize>();
+        let mut by_name: HashMap<String, NodeIndex> = HashMap::with_capacity(names);
+        // Entities whose kind is unknown (an error already reported): their edges' kinds are
+        // not checked.
+        let mut unknown_kind: HashSet<NodeIndex> = HashSet::new();
         let mut by_kind = vec![Vec::new(); schema.kinds.len()];
         let kind_ids: Vec<&str> = schema.kinds.iter().map(|k| k.id.as_str()).collect();
 
-        let items = (file.entities.len() + relations.len()) as u64;
+        let items = (entity_count + relations.len()) as u64;
         let checking = |done: usize| Progress {
             phase: Phase::Checking,
             done: done as u64,
             total: items,
         };
         (self.progress)(checking(0));
-        for (i, e) in file.entities.iter().enumerate() {
+        let GraphFile {
+            name: graph_name,
+            description,
+            entities,
+            ..
+        } = file;
+        for (i, e) in entities.into_iter().enumerate() {
             if i % EVERY == 0 && i > 0 {
                 (self.progress)(checking(i));
             }
@@ -105,18 +118,22 @@ impl Validator<'_> {
                 .filter_map(|(j, a)| self.attribute(&ctx, &e.id, a, i, j))
                 .collect();
             let node = graph.add_node(Entity {
-                id: e.id.clone(),
+                id: e.id,
                 kind: kind.unwrap_or(KindId(0)),
-                name: e.name.clone(),
-                aliases: e.aliases.clone(),
-                summary: e.summary.clone(),
+                name: e.name,
+                aliases: e.aliases,
+                summary: e.summary,
                 provenance,
                 attributes,
                 critical: e.critical,
             });
-            if let Some(k) = kind {
-                by_kind[usize::from(k.0)].push(node);
+            match kind {
+                Some(k) => by_kind[usize::from(k.0)].push(node),
+                None => {
+                    unknown_kind.insert(node);
+                }
             }
+            let e = &graph[node];
             if let Some(&first) = by_id.get(&e.id) {
                 let first_line = self
                     .loc(path!["entities", first.index(), "id"])
@@ -186,8 +203,8 @@ impl Validator<'_> {
             }
         }
 
-        // Indexed once for every dangling id, with one budget for all their suggestions.
-        let entity_ids = Suggester::new(file.entities.iter().map(|e| e.id.as_str()));
+        // For the suggestions of dangling ids: every id, sorted, gathered on the first one.
+        let entity_ids: std::cell::OnceCell<Suggester<'_>> = std::cell::OnceCell::new();
         let rel_ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
         // Every edge's (from, relation, to, provenance) and place in the file: sorted after the
         // loop, equal neighbours are the duplicates. A fifth of the memory a hash set of them
@@ -198,7 +215,7 @@ impl Validator<'_> {
             let r = relations.get(i);
             let r = &*r;
             if i % EVERY == 0 {
-                (self.progress)(checking(file.entities.len() + i));
+                (self.progress)(checking(entity_count + i));
             }
             let rel = schema.relation_by_id(&r.rel);
             if rel.is_none() {
@@ -227,10 +244,7 @@ impl Validator<'_> {
             };
             let rt = schema.relation(rel);
             let (fk, tk) = (graph[from].kind, graph[to].kind);
-            let kinds_known = schema
-                .kind_by_id(&file.entities[from.index()].kind)
-                .is_some()
-                && schema.kind_by_id(&file.entities[to.index()].kind).is_some();
+            let kinds_known = !unknown_kind.contains(&from) && !unknown_kind.contains(&to);
             if kinds_known && (!rt.from.contains(fk) || !rt.to.contains(tk)) {
                 let bad_end = if rt.from.contains(fk) { "to" } else { "from" };
                 let p: &[Step<'_>] = if bad_end == "from" {
@@ -294,29 +308,20 @@ impl Validator<'_> {
         self.duplicate_edges(edge_keys, relations);
 
         let n = graph.node_count();
-        let mut out_items = Vec::with_capacity(graph.edge_count());
-        let mut in_items = Vec::with_capacity(graph.edge_count());
-        for e in graph.edge_indices() {
-            let (a, b) = graph.edge_endpoints(e)?;
-            let rel = graph[e].rel;
-            out_items.push((
-                a,
-                Neighbor {
-                    rel,
-                    node: b,
-                    edge: e,
-                },
-            ));
-            in_items.push((
-                b,
-                Neighbor {
-                    rel,
-                    node: a,
-                    edge: e,
-                },
-            ));
-        }
-        (self.progress)(checking(file.entities.len() + relations.len()));
+        // One direction at a time: each direction's list of items is as large as the edges.
+        let adjacency = |forward: bool| {
+            let mut items = Vec::with_capacity(graph.edge_count());
+            for e in graph.edge_indices() {
+                let Some((a, b)) = graph.edge_endpoints(e) else {
+                    continue;
+                };
+                let (at, node) = if forward { (a, b) } else { (b, a) };
+                let rel = graph[e].rel;
+                items.push((at, Neighbor { rel, node, edge: e }));
+            }
+            Adjacency::build(n, items)
+        };
+        (self.progress)(checking(entity_count + relations.len()));
         let edges = graph.edge_count() as u64;
         let indexing = |done: u64| Progress {
             phase: Phase::Indexing,
@@ -324,9 +329,10 @@ impl Validator<'_> {
             total: edges,
         };
         (self.progress)(indexing(0));
+        let (out_adj, in_adj) = (adjacency(true), adjacency(false));
         let kg = KnowledgeGraph {
-            name: file.name.clone(),
-            description: file.description.clone(),
+            name: graph_name,
+            description,
             schema,
             sources,
             conflicts,
@@ -334,8 +340,8 @@ impl Validator<'_> {
             by_id,
             by_name,
             by_kind,
-            out_adj: Adjacency::build(n, out_items),
-            in_adj: Adjacency::build(n, in_items),
+            out_adj,
+            in_adj,
             inferred,
             warnings: Vec::new(),
             vocab: std::sync::OnceLock::new(),
@@ -349,10 +355,10 @@ impl Validator<'_> {
         Some(kg)
     }
 
-    pub(super) fn endpoint(
+    pub(super) fn endpoint<'i>(
         &mut self,
-        by_id: &HashMap<String, NodeIndex>,
-        ids: &Suggester<'_>,
+        by_id: &'i HashMap<String, NodeIndex>,
+        ids: &std::cell::OnceCell<Suggester<'i>>,
         id: &str,
         path: &[Step<'_>],
     ) -> Option<NodeIndex> {
@@ -362,7 +368,14 @@ impl Validator<'_> {
                 Code::DanglingId,
                 path,
                 format!("no entity has id `{id}`"),
-                || ids.did_you_mean(id),
+                || {
+                    ids.get_or_init(|| {
+                        let mut all: Vec<&str> = by_id.keys().map(String::as_str).collect();
+                        all.sort_unstable();
+                        Suggester::new(all)
+                    })
+                    .did_you_mean(id)
+                },
             );
         }
         found

@@ -136,7 +136,7 @@ pub fn check_str_with(text: &str, options: &CheckOptions<'_>) -> Checked {
         total: bytes,
     });
     let (file, relations) = file.split();
-    check_model_with_options(&file, &Relations::Compact(&relations), text, options)
+    check_model_with_options(file, &Relations::Compact(&relations), text, options)
 }
 
 /// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
@@ -147,12 +147,22 @@ pub fn check_model(file: &GraphFile) -> Checked {
 
 fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
     let relations = Relations::Plain(&file.relations);
-    check_model_with_options(file, &relations, text, &CheckOptions::default())
+    // The checker takes the entities apart; the relations are read where they are.
+    let entities = GraphFile {
+        name: file.name.clone(),
+        description: file.description.clone(),
+        schema: file.schema.clone(),
+        sources: file.sources.clone(),
+        conflicts: file.conflicts.clone(),
+        entities: file.entities.clone(),
+        relations: Vec::new(),
+    };
+    check_model_with_options(entities, &relations, text, &CheckOptions::default())
 }
 
 /// Checks `file`, whose relations are `relations` (its own `relations` field is not read).
 fn check_model_with_options(
-    file: &GraphFile,
+    file: GraphFile,
     relations: &Relations<'_>,
     text: &str,
     options: &CheckOptions<'_>,

@@ -85,7 +85,46 @@ struct Rest {
 pub(crate) struct CompactRelations {
     strings: Vec<Rc<str>>,
     ids: HashMap<Rc<str>, u32>,
-    edges: Vec<CompactEdge>,
+    edges: Chunked<CompactEdge>,
+}
+
+/// A list kept in blocks of [`Chunked::BLOCK`] items, so that it grows without a copy and
+/// without the up to twice its size a doubling `Vec` may hold (the number of relations is
+/// not known until the last one is read).
+#[derive(Debug)]
+struct Chunked<T> {
+    blocks: Vec<Vec<T>>,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked { blocks: Vec::new() }
+    }
+}
+
+impl<T> Chunked<T> {
+    const BLOCK: usize = 1 << 16;
+
+    fn push(&mut self, item: T) {
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < Self::BLOCK => block.push(item),
+            _ => {
+                let mut block = Vec::with_capacity(Self::BLOCK);
+                block.push(item);
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.blocks
+            .last()
+            .map_or(0, |last| (self.blocks.len() - 1) * Self::BLOCK + last.len())
+    }
+
+    fn get(&self, i: usize) -> &T {
+        &self.blocks[i / Self::BLOCK][i % Self::BLOCK]
+    }
 }
 
 impl CompactRelations {
@@ -151,7 +190,7 @@ impl Relations<'_> {
         match self {
             Relations::Plain(r) => Cow::Borrowed(&r[i]),
             Relations::Compact(c) => {
-                let e = &c.edges[i];
+                let e = c.edges.get(i);
                 let rest = e.rest.as_deref().cloned().unwrap_or_default();
                 Cow::Owned(EdgeDef {
                     from: c.string(e.from).unwrap_or_default(),
@@ -185,9 +224,6 @@ impl<'de> Deserialize<'de> for CompactRelations {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut out = CompactRelations::default();
-                if let Some(n) = seq.size_hint() {
-                    out.edges.reserve(n.min(1 << 20));
-                }
                 while let Some(edge) = seq.next_element::<EdgeDef>()? {
                     out.push(edge);
                 }
@@ -236,6 +272,24 @@ mod tests {
         assert_eq!(*r.get(1), bare);
         // `a`, `r`, `b`, `s`, `x`: each stored once.
         assert_eq!(c.strings.len(), 5);
-        assert!(c.edges[1].rest.is_none());
+        assert!(c.edges.get(1).rest.is_none());
+    }
+
+    #[test]
+    fn a_chunked_list_keeps_its_items_in_order_across_blocks() {
+        let mut list = Chunked::default();
+        assert_eq!(list.len(), 0);
+        let n = 2 * Chunked::<u32>::BLOCK + 3;
+        for i in 0..n as u32 {
+            list.push(i);
+        }
+        assert_eq!(list.len(), n);
+        assert_eq!(list.blocks.len(), 3);
+        assert!(
+            list.blocks
+                .iter()
+                .all(|b| b.capacity() == Chunked::<u32>::BLOCK)
+        );
+        assert!((0..n).all(|i| *list.get(i) == i as u32));
     }
 }
