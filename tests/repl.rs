@@ -289,9 +289,10 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits (up to 10 s) until the screen contains `text`.
+    /// Waits (up to 30 s: the whole suite runs beside it on a shared machine) until the screen
+    /// contains `text`.
     fn wait_for(&self, text: &str) -> String {
-        self.wait_for_within(text, 10)
+        self.wait_for_within(text, 30)
     }
 
     /// Waits up to `seconds` until the screen contains `text`.

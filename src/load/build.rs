@@ -5,7 +5,7 @@
 use super::progress::{EVERY, Phase, Progress};
 use super::schema::kind_set_words;
 use super::spans::Step;
-use super::stream::Relations;
+use super::stream::{RelationRef, Relations};
 use super::{Ctx, Validator, known};
 use crate::diagnostic::Code;
 use crate::graph::*;
@@ -106,8 +106,8 @@ impl Validator<'_> {
             }
             let provenance = self.provenance(
                 &ctx,
-                &e.source,
-                &e.section,
+                e.source.as_deref(),
+                e.section.as_deref(),
                 path!["entities", i, "source"],
                 path!["entities", i, "section"],
             );
@@ -211,34 +211,50 @@ impl Validator<'_> {
         // took on a graph of millions of edges.
         let mut edge_keys: Vec<EdgeKey> = Vec::with_capacity(relations.len());
         let mut inferred: Vec<InferredEdge> = Vec::new();
+        // What each interned endpoint text resolved to, so that an id named by a thousand
+        // relations is looked up once.
+        let mut resolved = vec![UNRESOLVED; relations.interned()];
         for i in 0..relations.len() {
             let r = relations.get(i);
-            let r = &*r;
             if i % EVERY == 0 {
                 (self.progress)(checking(entity_count + i));
             }
-            let rel = schema.relation_by_id(&r.rel);
+            let rel = schema.relation_by_id(r.rel);
             if rel.is_none() {
                 self.error_lazy(
                     Code::UnknownRelationType,
                     path!["relations", i, "rel"],
                     format!("unknown relation type `{}`", r.rel),
                     || {
-                        did_you_mean(&r.rel, rel_ids.iter().copied())
+                        did_you_mean(r.rel, rel_ids.iter().copied())
                             .or_else(|| Some(format!("known relation types: {}", known(&rel_ids))))
                     },
                 );
             }
-            let from = self.endpoint(&by_id, &entity_ids, &r.from, path!["relations", i, "from"]);
-            let to = self.endpoint(&by_id, &entity_ids, &r.to, path!["relations", i, "to"]);
+            let (from_key, to_key) = r.keys.unzip();
+            let ends = (&by_id, &entity_ids);
+            let from = self.endpoint(
+                ends,
+                &mut resolved,
+                from_key,
+                r.from,
+                path!["relations", i, "from"],
+            );
+            let to = self.endpoint(
+                ends,
+                &mut resolved,
+                to_key,
+                r.to,
+                path!["relations", i, "to"],
+            );
             let provenance = self.provenance(
                 &ctx,
-                &r.source,
-                &r.section,
+                r.source,
+                r.section,
                 path!["relations", i, "source"],
                 path!["relations", i, "section"],
             );
-            let conflict = self.conflict_ref(&ctx, &r.conflict, path!["relations", i, "conflict"]);
+            let conflict = self.conflict_ref(&ctx, r.conflict, path!["relations", i, "conflict"]);
             let (Some(rel), Some(from), Some(to)) = (rel, from, to) else {
                 continue;
             };
@@ -290,7 +306,7 @@ impl Validator<'_> {
                 provenance,
                 at: i as u32,
             });
-            let claim = Claim::new(provenance, qualifiers(r), conflict, r.basis, i as u32);
+            let claim = Claim::new(provenance, qualifiers(&r), conflict, r.basis, i as u32);
             self.basis_check(&claim, path!["relations", i]);
             if r.basis == Some(Basis::Inferred) {
                 // Kept apart: an inference the source does not make never reaches an answer.
@@ -355,14 +371,30 @@ impl Validator<'_> {
         Some(kg)
     }
 
+    /// The entity a relation's end names, or an error at `path`. `key` is the text's interned
+    /// id, if it has one: what it resolved to is kept in `resolved` (one slot per id,
+    /// [`UNRESOLVED`] until looked up, [`MISSING`] for no entity).
     pub(super) fn endpoint<'i>(
         &mut self,
-        by_id: &'i HashMap<String, NodeIndex>,
-        ids: &std::cell::OnceCell<Suggester<'i>>,
+        (by_id, ids): (
+            &'i HashMap<String, NodeIndex>,
+            &std::cell::OnceCell<Suggester<'i>>,
+        ),
+        resolved: &mut [u32],
+        key: Option<u32>,
         id: &str,
         path: &[Step<'_>],
     ) -> Option<NodeIndex> {
-        let found = by_id.get(id).copied();
+        let slot = key.and_then(|k| resolved.get_mut(k as usize));
+        let found = match slot {
+            Some(&mut n) if n != UNRESOLVED => (n != MISSING).then(|| NodeIndex::new(n as usize)),
+            Some(slot) => {
+                let found = by_id.get(id).copied();
+                *slot = found.map_or(MISSING, |n| n.index() as u32);
+                found
+            }
+            None => by_id.get(id).copied(),
+        };
         if found.is_none() {
             self.error_lazy(
                 Code::DanglingId,
@@ -384,8 +416,8 @@ impl Validator<'_> {
     pub(super) fn provenance(
         &mut self,
         ctx: &Ctx<'_>,
-        source: &Option<String>,
-        section: &Option<String>,
+        source: Option<&str>,
+        section: Option<&str>,
         source_path: &[Step<'_>],
         section_path: &[Step<'_>],
     ) -> Option<Provenance> {
@@ -400,7 +432,7 @@ impl Validator<'_> {
             }
             return None;
         };
-        let Some((s, section_index)) = ctx.source_index.get(source_id.as_str()) else {
+        let Some((s, section_index)) = ctx.source_index.get(source_id) else {
             let ids: Vec<&str> = ctx.sources.iter().map(|s| s.id.as_str()).collect();
             self.error_lazy(
                 Code::UnknownSource,
@@ -421,7 +453,7 @@ impl Validator<'_> {
         let (s, src) = (*s, &ctx.sources[*s]);
         let section = match section {
             None => None,
-            Some(sec) => match section_index.get(sec.as_str()).copied() {
+            Some(sec) => match section_index.get(sec).copied() {
                 Some(ix) => Some(ix as u16),
                 None => {
                     let ids: Vec<&str> = src.sections.iter().map(|(id, _)| id.as_str()).collect();
@@ -448,11 +480,11 @@ impl Validator<'_> {
     pub(super) fn conflict_ref(
         &mut self,
         ctx: &Ctx<'_>,
-        conflict: &Option<String>,
+        conflict: Option<&str>,
         path: &[Step<'_>],
     ) -> Option<ConflictId> {
-        let id = conflict.as_ref()?;
-        match ctx.conflict_index.get(id.as_str()).copied() {
+        let id = conflict?;
+        match ctx.conflict_index.get(id).copied() {
             Some(ix) => Some(ConflictId(ix as u16)),
             None => {
                 let ids: Vec<&str> = ctx.conflicts.iter().map(|c| c.id.as_str()).collect();
@@ -498,14 +530,14 @@ impl Validator<'_> {
         }
         let provenance = self.provenance(
             ctx,
-            &a.source,
-            &a.section,
+            a.source.as_deref(),
+            a.section.as_deref(),
             path!["entities", i, "attributes", j, "source"],
             path!["entities", i, "attributes", j, "section"],
         );
         let conflict = self.conflict_ref(
             ctx,
-            &a.conflict,
+            a.conflict.as_deref(),
             path!["entities", i, "attributes", j, "conflict"],
         );
         if a.source.is_none() {
@@ -564,16 +596,22 @@ impl Validator<'_> {
     }
 }
 
-pub(super) fn qualifiers(r: &model::EdgeDef) -> Qualifiers {
+/// Not yet looked up (see [`Validator::endpoint`]).
+const UNRESOLVED: u32 = u32::MAX;
+/// Looked up: no entity has that id.
+const MISSING: u32 = u32::MAX - 1;
+
+pub(super) fn qualifiers(r: &RelationRef<'_>) -> Qualifiers {
+    let owned = |s: Option<&str>| s.map(str::to_owned);
     Qualifiers {
         certainty: r.certainty,
-        hedge: r.hedge.clone(),
-        frequency: r.frequency.clone(),
-        rank: r.rank.clone(),
-        quantity: r.quantity.clone(),
-        timing: r.timing.clone(),
-        context: r.context.clone(),
-        note: r.note.clone(),
+        hedge: owned(r.hedge),
+        frequency: owned(r.frequency),
+        rank: owned(r.rank),
+        quantity: owned(r.quantity),
+        timing: owned(r.timing),
+        context: owned(r.context),
+        note: owned(r.note),
     }
 }
 

@@ -12,7 +12,6 @@ use crate::model::{
 };
 use serde::Deserialize;
 use serde::de::{Deserializer, SeqAccess, Visitor};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
@@ -163,8 +162,8 @@ impl CompactRelations {
         self.edges.push(edge);
     }
 
-    fn string(&self, id: u32) -> Option<String> {
-        (id != NONE).then(|| self.strings[id as usize].to_string())
+    fn string(&self, id: u32) -> Option<&str> {
+        (id != NONE).then(|| &*self.strings[id as usize])
     }
 }
 
@@ -176,6 +175,53 @@ pub(crate) enum Relations<'a> {
     Compact(&'a CompactRelations),
 }
 
+/// One relation as the file states it, borrowed: reading it copies no string.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RelationRef<'a> {
+    pub(crate) from: &'a str,
+    pub(crate) rel: &'a str,
+    pub(crate) to: &'a str,
+    pub(crate) source: Option<&'a str>,
+    pub(crate) section: Option<&'a str>,
+    pub(crate) certainty: Option<Certainty>,
+    pub(crate) hedge: Option<&'a str>,
+    pub(crate) frequency: Option<&'a str>,
+    pub(crate) rank: Option<&'a str>,
+    pub(crate) quantity: Option<&'a str>,
+    pub(crate) timing: Option<&'a str>,
+    pub(crate) context: Option<&'a str>,
+    pub(crate) note: Option<&'a str>,
+    pub(crate) conflict: Option<&'a str>,
+    pub(crate) basis: Option<Basis>,
+    /// For a relation read compactly, the interned ids of `from` and `to` (below
+    /// [`Relations::interned`]): the same id is the same text, so what it resolves to can be
+    /// looked up once.
+    pub(crate) keys: Option<(u32, u32)>,
+}
+
+impl<'a> RelationRef<'a> {
+    fn of(e: &'a EdgeDef) -> Self {
+        RelationRef {
+            from: &e.from,
+            rel: &e.rel,
+            to: &e.to,
+            source: e.source.as_deref(),
+            section: e.section.as_deref(),
+            certainty: e.certainty,
+            hedge: e.hedge.as_deref(),
+            frequency: e.frequency.as_deref(),
+            rank: e.rank.as_deref(),
+            quantity: e.quantity.as_deref(),
+            timing: e.timing.as_deref(),
+            context: e.context.as_deref(),
+            note: e.note.as_deref(),
+            conflict: e.conflict.as_deref(),
+            basis: e.basis,
+            keys: None,
+        }
+    }
+}
+
 impl Relations<'_> {
     /// How many relations there are.
     pub(crate) fn len(&self) -> usize {
@@ -185,30 +231,40 @@ impl Relations<'_> {
         }
     }
 
-    /// Relation `i` (of [`Relations::len`]) as the file states it.
-    pub(crate) fn get(&self, i: usize) -> Cow<'_, EdgeDef> {
+    /// How many distinct strings the relations were interned into (0 for a plain list).
+    pub(crate) fn interned(&self) -> usize {
         match self {
-            Relations::Plain(r) => Cow::Borrowed(&r[i]),
+            Relations::Plain(_) => 0,
+            Relations::Compact(c) => c.strings.len(),
+        }
+    }
+
+    /// Relation `i` (of [`Relations::len`]) as the file states it.
+    pub(crate) fn get(&self, i: usize) -> RelationRef<'_> {
+        match self {
+            Relations::Plain(r) => RelationRef::of(&r[i]),
             Relations::Compact(c) => {
                 let e = c.edges.get(i);
-                let rest = e.rest.as_deref().cloned().unwrap_or_default();
-                Cow::Owned(EdgeDef {
+                let rest = e.rest.as_deref();
+                let text = |f: fn(&Rest) -> &Option<String>| rest.and_then(|r| f(r).as_deref());
+                RelationRef {
                     from: c.string(e.from).unwrap_or_default(),
                     rel: c.string(e.rel).unwrap_or_default(),
                     to: c.string(e.to).unwrap_or_default(),
                     source: c.string(e.source),
                     section: c.string(e.section),
                     certainty: e.certainty,
-                    hedge: rest.hedge,
-                    frequency: rest.frequency,
-                    rank: rest.rank,
-                    quantity: rest.quantity,
-                    timing: rest.timing,
-                    context: rest.context,
-                    note: rest.note,
-                    conflict: rest.conflict,
+                    hedge: text(|r| &r.hedge),
+                    frequency: text(|r| &r.frequency),
+                    rank: text(|r| &r.rank),
+                    quantity: text(|r| &r.quantity),
+                    timing: text(|r| &r.timing),
+                    context: text(|r| &r.context),
+                    note: text(|r| &r.note),
+                    conflict: text(|r| &r.conflict),
                     basis: e.basis,
-                })
+                    keys: Some((e.from, e.to)),
+                }
             }
         }
     }
@@ -268,8 +324,19 @@ mod tests {
         c.push(bare.clone());
         let r = Relations::Compact(&c);
         assert_eq!(r.len(), 2);
-        assert_eq!(*r.get(0), full);
-        assert_eq!(*r.get(1), bare);
+        let plain = [full, bare];
+        let as_stated = Relations::Plain(&plain);
+        for i in 0..2 {
+            let (compact, stated) = (r.get(i), as_stated.get(i));
+            assert_eq!(
+                RelationRef {
+                    keys: None,
+                    ..compact
+                },
+                stated
+            );
+            assert!(compact.keys.is_some());
+        }
         // `a`, `r`, `b`, `s`, `x`: each stored once.
         assert_eq!(c.strings.len(), 5);
         assert!(c.edges.get(1).rest.is_none());
