@@ -310,13 +310,14 @@ fn reheader(bytes: &[u8], edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
 #[test]
 fn a_snapshot_of_another_format_version_is_refused_and_says_to_recompile() {
     let bytes = tiny_snapshot();
-    let other = reheader(&bytes, |h| h[8..12].copy_from_slice(&2u32.to_le_bytes()));
+    let another = FORMAT_VERSION + 1;
+    let other = reheader(&bytes, |h| h[8..12].copy_from_slice(&another.to_le_bytes()));
     let e = refused(&other);
     assert_eq!(
         message(&e),
         format!(
-            "the snapshot is in format version 2; this bonegraph ({CRATE_VERSION}) reads format \
-             version {FORMAT_VERSION}"
+            "the snapshot is in format version {another}; this bonegraph ({CRATE_VERSION}) reads \
+             format version {FORMAT_VERSION}"
         )
     );
     assert!(

@@ -6,6 +6,7 @@
 
 mod conflicts;
 mod file;
+pub(crate) mod index;
 pub mod snapshot;
 
 pub use conflicts::{ConflictClaim, conflict_claims};
@@ -523,7 +524,7 @@ pub struct KnowledgeGraph {
     pub(crate) sources: Vec<Source>,
     pub(crate) conflicts: Vec<Conflict>,
     pub(crate) graph: DiGraph<Entity, Edge, u32>,
-    pub(crate) by_id: HashMap<String, NodeIndex>,
+    pub(crate) by_id: index::IdIndex,
     pub(crate) by_name: HashMap<String, NodeIndex>,
     pub(crate) by_kind: Vec<Vec<NodeIndex>>,
     pub(crate) out_adj: Adjacency,
@@ -698,7 +699,7 @@ impl KnowledgeGraph {
 
     /// The entity with this id.
     pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
-        self.by_id.get(id).copied()
+        self.by_id.get(&self.graph, id)
     }
 
     /// The entity with this name or alias, compared after [`normalize`](crate::normalize).

@@ -15,7 +15,7 @@
 //! | 48 | 8 | payload length |
 //! | 56 | 8 | XXH3-64 checksum of the payload |
 //! | 64 | 8 | XXH3-64 checksum of bytes 0..64 (the header itself) |
-//! | 72 | ... | payload: the store's length (8 bytes), the store, then the id and name indices, both in postcard, a compact binary serde format |
+//! | 72 | ... | payload: the store's length (8 bytes), the store, then the name index, both in postcard, a compact binary serde format |
 //!
 //! The magic and the format version sit at fixed offsets in every format version, so that a
 //! file of another version is named as such. Every other byte is covered by a checksum, so a
@@ -25,12 +25,14 @@
 //! make the engine panic or read out of bounds.
 //!
 //! What the payload keeps: the schema, sources, conflicts, the petgraph graph (entities and
-//! edges with their claims), the id and name indices, the typed adjacency, inferred edges, the
+//! edges with their claims), the name index, the typed adjacency, inferred edges, the
 //! warnings of the original load (with their positions, so `check`-like output stays the same)
 //! and the name order. What it rebuilds: the schema's id look-ups and relation-type pre-order
-//! (small, derived), and the query vocabulary and question lexicon (lazily, on first query, as
-//! after any load).
+//! (small, derived), the id index (a table of entity numbers hashed through the entities' own
+//! ids, rebuilt while the name index is read), and the query vocabulary and question lexicon
+//! (lazily, on first query, as after any load).
 
+use super::index::IdIndex;
 use super::*;
 use crate::diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
 use serde::Serializer;
@@ -43,7 +45,7 @@ pub const MAGIC: [u8; 8] = *b"\x89BGS\r\n\x1a\n";
 
 /// The layout version this build writes and reads. Bumped on any change to the header or to
 /// the payload's types that the crate version does not already capture.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The version of this crate, recorded in every snapshot it writes; a snapshot written by
 /// another version is refused (the store's layout may differ), and must be recompiled.
@@ -352,22 +354,18 @@ struct Store {
     name_order: Vec<u32>,
 }
 
-/// The id and name indices as written, apart from the rest so that they are read (hashing
+/// The name index as written, apart from the rest so that it is read (hashing
 /// every key: a third of the decoding time) on a second thread while the rest is decoded and
 /// checked.
 #[derive(Serialize)]
 struct NamesOut<'a> {
     #[serde(serialize_with = "sorted_map")]
-    by_id: &'a HashMap<String, NodeIndex>,
-    #[serde(serialize_with = "sorted_map")]
     by_name: &'a HashMap<String, NodeIndex>,
 }
 
-/// The id and name indices as read.
+/// The name index as read.
 #[derive(Deserialize)]
 struct Names {
-    #[serde(deserialize_with = "presized_map")]
-    by_id: HashMap<String, NodeIndex>,
     #[serde(deserialize_with = "presized_map")]
     by_name: HashMap<String, NodeIndex>,
 }
@@ -459,7 +457,6 @@ impl KnowledgeGraph {
             name_order: self.name_order(),
         };
         let names = NamesOut {
-            by_id: &self.by_id,
             by_name: &self.by_name,
         };
         // Serializing plain data into memory cannot fail: no type here refuses, and postcard
@@ -515,7 +512,12 @@ impl KnowledgeGraph {
             let job = std::thread::Builder::new()
                 .spawn_scoped(scope, decode_names)
                 .ok();
-            let store = decode::<Store>(store, "store").and_then(|s| verify(&s).map(|()| s));
+            // The id index is rebuilt from the entities (it holds no strings of its own).
+            let store = decode::<Store>(store, "store").and_then(|s| {
+                verify(&s)?;
+                let by_id = IdIndex::of(&s.graph);
+                Ok((s, by_id))
+            });
             let names = match job {
                 Some(job) => job
                     .join()
@@ -524,14 +526,9 @@ impl KnowledgeGraph {
             };
             (store, names)
         });
-        let (store, names) = (store.map_err(forged)?, names.map_err(forged)?);
+        let ((store, by_id), names) = (store.map_err(forged)?, names.map_err(forged)?);
         let nodes = store.graph.node_count();
-        if names
-            .by_id
-            .values()
-            .chain(names.by_name.values())
-            .any(|n| n.index() >= nodes)
-        {
+        if names.by_name.values().any(|n| n.index() >= nodes) {
             return Err(forged("a name refers to a missing entity".into()));
         }
         let mut schema = store.schema;
@@ -544,7 +541,7 @@ impl KnowledgeGraph {
             sources: store.sources,
             conflicts: store.conflicts,
             graph: store.graph,
-            by_id: names.by_id,
+            by_id,
             by_name: names.by_name,
             by_kind: store.by_kind,
             out_adj: store.out_adj,

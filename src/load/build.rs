@@ -8,10 +8,12 @@ use super::spans::Step;
 use super::stream::{RelationRef, Relations};
 use super::{Ctx, Validator, known};
 use crate::diagnostic::Code;
+use crate::graph::index::IdIndex;
 use crate::graph::*;
 use crate::model::{self, Basis, Certainty, GraphFile};
 use crate::text::{Suggester, did_you_mean, normalize};
 use petgraph::graph::{DiGraph, NodeIndex};
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 impl Validator<'_> {
@@ -60,7 +62,7 @@ impl Validator<'_> {
 
         let mut graph: DiGraph<Entity, Edge, u32> =
             DiGraph::with_capacity(entity_count, relations.len());
-        let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(entity_count);
+        let mut by_id = IdIndex::with_capacity(entity_count);
         let names = entity_count + file.entities.iter().map(|e| e.aliases.len()).sum::<usize>();
         let mut by_name: HashMap<String, NodeIndex> = HashMap::with_capacity(names);
         // Entities whose kind is unknown (an error already reported): their edges' kinds are
@@ -134,7 +136,7 @@ impl Validator<'_> {
                 }
             }
             let e = &graph[node];
-            if let Some(&first) = by_id.get(&e.id) {
+            if let Some(first) = by_id.insert(&graph, node) {
                 let first_line = self
                     .loc(path!["entities", first.index(), "id"])
                     .map(|l| format!(" (first defined on line {})", l.line));
@@ -148,8 +150,6 @@ impl Validator<'_> {
                     ),
                     Some("rename one of them or merge the two entries".to_owned()),
                 );
-            } else {
-                by_id.insert(e.id.clone(), node);
             }
             let mut own = HashSet::new();
             for (j, name) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
@@ -204,7 +204,8 @@ impl Validator<'_> {
         }
 
         // For the suggestions of dangling ids: every id, sorted, gathered on the first one.
-        let entity_ids: std::cell::OnceCell<Suggester<'_>> = std::cell::OnceCell::new();
+        let all_ids: OnceCell<Vec<Box<str>>> = OnceCell::new();
+        let entity_ids: OnceCell<Suggester<'_>> = OnceCell::new();
         let rel_ids: Vec<&str> = schema.relations.iter().map(|r| r.id.as_str()).collect();
         // Every edge's (from, relation, to, provenance) and place in the file: sorted after the
         // loop, equal neighbours are the duplicates. A fifth of the memory a hash set of them
@@ -232,7 +233,7 @@ impl Validator<'_> {
                 );
             }
             let (from_key, to_key) = r.keys.unzip();
-            let ends = (&by_id, &entity_ids);
+            let ends = (&by_id, &graph, &all_ids, &entity_ids);
             let from = self.endpoint(
                 ends,
                 &mut resolved,
@@ -376,10 +377,7 @@ impl Validator<'_> {
     /// [`UNRESOLVED`] until looked up, [`MISSING`] for no entity).
     pub(super) fn endpoint<'i>(
         &mut self,
-        (by_id, ids): (
-            &'i HashMap<String, NodeIndex>,
-            &std::cell::OnceCell<Suggester<'i>>,
-        ),
+        (by_id, graph, all_ids, ids): Ends<'_, 'i>,
         resolved: &mut [u32],
         key: Option<u32>,
         id: &str,
@@ -389,11 +387,11 @@ impl Validator<'_> {
         let found = match slot {
             Some(&mut n) if n != UNRESOLVED => (n != MISSING).then(|| NodeIndex::new(n as usize)),
             Some(slot) => {
-                let found = by_id.get(id).copied();
+                let found = by_id.get(graph, id);
                 *slot = found.map_or(MISSING, |n| n.index() as u32);
                 found
             }
-            None => by_id.get(id).copied(),
+            None => by_id.get(graph, id),
         };
         if found.is_none() {
             self.error_lazy(
@@ -402,9 +400,14 @@ impl Validator<'_> {
                 format!("no entity has id `{id}`"),
                 || {
                     ids.get_or_init(|| {
-                        let mut all: Vec<&str> = by_id.keys().map(String::as_str).collect();
-                        all.sort_unstable();
-                        Suggester::new(all)
+                        let all = all_ids.get_or_init(|| {
+                            let mut all: Vec<Box<str>> =
+                                graph.node_weights().map(|e| e.id.as_str().into()).collect();
+                            all.sort_unstable();
+                            all.dedup();
+                            all
+                        });
+                        Suggester::new(all.iter().map(|id| &**id))
                     })
                     .did_you_mean(id)
                 },
@@ -595,6 +598,15 @@ impl Validator<'_> {
         );
     }
 }
+
+/// What a relation's ends are resolved through: the id index, the graph it indexes, and the
+/// ids (sorted) with their suggester, gathered on the first dangling id.
+type Ends<'a, 'i> = (
+    &'a IdIndex,
+    &'a DiGraph<Entity, Edge, u32>,
+    &'i OnceCell<Vec<Box<str>>>,
+    &'a OnceCell<Suggester<'i>>,
+);
 
 /// Not yet looked up (see [`Validator::endpoint`]).
 const UNRESOLVED: u32 = u32::MAX;
