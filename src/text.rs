@@ -27,15 +27,22 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// assert_eq!(bonegraph::normalize("r\u{e9}sum\u{e9}"), "r\u{e9}sum\u{e9}");
 /// ```
 pub fn normalize(text: &str) -> String {
-    let text = nfc(text);
     let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`], appending to `out` (what is in it already is kept as it is).
+pub(crate) fn normalize_into(text: &str, out: &mut String) {
+    let text = nfc(text);
+    let start = out.len();
     let mut pending_space = false;
     for c in text.chars() {
         if c == '\'' || c == '\u{2019}' {
             continue;
         }
         if is_word_char(c) {
-            if pending_space && !out.is_empty() {
+            if pending_space && out.len() > start {
                 out.push(' ');
             }
             pending_space = false;
@@ -44,7 +51,6 @@ pub fn normalize(text: &str) -> String {
             pending_space = true;
         }
     }
-    out
 }
 
 /// `text` in Unicode Normalization Form C, borrowed when it already is (as ASCII always is).

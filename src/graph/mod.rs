@@ -525,7 +525,6 @@ pub struct KnowledgeGraph {
     pub(crate) conflicts: Vec<Conflict>,
     pub(crate) graph: DiGraph<Entity, Edge, u32>,
     pub(crate) by_id: index::IdIndex,
-    pub(crate) by_name: HashMap<String, NodeIndex>,
     pub(crate) by_kind: Vec<Vec<NodeIndex>>,
     pub(crate) out_adj: Adjacency,
     pub(crate) in_adj: Adjacency,
@@ -704,12 +703,12 @@ impl KnowledgeGraph {
 
     /// The entity with this name or alias, compared after [`normalize`](crate::normalize).
     pub fn node_by_name(&self, name: &str) -> Option<NodeIndex> {
-        self.by_name.get(&normalize(name)).copied()
+        self.vocabulary().entity_named(&normalize(name))
     }
 
     /// Every normalised name and alias with its entity, in no particular order.
     pub fn names(&self) -> impl Iterator<Item = (&str, NodeIndex)> + '_ {
-        self.by_name.iter().map(|(k, &v)| (k.as_str(), v))
+        self.vocabulary().named_entities()
     }
 
     /// The entities whose kind is `kind`, in file order.

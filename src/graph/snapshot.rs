@@ -15,7 +15,7 @@
 //! | 48 | 8 | payload length |
 //! | 56 | 8 | XXH3-64 checksum of the payload |
 //! | 64 | 8 | XXH3-64 checksum of bytes 0..64 (the header itself) |
-//! | 72 | ... | payload: the store's length (8 bytes), the store, then the name index, both in postcard, a compact binary serde format |
+//! | 72 | ... | payload: the store, in postcard, a compact binary serde format |
 //!
 //! The magic and the format version sit at fixed offsets in every format version, so that a
 //! file of another version is named as such. Every other byte is covered by a checksum, so a
@@ -25,17 +25,16 @@
 //! make the engine panic or read out of bounds.
 //!
 //! What the payload keeps: the schema, sources, conflicts, the petgraph graph (entities and
-//! edges with their claims), the name index, the typed adjacency, inferred edges, the
+//! edges with their claims), the typed adjacency, inferred edges, the
 //! warnings of the original load (with their positions, so `check`-like output stays the same)
 //! and the name order. What it rebuilds: the schema's id look-ups and relation-type pre-order
 //! (small, derived), the id index (a table of entity numbers hashed through the entities' own
-//! ids, rebuilt while the name index is read), and the query vocabulary and question lexicon
-//! (lazily, on first query, as after any load).
+//! ids), and the query vocabulary (which holds the name index) and question lexicon (lazily,
+//! on first query or name look-up, as after any load).
 
 use super::index::IdIndex;
 use super::*;
 use crate::diagnostic::{Code, Diagnostic, LoadError, Location, Severity};
-use serde::Serializer;
 use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -354,22 +353,6 @@ struct Store {
     name_order: Vec<u32>,
 }
 
-/// The name index as written, apart from the rest so that it is read (hashing
-/// every key: a third of the decoding time) on a second thread while the rest is decoded and
-/// checked.
-#[derive(Serialize)]
-struct NamesOut<'a> {
-    #[serde(serialize_with = "sorted_map")]
-    by_name: &'a HashMap<String, NodeIndex>,
-}
-
-/// The name index as read.
-#[derive(Deserialize)]
-struct Names {
-    #[serde(deserialize_with = "presized_map")]
-    by_name: HashMap<String, NodeIndex>,
-}
-
 /// One part of the payload, which must be read to its last byte.
 fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<T, String> {
     match postcard::take_from_bytes(bytes) {
@@ -377,45 +360,6 @@ fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<T, Stri
         Ok((_, rest)) => Err(format!("{} bytes follow the {what}", rest.len())),
         Err(e) => Err(format!("the {what} does not decode ({e})")),
     }
-}
-
-/// A hash map written in key order, so that the same graph always gives the same bytes.
-fn sorted_map<S: Serializer>(
-    map: &&HashMap<String, NodeIndex>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let mut pairs: Vec<(&String, &NodeIndex)> = map.iter().collect();
-    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    serializer.collect_map(pairs)
-}
-
-/// The most entries a map is given room for before they are read: a forged length cannot ask
-/// for more memory than this up front (a longer map still loads, growing as it goes).
-const MAX_PRESIZE: usize = 1 << 22;
-
-/// A hash map read with room for all its entries from the start (serde's own is given room
-/// for at most about a megabyte of entries and then grows, hashing every key again each time).
-fn presized_map<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<HashMap<String, NodeIndex>, D::Error> {
-    struct Presized;
-    impl<'de> serde::de::Visitor<'de> for Presized {
-        type Value = HashMap<String, NodeIndex>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a map of names to entities")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(MAX_PRESIZE));
-            while let Some((k, v)) = map.next_entry()? {
-                out.insert(k, v);
-            }
-            Ok(out)
-        }
-    }
-    deserializer.deserialize_map(Presized)
 }
 
 impl KnowledgeGraph {
@@ -456,18 +400,9 @@ impl KnowledgeGraph {
             warnings: self.warnings.iter().map(StoredDiagnostic::from).collect(),
             name_order: self.name_order(),
         };
-        let names = NamesOut {
-            by_name: &self.by_name,
-        };
         // Serializing plain data into memory cannot fail: no type here refuses, and postcard
         // writing to a Vec has no size limit.
-        let store = postcard::to_allocvec(&store).expect("a graph serializes to memory");
-        let names = postcard::to_allocvec(&names).expect("names serialize to memory");
-        // The payload: the store's length, the store, the name indices.
-        let mut payload = Vec::with_capacity(8 + store.len() + names.len());
-        payload.extend_from_slice(&(store.len() as u64).to_le_bytes());
-        payload.extend_from_slice(&store);
-        payload.extend_from_slice(&names);
+        let payload = postcard::to_allocvec(&store).expect("a graph serializes to memory");
         seal(&payload, source)
     }
 
@@ -498,39 +433,10 @@ impl KnowledgeGraph {
                 RECOMPILE,
             )
         };
-        let Some((len, rest)) = payload.split_first_chunk::<8>() else {
-            return Err(forged("it is too short".into()));
-        };
-        let (store, names) = match usize::try_from(u64::from_le_bytes(*len)) {
-            Ok(len) if len <= rest.len() => rest.split_at(len),
-            _ => return Err(forged("the store's length is out of bounds".into())),
-        };
-        let decode_names = move || decode::<Names>(names, "name index");
-        // The name indices on a second thread (if one can be had) while this one decodes and
-        // checks the rest.
-        let (store, names) = std::thread::scope(|scope| {
-            let job = std::thread::Builder::new()
-                .spawn_scoped(scope, decode_names)
-                .ok();
-            // The id index is rebuilt from the entities (it holds no strings of its own).
-            let store = decode::<Store>(store, "store").and_then(|s| {
-                verify(&s)?;
-                let by_id = IdIndex::of(&s.graph);
-                Ok((s, by_id))
-            });
-            let names = match job {
-                Some(job) => job
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => decode_names(),
-            };
-            (store, names)
-        });
-        let ((store, by_id), names) = (store.map_err(forged)?, names.map_err(forged)?);
-        let nodes = store.graph.node_count();
-        if names.by_name.values().any(|n| n.index() >= nodes) {
-            return Err(forged("a name refers to a missing entity".into()));
-        }
+        let store = decode::<Store>(payload, "store").map_err(forged)?;
+        verify(&store).map_err(forged)?;
+        // The id index is rebuilt from the entities (it holds no strings of its own).
+        let by_id = IdIndex::of(&store.graph);
         let mut schema = store.schema;
         schema.index_ids();
         schema.index_parents();
@@ -542,7 +448,6 @@ impl KnowledgeGraph {
             conflicts: store.conflicts,
             graph: store.graph,
             by_id,
-            by_name: names.by_name,
             by_kind: store.by_kind,
             out_adj: store.out_adj,
             in_adj: store.in_adj,

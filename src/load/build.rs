@@ -355,7 +355,6 @@ impl Validator<'_> {
             conflicts,
             graph,
             by_id,
-            by_name,
             by_kind,
             out_adj,
             in_adj,

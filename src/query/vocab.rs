@@ -8,9 +8,11 @@
 
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
 use crate::text::{SuggestIndex, Suggestion, normalize};
+use hashbrown::HashTable;
 use petgraph::graph::NodeIndex;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A hasher for keys that are hashes already (the word-prefix hashes): passes them through.
@@ -118,6 +120,68 @@ impl Lexemes {
     }
 }
 
+/// Entity names and aliases (normalised) that are no other term, with their entities: the
+/// texts one after another in one string, found through a hash table of entry numbers.
+#[derive(Debug, Clone, Default)]
+struct NameTable {
+    text: String,
+    entries: Vec<NameEntry>,
+    table: HashTable<u32>,
+    /// Keyed per process (SipHash): names chosen to collide cannot slow a load down.
+    hasher: std::hash::RandomState,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct NameEntry {
+    lexeme: Lexeme,
+    start: u32,
+    len: u32,
+}
+
+impl NameTable {
+    fn reserve(&mut self, names: usize) {
+        self.entries.reserve(names);
+        self.table.reserve(names, |_| 0);
+    }
+
+    fn key(&self, entry: &NameEntry) -> &str {
+        &self.text[entry.start as usize..(entry.start + entry.len) as usize]
+    }
+
+    fn find(&self, key: &str) -> Option<&NameEntry> {
+        let hash = self.hasher.hash_one(key);
+        self.table
+            .find(hash, |&i| self.key(&self.entries[i as usize]) == key)
+            .map(|&i| &self.entries[i as usize])
+    }
+
+    /// Adds `key` unless it is in the table already (then returns false).
+    fn insert(&mut self, key: &str, lexeme: Lexeme) -> bool {
+        let (text, entries, hasher) = (&self.text, &self.entries, &self.hasher);
+        let at = |j: u32| {
+            let e = &entries[j as usize];
+            &text[e.start as usize..(e.start + e.len) as usize]
+        };
+        let slot = match self.table.entry(
+            hasher.hash_one(key),
+            |&j| at(j) == key,
+            |&j| hasher.hash_one(at(j)),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(_) => return false,
+            hashbrown::hash_table::Entry::Vacant(slot) => slot,
+        };
+        slot.insert(self.entries.len() as u32);
+        let start = self.text.len() as u32;
+        self.text.push_str(key);
+        self.entries.push(NameEntry {
+            lexeme,
+            start,
+            len: key.len() as u32,
+        });
+        true
+    }
+}
+
 /// What class of term the parser is looking for at a position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
@@ -149,7 +213,11 @@ impl Lexeme {
 /// Every term the query language knows for one graph.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
+    /// Every term but the entity names and aliases below, with what it stands for.
     terms: FxHashMap<Box<str>, Lexemes>,
+    /// Entity names and aliases, normalised, that are nothing else: most of the terms of a
+    /// large graph, kept in one string instead of an allocation each.
+    names: NameTable,
     max_words: usize,
     /// Terms of two or more words, word by word: for the hash of each of their word prefixes,
     /// which classes have a term ending there and which a longer term going on from there
@@ -209,16 +277,34 @@ impl Vocabulary {
             v.add(&a.label, Lexeme::Attribute(i as u16));
             v.add(&a.id, Lexeme::Attribute(i as u16));
         }
-        v.terms.reserve(kg.names().size_hint().0);
-        // The name index's keys are normalised already.
-        for (name, node) in kg.names() {
-            v.add_key(name.into(), Lexeme::Entity { node, exact: true });
+        v.names.reserve(kg.entity_count());
+        v.prefixes.reserve(kg.entity_count());
+        let mut key = String::new();
+        for node in kg.nodes() {
+            let e = kg.entity(node);
+            let first = v.names.entries.len();
+            for text in std::iter::once(&e.name).chain(&e.aliases) {
+                key.clear();
+                crate::text::normalize_into(text, &mut key);
+                // A name and an alias of one entity may read the same.
+                if !key.is_empty()
+                    && !v.names.entries[first..]
+                        .iter()
+                        .any(|x| v.names.key(x) == key)
+                {
+                    v.add_name(&key, node);
+                }
+            }
         }
         // Plural and singular forms, where they do not already name something else. Which
         // forms are added does not depend on the order (a form is kept unless an exact name
         // has it), and every term's list is sorted below.
-        for (name, node) in kg.names() {
-            for form in number_variants(name) {
+        for i in 0..v.names.entries.len() {
+            let entry = v.names.entries[i];
+            let Lexeme::Entity { node, .. } = entry.lexeme else {
+                continue;
+            };
+            for form in number_variants(v.names.key(&entry)) {
                 if !v.has_class(&form, Class::Entity) || v.is_variant_only(&form) {
                     v.add(&form, Lexeme::Entity { node, exact: false });
                 }
@@ -298,11 +384,38 @@ impl Vocabulary {
         self.add_key(normalize(text).into(), lexeme);
     }
 
+    /// Adds the normalised name or alias `key` of `node`: to the name table if it is nothing
+    /// else yet, or beside what it already stands for.
+    fn add_name(&mut self, key: &str, node: NodeIndex) {
+        let lexeme = Lexeme::Entity { node, exact: true };
+        if self.terms.contains_key(key) || !self.names.insert(key, lexeme) {
+            self.add_key(key.into(), lexeme);
+        } else {
+            self.note_words(key, lexeme);
+        }
+    }
+
     /// Adds a term whose text is normalised already.
     fn add_key(&mut self, key: Box<str>, lexeme: Lexeme) {
         if key.is_empty() {
             return;
         }
+        self.note_words(&key, lexeme);
+        match self.terms.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(lexeme),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                // A name in the table that is now something else too moves here, with it.
+                let list = match self.names.find(e.key()) {
+                    Some(named) => Lexemes::Many(vec![named.lexeme, lexeme]),
+                    None => Lexemes::One(lexeme),
+                };
+                e.insert(list);
+            }
+        }
+    }
+
+    /// Records a new term's length in words, and the word prefixes of a term of several.
+    fn note_words(&mut self, key: &str, lexeme: Lexeme) {
         let words = key.split(' ').count();
         self.max_words = self.max_words.max(words);
         if words > 1 {
@@ -313,12 +426,6 @@ impl Vocabulary {
                 hash = Some(h);
                 let flags = self.prefixes.entry(h).or_default();
                 *flags |= if n + 1 == words { class } else { class << 8 };
-            }
-        }
-        match self.terms.entry(key) {
-            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(lexeme),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(Lexemes::One(lexeme));
             }
         }
     }
@@ -344,22 +451,55 @@ impl Vocabulary {
     }
 
     fn has_class(&self, key: &str, class: Class) -> bool {
-        self.terms
-            .get(key)
-            .is_some_and(|l| l.as_slice().iter().any(|x| x.class() == class))
+        self.lookup(key).iter().any(|x| x.class() == class)
     }
 
     fn is_variant_only(&self, key: &str) -> bool {
-        self.terms.get(key).is_some_and(|l| {
-            l.as_slice().iter().all(|x| {
+        let found = self.lookup(key);
+        !found.is_empty()
+            && found.iter().all(|x| {
                 matches!(x, Lexeme::Entity { exact: false, .. }) || x.class() != Class::Entity
             })
-        })
     }
 
     /// What a normalised term stands for (empty if unknown).
     pub fn lookup(&self, key: &str) -> &[Lexeme] {
-        self.terms.get(key).map_or(&[], Lexemes::as_slice)
+        match self.terms.get(key) {
+            Some(found) => found.as_slice(),
+            None => self
+                .names
+                .find(key)
+                .map_or(&[], |entry| std::slice::from_ref(&entry.lexeme)),
+        }
+    }
+
+    /// The entity whose name or alias (as written in the graph, normalised) is `key`.
+    pub(crate) fn entity_named(&self, key: &str) -> Option<NodeIndex> {
+        self.lookup(key).iter().find_map(|l| match *l {
+            Lexeme::Entity { node, exact: true } => Some(node),
+            _ => None,
+        })
+    }
+
+    /// Every entity name and alias (normalised) with its entity, in no particular order.
+    pub(crate) fn named_entities(&self) -> impl Iterator<Item = (&str, NodeIndex)> + '_ {
+        fn named<'v>((key, lexeme): (&'v str, &Lexeme)) -> Option<(&'v str, NodeIndex)> {
+            match *lexeme {
+                Lexeme::Entity { node, exact: true } => Some((key, node)),
+                _ => None,
+            }
+        }
+        self.names
+            .entries
+            .iter()
+            .map(|e| (self.names.key(e), &e.lexeme))
+            .filter(|(key, _)| !self.terms.contains_key(*key))
+            .chain(
+                self.terms
+                    .iter()
+                    .flat_map(|(k, l)| l.as_slice().iter().map(move |x| (&**k, x))),
+            )
+            .filter_map(named)
     }
 
     /// Example questions and words taken from the graph this vocabulary was built for: what
@@ -371,7 +511,13 @@ impl Vocabulary {
     /// Every term, sorted by text (built on first use).
     fn sorted(&self) -> &[Box<str>] {
         self.sorted.get_or_init(|| {
+            let names = self.names.entries.iter().map(|e| self.names.key(e));
             let mut sorted: Vec<Box<str>> = self.terms.keys().cloned().collect();
+            sorted.extend(
+                names
+                    .filter(|k| !self.terms.contains_key(*k))
+                    .map(Box::from),
+            );
             sorted.sort_unstable();
             sorted
         })
@@ -599,6 +745,78 @@ pub fn number_variants(name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entity_names_share_their_terms_with_other_words_and_read_back_whole() {
+        // `Bugs` names an entity and is a kind synonym; `Codling Moth` has an alias that
+        // reads the same; `moth` and `moths` are a name and the other's plural form.
+        let kg = KnowledgeGraph::from_str(
+            r#"(name: "t", schema: (kinds: [(id: "pest", singular: "pest", plural: "pests",
+                 synonyms: ["bug", "bugs"])], relations: []),
+               entities: [
+                 (id: "b", kind: "pest", name: "Bugs"),
+                 (id: "c", kind: "pest", name: "Codling Moth", aliases: ["codling moth"]),
+                 (id: "m", kind: "pest", name: "moth"),
+               ])"#,
+        )
+        .unwrap();
+        let v = kg.vocabulary();
+        let node = |id| kg.node_by_id(id).unwrap();
+        assert_eq!(
+            v.lookup("bugs"),
+            [
+                Lexeme::Kind(Some(KindId(0))),
+                Lexeme::Entity {
+                    node: node("b"),
+                    exact: true
+                }
+            ]
+        );
+        assert_eq!(
+            v.lookup("codling moth"),
+            [Lexeme::Entity {
+                node: node("c"),
+                exact: true
+            }]
+        );
+        assert_eq!(
+            v.lookup("moth"),
+            [Lexeme::Entity {
+                node: node("m"),
+                exact: true
+            }]
+        );
+        assert_eq!(
+            v.lookup("codling moths"),
+            [Lexeme::Entity {
+                node: node("c"),
+                exact: false
+            }]
+        );
+        assert!(v.walk(Some(Class::Entity)).step("codling").more);
+        assert_eq!(kg.node_by_name("Codling  MOTH"), Some(node("c")));
+        assert_eq!(kg.node_by_name("bugs"), Some(node("b")));
+        assert_eq!(kg.node_by_name("pests"), None);
+        let mut names: Vec<(&str, NodeIndex)> = kg.names().collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ("bugs", node("b")),
+                ("codling moth", node("c")),
+                ("moth", node("m"))
+            ]
+        );
+        assert_eq!(
+            v.exact_names().collect::<Vec<_>>(),
+            ["bugs", "codling moth", "moth"]
+        );
+        assert_eq!(v.max_words(), 2);
+        assert_eq!(
+            v.suggest(Class::Entity, "codlin moth").best,
+            Some("codling moth")
+        );
+    }
 
     #[test]
     fn number_variants_follow_simple_english_rules() {
