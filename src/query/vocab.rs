@@ -391,7 +391,7 @@ impl Vocabulary {
         if self.terms.contains_key(key) || !self.names.insert(key, lexeme) {
             self.add_key(key.into(), lexeme);
         } else {
-            self.note_words(key, lexeme);
+            self.note_words(key, lexeme, false);
         }
     }
 
@@ -400,7 +400,7 @@ impl Vocabulary {
         if key.is_empty() {
             return;
         }
-        self.note_words(&key, lexeme);
+        self.note_words(&key, lexeme, true);
         match self.terms.entry(key) {
             std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(lexeme),
             std::collections::hash_map::Entry::Vacant(e) => {
@@ -414,8 +414,12 @@ impl Vocabulary {
         }
     }
 
-    /// Records a new term's length in words, and the word prefixes of a term of several.
-    fn note_words(&mut self, key: &str, lexeme: Lexeme) {
+    /// Records a new term's length in words, and the word prefixes of a term of several:
+    /// that a term of its class goes on from each, and (with `end`) that one ends at the last.
+    /// The names of the name table are recorded without their end: a walk takes any word
+    /// reached through a name's prefix as a place a name may end (see [`TermWalk::step`]), so
+    /// a million names do not need a million more entries here.
+    fn note_words(&mut self, key: &str, lexeme: Lexeme, end: bool) {
         let words = key.split(' ').count();
         self.max_words = self.max_words.max(words);
         if words > 1 {
@@ -424,8 +428,11 @@ impl Vocabulary {
             for (n, w) in key.split(' ').enumerate() {
                 let h = word_hash(hash, w);
                 hash = Some(h);
-                let flags = self.prefixes.entry(h).or_default();
-                *flags |= if n + 1 == words { class } else { class << 8 };
+                if n + 1 < words {
+                    *self.prefixes.entry(h).or_default() |= class << 8;
+                } else if end {
+                    *self.prefixes.entry(h).or_default() |= class;
+                }
             }
         }
     }
@@ -447,6 +454,7 @@ impl Vocabulary {
             vocab: self,
             class,
             hash: None,
+            name_goes_on: false,
         }
     }
 
@@ -630,6 +638,8 @@ pub struct TermWalk<'v> {
     vocab: &'v Vocabulary,
     class: Option<Class>,
     hash: Option<u64>,
+    /// Whether an entity name goes on from the words before this one.
+    name_goes_on: bool,
 }
 
 /// What one more word tells a [`TermWalk`].
@@ -653,14 +663,18 @@ impl TermWalk<'_> {
         let hash = word_hash(self.hash, word);
         self.hash = Some(hash);
         let flags = self.vocab.prefixes.get(&hash).copied().unwrap_or(0);
+        let entity = class_bit(Class::Entity);
         let ends = if first {
             self.vocab
                 .lookup(word)
                 .iter()
                 .any(|l| self.class.is_none_or(|c| l.class() == c))
         } else {
-            flags & bits != 0
+            // A name of several words is recorded by its prefixes only: where one goes on, it
+            // may end at the next word.
+            flags & bits != 0 || (self.name_goes_on && bits & entity != 0)
         };
+        self.name_goes_on = flags & (entity << 8) != 0;
         WalkStep {
             ends,
             more: flags & (bits << 8) != 0,
