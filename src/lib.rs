@@ -57,6 +57,7 @@ mod error;
 mod graph;
 pub mod inheritance;
 pub mod interchange;
+mod intern;
 pub mod load;
 pub mod model;
 pub mod query;

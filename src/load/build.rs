@@ -10,8 +10,9 @@ use super::{Ctx, Validator, known};
 use crate::diagnostic::Code;
 use crate::graph::index::IdIndex;
 use crate::graph::*;
+use crate::intern::Interner;
 use crate::model::{self, Basis, Certainty, GraphFile};
-use crate::text::{Suggester, did_you_mean, normalize};
+use crate::text::{Suggester, did_you_mean, normalize_into};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -64,7 +65,14 @@ impl Validator<'_> {
             DiGraph::with_capacity(entity_count, relations.len());
         let mut by_id = IdIndex::with_capacity(entity_count);
         let names = entity_count + file.entities.iter().map(|e| e.aliases.len()).sum::<usize>();
-        let mut by_name: HashMap<String, NodeIndex> = HashMap::with_capacity(names);
+        // Every name and alias, normalised, and the entity it names first: two entities may
+        // not share one.
+        let mut by_name = Interner::default();
+        by_name.reserve(names);
+        let mut named: Vec<NodeIndex> = Vec::with_capacity(names);
+        let mut key = String::new();
+        // The keys of this entity's names so far (a name and an alias may read the same).
+        let mut own: Vec<String> = Vec::new();
         // Entities whose kind is unknown (an error already reported): their edges' kinds are
         // not checked.
         let mut unknown_kind: HashSet<NodeIndex> = HashSet::new();
@@ -151,10 +159,11 @@ impl Validator<'_> {
                     Some("rename one of them or merge the two entries".to_owned()),
                 );
             }
-            let mut own = HashSet::new();
+            own.clear();
             for (j, name) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
-                let key = normalize(name);
-                if key.is_empty() || !own.insert(key.clone()) {
+                key.clear();
+                normalize_into(name, &mut key);
+                if key.is_empty() || own.contains(&key) {
                     if key.is_empty() && j > 0 {
                         self.error(
                             Code::Empty,
@@ -165,8 +174,12 @@ impl Validator<'_> {
                     }
                     continue;
                 }
-                match by_name.get(&key) {
-                    Some(&other) => {
+                if j < e.aliases.len() {
+                    own.push(key.clone());
+                }
+                match by_name.intern(&key) {
+                    (at, false) => {
+                        let other = named[at as usize];
                         let p: &[Step<'_>] = if j == 0 {
                             path!["entities", i, "name"]
                         } else {
@@ -196,9 +209,7 @@ impl Validator<'_> {
                             )),
                         );
                     }
-                    None => {
-                        by_name.insert(key, node);
-                    }
+                    (_, true) => named.push(node),
                 }
             }
         }

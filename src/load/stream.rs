@@ -7,14 +7,13 @@
 //! [`GraphFile`], so its syntax errors (and their places) are the same; the checker then
 //! sees each relation as an `EdgeDef` again, one at a time ([`Relations::get`]).
 
+use crate::intern::Interner;
 use crate::model::{
     Basis, Certainty, ConflictDef, EdgeDef, EntityDef, GraphFile, SchemaDef, SourceDef,
 };
 use serde::Deserialize;
 use serde::de::{Deserializer, SeqAccess, Visitor};
-use std::collections::HashMap;
 use std::fmt;
-use std::rc::Rc;
 
 /// A graph file whose relations are held compactly; otherwise [`GraphFile`].
 #[derive(Deserialize)]
@@ -82,8 +81,7 @@ struct Rest {
 /// The relations of a file: each string stored once however many relations name it.
 #[derive(Debug, Default)]
 pub(crate) struct CompactRelations {
-    strings: Vec<Rc<str>>,
-    ids: HashMap<Rc<str>, u32>,
+    strings: Interner,
     edges: Chunked<CompactEdge>,
 }
 
@@ -128,14 +126,7 @@ impl<T> Chunked<T> {
 
 impl CompactRelations {
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = self.strings.len() as u32;
-        let shared: Rc<str> = Rc::from(s);
-        self.strings.push(Rc::clone(&shared));
-        self.ids.insert(shared, id);
-        id
+        self.strings.intern(s).0
     }
 
     fn push(&mut self, e: EdgeDef) {
@@ -163,7 +154,7 @@ impl CompactRelations {
     }
 
     fn string(&self, id: u32) -> Option<&str> {
-        (id != NONE).then(|| &*self.strings[id as usize])
+        (id != NONE).then(|| self.strings.get(id))
     }
 }
 

@@ -7,12 +7,11 @@
 //! the REPL's completer and highlighter and the error messages read the same table.
 
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
+use crate::intern::Interner;
 use crate::text::{SuggestIndex, Suggestion, normalize};
-use hashbrown::HashTable;
 use petgraph::graph::NodeIndex;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A hasher for keys that are hashes already (the word-prefix hashes): passes them through.
@@ -121,64 +120,29 @@ impl Lexemes {
 }
 
 /// Entity names and aliases (normalised) that are no other term, with their entities: the
-/// texts one after another in one string, found through a hash table of entry numbers.
+/// texts in one interner, each with what it stands for.
 #[derive(Debug, Clone, Default)]
 struct NameTable {
-    text: String,
-    entries: Vec<NameEntry>,
-    table: HashTable<u32>,
-    /// Keyed per process (SipHash): names chosen to collide cannot slow a load down.
-    hasher: std::hash::RandomState,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct NameEntry {
-    lexeme: Lexeme,
-    start: u32,
-    len: u32,
+    keys: Interner,
+    lexemes: Vec<Lexeme>,
 }
 
 impl NameTable {
-    fn reserve(&mut self, names: usize) {
-        self.entries.reserve(names);
-        self.table.reserve(names, |_| 0);
-    }
-
-    fn key(&self, entry: &NameEntry) -> &str {
-        &self.text[entry.start as usize..(entry.start + entry.len) as usize]
-    }
-
-    fn find(&self, key: &str) -> Option<&NameEntry> {
-        let hash = self.hasher.hash_one(key);
-        self.table
-            .find(hash, |&i| self.key(&self.entries[i as usize]) == key)
-            .map(|&i| &self.entries[i as usize])
+    fn find(&self, key: &str) -> Option<&Lexeme> {
+        self.keys.find(key).map(|i| &self.lexemes[i as usize])
     }
 
     /// Adds `key` unless it is in the table already (then returns false).
     fn insert(&mut self, key: &str, lexeme: Lexeme) -> bool {
-        let (text, entries, hasher) = (&self.text, &self.entries, &self.hasher);
-        let at = |j: u32| {
-            let e = &entries[j as usize];
-            &text[e.start as usize..(e.start + e.len) as usize]
-        };
-        let slot = match self.table.entry(
-            hasher.hash_one(key),
-            |&j| at(j) == key,
-            |&j| hasher.hash_one(at(j)),
-        ) {
-            hashbrown::hash_table::Entry::Occupied(_) => return false,
-            hashbrown::hash_table::Entry::Vacant(slot) => slot,
-        };
-        slot.insert(self.entries.len() as u32);
-        let start = self.text.len() as u32;
-        self.text.push_str(key);
-        self.entries.push(NameEntry {
-            lexeme,
-            start,
-            len: key.len() as u32,
-        });
-        true
+        let (_, new) = self.keys.intern(key);
+        if new {
+            self.lexemes.push(lexeme);
+        }
+        new
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &Lexeme)> + '_ {
+        self.keys.iter().zip(&self.lexemes)
     }
 }
 
@@ -277,34 +241,35 @@ impl Vocabulary {
             v.add(&a.label, Lexeme::Attribute(i as u16));
             v.add(&a.id, Lexeme::Attribute(i as u16));
         }
-        v.names.reserve(kg.entity_count());
+        v.names.keys.reserve(kg.entity_count());
+        v.names.lexemes.reserve(kg.entity_count());
         v.prefixes.reserve(kg.entity_count());
         let mut key = String::new();
+        // The keys of the entity's names so far (a name and an alias may read the same).
+        let mut own: Vec<String> = Vec::new();
         for node in kg.nodes() {
             let e = kg.entity(node);
-            let first = v.names.entries.len();
-            for text in std::iter::once(&e.name).chain(&e.aliases) {
+            own.clear();
+            for (j, text) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
                 key.clear();
                 crate::text::normalize_into(text, &mut key);
-                // A name and an alias of one entity may read the same.
-                if !key.is_empty()
-                    && !v.names.entries[first..]
-                        .iter()
-                        .any(|x| v.names.key(x) == key)
-                {
-                    v.add_name(&key, node);
+                if key.is_empty() || own.contains(&key) {
+                    continue;
+                }
+                v.add_name(&key, node);
+                if j < e.aliases.len() {
+                    own.push(key.clone());
                 }
             }
         }
         // Plural and singular forms, where they do not already name something else. Which
         // forms are added does not depend on the order (a form is kept unless an exact name
         // has it), and every term's list is sorted below.
-        for i in 0..v.names.entries.len() {
-            let entry = v.names.entries[i];
-            let Lexeme::Entity { node, .. } = entry.lexeme else {
+        for i in 0..v.names.lexemes.len() {
+            let Lexeme::Entity { node, .. } = v.names.lexemes[i] else {
                 continue;
             };
-            for form in number_variants(v.names.key(&entry)) {
+            for form in number_variants(v.names.keys.get(i as u32)) {
                 if !v.has_class(&form, Class::Entity) || v.is_variant_only(&form) {
                     v.add(&form, Lexeme::Entity { node, exact: false });
                 }
@@ -406,7 +371,7 @@ impl Vocabulary {
             std::collections::hash_map::Entry::Vacant(e) => {
                 // A name in the table that is now something else too moves here, with it.
                 let list = match self.names.find(e.key()) {
-                    Some(named) => Lexemes::Many(vec![named.lexeme, lexeme]),
+                    Some(&named) => Lexemes::Many(vec![named, lexeme]),
                     None => Lexemes::One(lexeme),
                 };
                 e.insert(list);
@@ -474,10 +439,7 @@ impl Vocabulary {
     pub fn lookup(&self, key: &str) -> &[Lexeme] {
         match self.terms.get(key) {
             Some(found) => found.as_slice(),
-            None => self
-                .names
-                .find(key)
-                .map_or(&[], |entry| std::slice::from_ref(&entry.lexeme)),
+            None => self.names.find(key).map_or(&[], std::slice::from_ref),
         }
     }
 
@@ -498,9 +460,7 @@ impl Vocabulary {
             }
         }
         self.names
-            .entries
             .iter()
-            .map(|e| (self.names.key(e), &e.lexeme))
             .filter(|(key, _)| !self.terms.contains_key(*key))
             .chain(
                 self.terms
@@ -519,7 +479,7 @@ impl Vocabulary {
     /// Every term, sorted by text (built on first use).
     fn sorted(&self) -> &[Box<str>] {
         self.sorted.get_or_init(|| {
-            let names = self.names.entries.iter().map(|e| self.names.key(e));
+            let names = self.names.keys.iter();
             let mut sorted: Vec<Box<str>> = self.terms.keys().cloned().collect();
             sorted.extend(
                 names

@@ -663,21 +663,30 @@ impl<'a> Evaluator<'a> {
             let run_end = i + rows.items[i..].iter().take_while(|(n, _)| *n == x).count();
             let mut found: Vec<u32> = Vec::new();
             // The row and its classes, on the row's side of the edge.
-            let classes = self.closure(x, Direction::Forward)?;
-            for ai in 0..classes.nodes.len() {
+            // The row and its classes; most rows are no member of anything, and are looked at
+            // without building a closure.
+            let lone = [(x, NO_PRED, EdgeIndex::end())];
+            let closure;
+            let classes: &[_] = if self.has_hierarchy(x, Direction::Forward) {
+                closure = self.closure(x, Direction::Forward)?;
+                &closure.nodes
+            } else {
+                &lone
+            };
+            for ai in 0..classes.len() {
                 if own_only && ai > 0 {
                     break;
                 }
-                let a = classes.nodes[ai].0;
+                let a = classes[ai].0;
                 let mut row_side: Option<Vec<EdgeIndex>> = None;
                 for &r in rels {
                     let nbs = self.kg.neighbors(a, r, f.direction);
                     self.tick(nbs.len() + 1)?;
                     for nb in nbs {
-                        let claim = &self.kg.edge(nb.edge).1.claim;
                         let (own_ok, inherited_ok) = if conditions.is_empty() {
                             (true, true)
                         } else {
+                            let claim = &self.kg.edge(nb.edge).1.claim;
                             (
                                 PlanCondition::all(conditions, claim, ai > 0),
                                 PlanCondition::all(conditions, claim, true),
@@ -706,7 +715,7 @@ impl<'a> Evaluator<'a> {
                             let side = match &row_side {
                                 Some(side) => side.clone(),
                                 None => {
-                                    let mut up = classes.path_back(ai);
+                                    let mut up = path_back(classes, ai);
                                     up.reverse();
                                     self.tick(up.len())?;
                                     row_side = Some(up.clone());
