@@ -141,8 +141,9 @@ impl KnowledgeGraph {
             let bytes = snapshot::read_snapshot_file(path).map_err(as_load_error)?;
             return KnowledgeGraph::from_snapshot(&bytes);
         }
+        // The text is freed once parsed, and read again only to place an error.
         let text = load::read_graph_file(path).map_err(as_load_error)?;
-        load::load_str(&text)
+        load::load_string(text, &|| load::read_graph_file(path).ok())
     }
 }
 

@@ -8,7 +8,7 @@
 use crate::util::{assert_golden, fixture, root};
 use bonegraph::load::check_str;
 use bonegraph::render::check::CheckReport;
-use bonegraph::{Code, KnowledgeGraph, Severity};
+use bonegraph::{Code, Diagnostic, KnowledgeGraph, Severity};
 use std::path::Path;
 
 fn report(rel: &Path) -> (CheckReport, String) {
@@ -226,6 +226,50 @@ fn warnings_can_be_left_unplaced_for_a_quicker_load_and_errors_are_placed_anyway
         .find(|d| d.severity == Severity::Error)
         .expect("an unknown kind is an error");
     assert!(error.location.is_some(), "{error:?}");
+}
+
+#[test]
+fn text_given_up_is_read_again_to_place_an_error_and_never_misplaces_one() {
+    use bonegraph::load::{CheckOptions, check_string_with};
+    let text = std::fs::read_to_string(root().join("tests/fixtures/valid/lints.ron")).unwrap();
+    let broken = text.replacen("kind: \"", "kind: \"no_such_kind_", 1);
+    let quick = CheckOptions {
+        locate_warnings: false,
+        ..Default::default()
+    };
+    let kept = bonegraph::load::check_str_with(&broken, &quick);
+    let errors = |c: &bonegraph::load::Checked| -> Vec<Diagnostic> {
+        c.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect()
+    };
+    assert!(!errors(&kept).is_empty());
+    // Read again as it was: the same errors in the same places.
+    let again = || Some(broken.clone());
+    let given_up = check_string_with(broken.clone(), &again, &quick);
+    assert_eq!(errors(&given_up), errors(&kept));
+    assert!(errors(&given_up).iter().all(|d| d.location.is_some()));
+    // The file changed meanwhile, or cannot be read: the same errors, placed nowhere rather
+    // than in the wrong place.
+    let changed = || Some(format!("// edited\n{broken}"));
+    let unreadable = || None;
+    for reread in [&changed as &dyn Fn() -> Option<String>, &unreadable] {
+        let unplaced = check_string_with(broken.clone(), reread, &quick);
+        let messages = |c: &bonegraph::load::Checked| -> Vec<String> {
+            errors(c).into_iter().map(|d| d.message).collect()
+        };
+        assert_eq!(messages(&unplaced), messages(&kept));
+        assert!(errors(&unplaced).iter().all(|d| d.location.is_none()));
+    }
+    // A valid file gives its graph without ever reading the text again.
+    let never = || -> Option<String> { panic!("a valid file's text was read again") };
+    let checked = check_string_with(text, &never, &quick);
+    assert!(checked.graph.is_some());
+    // A syntax error is placed in the text as given.
+    let syntax = check_string_with("(name: ".to_owned(), &never, &quick);
+    assert!(syntax.diagnostics[0].location.is_some());
 }
 
 #[test]

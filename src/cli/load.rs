@@ -63,13 +63,27 @@ pub fn load_graph(path: Option<&Path>) -> Result<KnowledgeGraph, LoadFailure> {
         });
     }
     // Warnings are shown by `bonegraph check`, not when a graph is loaded to be queried: their
-    // places in the file are not worked out.
-    let (text, checked) = read_and_check(Some(path), &label, false)?;
+    // places in the file are not worked out. The text is freed once parsed (it is a third of
+    // what a large load holds at its peak), and read again to quote an error.
+    let spinner = crate::progress::Spinner::start(&label);
+    let report = |p| spinner.report(p);
+    let text = read_with_progress(Some(path), &report).map_err(|d| LoadFailure {
+        label: label.clone(),
+        text: None,
+        diagnostics: vec![d],
+    })?;
+    let reread = || bonegraph::load::read_graph_file(path).ok();
+    let options = bonegraph::load::CheckOptions {
+        progress: &report,
+        locate_warnings: false,
+    };
+    let checked = bonegraph::load::check_string_with(text, &reread, &options);
+    drop(spinner);
     match checked.graph {
         Some(kg) => Ok(kg),
         None => Err(LoadFailure {
             label,
-            text: Some(text),
+            text: reread(),
             diagnostics: checked.diagnostics,
         }),
     }

@@ -102,14 +102,67 @@ impl std::fmt::Debug for CheckOptions<'_> {
 /// assert!(checked.graph.is_some());
 /// ```
 pub fn check_str_with(text: &str, options: &CheckOptions<'_>) -> Checked {
-    let progress = options.progress;
+    match parse_streamed(text, options.progress) {
+        Ok(file) => {
+            let (file, relations) = file.split();
+            check_model_with_options(
+                file,
+                &Relations::Compact(&relations),
+                Text::Here(text),
+                options,
+            )
+        }
+        Err(syntax) => Checked::failed(syntax),
+    }
+}
+
+/// [`check_str_with`] for text the caller gives up: it is freed as soon as it is parsed, so a
+/// large file's text is not held while its graph is built (a third of the memory such a load
+/// peaks at). Should a problem need a place in the file, `reread` gives the text again (a
+/// graph file read a second time); if it gives nothing, or text other than what was parsed
+/// (the file changed meanwhile), problems are reported without places.
+///
+/// ```
+/// use bonegraph::load::{CheckOptions, check_string_with};
+/// let quick = CheckOptions { locate_warnings: false, ..Default::default() };
+/// let text = bonegraph::EMBEDDED_GRAPH.to_owned();
+/// let checked = check_string_with(text, &|| Some(bonegraph::EMBEDDED_GRAPH.to_owned()), &quick);
+/// assert!(checked.graph.is_some());
+/// ```
+pub fn check_string_with(
+    text: String,
+    reread: &dyn Fn() -> Option<String>,
+    options: &CheckOptions<'_>,
+) -> Checked {
+    let file = match parse_streamed(&text, options.progress) {
+        Ok(file) => file,
+        Err(syntax) => return Checked::failed(syntax),
+    };
+    let fingerprint = crate::snapshot::SourceFingerprint::of(text.as_bytes());
+    drop(text);
+    let again = std::cell::OnceCell::new();
+    let (file, relations) = file.split();
+    check_model_with_options(
+        file,
+        &Relations::Compact(&relations),
+        Text::Again {
+            text: &again,
+            reread,
+            fingerprint,
+        },
+        options,
+    )
+}
+
+/// Parses graph file text, relations compactly; or its syntax problem.
+fn parse_streamed(
+    text: &str,
+    progress: &dyn Fn(Progress),
+) -> Result<stream::StreamedFile, Diagnostic> {
     if only_trivia(text) {
-        return Checked {
-            graph: None,
-            diagnostics: vec![Diagnostic::error(Code::Syntax, "the file is empty")
+        return Err(Diagnostic::error(Code::Syntax, "the file is empty")
                 .at(Some(Location { line: 1, column: 1, width: 1 }))
-                .hint("a graph file is one RON struct: `(name: \"...\", schema: (...), entities: [...], relations: [...])`")],
-        };
+                .hint("a graph file is one RON struct: `(name: \"...\", schema: (...), entities: [...], relations: [...])`"));
     }
     let ron =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
@@ -121,22 +174,56 @@ pub fn check_str_with(text: &str, options: &CheckOptions<'_>) -> Checked {
     });
     // Relations are read one by one into a compact form: held as `EdgeDef`s, a large file's
     // relations took most of the memory of its load.
-    let file: stream::StreamedFile = match ron.from_str(text) {
-        Ok(file) => file,
-        Err(e) => {
-            return Checked {
-                graph: None,
-                diagnostics: vec![syntax_diagnostic(text, &e)],
-            };
-        }
-    };
+    let file: stream::StreamedFile = ron
+        .from_str(text)
+        .map_err(|e| syntax_diagnostic(text, &e))?;
     progress(Progress {
         phase: Phase::Parsing,
         done: bytes,
         total: bytes,
     });
-    let (file, relations) = file.split();
-    check_model_with_options(file, &Relations::Compact(&relations), text, options)
+    Ok(file)
+}
+
+impl Checked {
+    /// No graph, for this one problem.
+    fn failed(problem: Diagnostic) -> Checked {
+        Checked {
+            graph: None,
+            diagnostics: vec![problem],
+        }
+    }
+}
+
+/// The text a check places its problems in: at hand, or freed and read again when needed.
+#[derive(Clone, Copy)]
+enum Text<'a> {
+    Here(&'a str),
+    Again {
+        text: &'a std::cell::OnceCell<Option<String>>,
+        reread: &'a dyn Fn() -> Option<String>,
+        fingerprint: crate::snapshot::SourceFingerprint,
+    },
+}
+
+impl<'a> Text<'a> {
+    /// The text, if it can be had (and is the text that was parsed).
+    fn get(self) -> Option<&'a str> {
+        match self {
+            Text::Here(text) => Some(text),
+            Text::Again {
+                text,
+                reread,
+                fingerprint,
+            } => text
+                .get_or_init(|| {
+                    reread().filter(|t| {
+                        crate::snapshot::SourceFingerprint::of(t.as_bytes()) == fingerprint
+                    })
+                })
+                .as_deref(),
+        }
+    }
 }
 
 /// Validates a graph built in memory (see [`crate::GraphBuilder`]). Diagnostics carry no
@@ -157,14 +244,19 @@ fn check_model_with_text(file: &GraphFile, text: &str) -> Checked {
         entities: file.entities.clone(),
         relations: Vec::new(),
     };
-    check_model_with_options(entities, &relations, text, &CheckOptions::default())
+    check_model_with_options(
+        entities,
+        &relations,
+        Text::Here(text),
+        &CheckOptions::default(),
+    )
 }
 
 /// Checks `file`, whose relations are `relations` (its own `relations` field is not read).
 fn check_model_with_options(
     file: GraphFile,
     relations: &Relations<'_>,
-    text: &str,
+    text: Text<'_>,
     options: &CheckOptions<'_>,
 ) -> Checked {
     let mut v = Validator {
@@ -231,8 +323,24 @@ pub fn load_str(text: &str) -> Result<KnowledgeGraph, LoadError> {
     })
 }
 
+/// [`load_str`] for text the caller gives up, freed once parsed ([`check_string_with`]):
+/// `reread` gives it again should an error need its place.
+pub fn load_string(
+    text: String,
+    reread: &dyn Fn() -> Option<String>,
+) -> Result<KnowledgeGraph, LoadError> {
+    let quick = CheckOptions {
+        locate_warnings: false,
+        ..Default::default()
+    };
+    let checked = check_string_with(text, reread, &quick);
+    checked.graph.ok_or(LoadError {
+        diagnostics: checked.diagnostics,
+    })
+}
+
 struct Validator<'a> {
-    text: &'a str,
+    text: Text<'a>,
     /// Told how far the check is.
     progress: &'a dyn Fn(Progress),
     /// Whether warnings are placed in the file (see [`CheckOptions::locate_warnings`]).
@@ -251,15 +359,14 @@ pub const MAX_DIAGNOSTICS_PER_CODE: usize = 200;
 
 impl Validator<'_> {
     fn loc(&self, path: &[Step<'_>]) -> Option<Location> {
+        let text = self.text.get()?;
         let (root, lines) = self
             .located
-            .get_or_init(|| {
-                spans::parse(self.text).map(|root| (root, spans::LineIndex::new(self.text)))
-            })
+            .get_or_init(|| spans::parse(text).map(|root| (root, spans::LineIndex::new(text))))
             .as_ref()?;
         let node = root.get(path)?;
-        let (line, column) = lines.line_col(self.text, node.span.start);
-        let span_text = self.text.get(node.span.start..node.span.end).unwrap_or("");
+        let (line, column) = lines.line_col(text, node.span.start);
+        let span_text = text.get(node.span.start..node.span.end).unwrap_or("");
         let width = span_text
             .lines()
             .next()
