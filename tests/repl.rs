@@ -295,6 +295,27 @@ impl Tmux {
         self.wait_for_within(text, 30)
     }
 
+    /// Waits (up to 30 s) until the last line with anything on it reads `text` (trailing
+    /// spaces aside): a fresh prompt, say.
+    fn wait_for_last_line(&self, text: &str) -> String {
+        for _ in 0..30 * 20 {
+            let s = self.screen();
+            if s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(str::trim_end)
+                == Some(text)
+            {
+                return s;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "the last line never read `{text}`; screen:\n{}",
+            self.screen()
+        );
+    }
+
     /// Waits up to `seconds` until the screen contains `text`.
     fn wait_for_within(&self, text: &str, seconds: u64) -> String {
         for _ in 0..seconds * 20 {
@@ -335,8 +356,13 @@ fn in_a_terminal_the_prompt_appears_tab_completes_and_ctrl_d_exits_0() {
     t.wait_for("\n       ...>");
     t.keys(&["pain)", "Enter"]);
     t.wait_for("(12 rows)");
-    // Ctrl-C cancels the line, Ctrl-D leaves with status 0.
-    t.keys(&["xyzzy", "C-c"]);
+    // Ctrl-C cancels the line, Ctrl-D leaves with status 0. Each key waits for the screen to
+    // show the one before took effect: a Ctrl-D that reached the line before the Ctrl-C
+    // would be ignored (it ends input only on an empty line).
+    t.keys(&["xyzzy"]);
+    t.wait_for("bonegraph> xyzzy");
+    t.keys(&["C-c"]);
+    t.wait_for_last_line("bonegraph>");
     t.keys(&["C-d"]);
     t.wait_for("EXIT=0");
     let saved = std::fs::read_to_string(&history).unwrap();
