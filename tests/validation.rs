@@ -229,6 +229,45 @@ fn warnings_can_be_left_unplaced_for_a_quicker_load_and_errors_are_placed_anyway
 }
 
 #[test]
+fn problems_deep_in_long_lists_are_placed_on_their_own_lines() {
+    // Lists longer than 4,096 items keep only where each item stands (`spans::SHALLOW_ITEMS`);
+    // an item is read again to place a problem in it.
+    let n = 10_000;
+    let mut text = String::from(
+        "(name: \"t\", schema: (kinds: [(id: \"k\", singular: \"k\", plural: \"ks\")], \
+         relations: [(id: \"r\", from: [\"k\"], to: [\"k\"], forward: [\"r\"], inverse: [\"r by\"])]),\n\
+         entities: [\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("(id: \"e{i}\", kind: \"k\", name: \"n{i}\"),\n"));
+    }
+    text.push_str("],\nrelations: [\n");
+    for i in 0..n {
+        let to = if i == n - 7 {
+            "nobody".to_owned()
+        } else {
+            format!("e{}", (i + 1) % n)
+        };
+        text.push_str(&format!("(from: \"e{i}\", rel: \"r\", to: \"{to}\"),\n"));
+    }
+    text.push_str("])\n");
+    let checked = check_str(&text);
+    let dangling: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DanglingId)
+        .collect();
+    assert_eq!(dangling.len(), 1);
+    let at = dangling[0].location.expect("placed");
+    let line = text.lines().nth(at.line - 1).unwrap();
+    assert_eq!(
+        line,
+        format!("(from: \"e{}\", rel: \"r\", to: \"nobody\"),", n - 7)
+    );
+    assert_eq!(&line[at.column - 1..at.column - 1 + at.width], "\"nobody\"");
+}
+
+#[test]
 fn text_given_up_is_read_again_to_place_an_error_and_never_misplaces_one() {
     use bonegraph::load::{CheckOptions, check_string_with};
     let text = std::fs::read_to_string(root().join("tests/fixtures/valid/lints.ron")).unwrap();

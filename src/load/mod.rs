@@ -364,9 +364,9 @@ impl Validator<'_> {
             .located
             .get_or_init(|| spans::parse(text).map(|root| (root, spans::LineIndex::new(text))))
             .as_ref()?;
-        let node = root.get(path)?;
-        let (line, column) = lines.line_col(text, node.span.start);
-        let span_text = text.get(node.span.start..node.span.end).unwrap_or("");
+        let span = root.span_at(text, path)?;
+        let (line, column) = lines.line_col(text, span.start);
+        let span_text = text.get(span.start..span.end).unwrap_or("");
         let width = span_text
             .lines()
             .next()

@@ -2,13 +2,20 @@
 //!
 //! `ron` deserialises a graph file into plain structs but forgets where each value stood. To
 //! point a validation error at `file:line:column`, this module re-reads the same text into a
-//! light tree of spans, addressed by field names and list indices (`entities[3].kind`).
+//! light tree of spans, addressed by field names and list indices (`entities[3].kind`); a long
+//! list keeps only where its items stand, and one is read again when a path goes into it.
 //! It is only run on text that `ron` has already accepted, so it is lenient: anything it does
 //! not understand simply has no position. It never panics and never recurses deeper than
 //! [`MAX_DEPTH`].
 
 /// Deeper nesting than this is not located (ron's own recursion limit is lower).
 pub const MAX_DEPTH: usize = 512;
+
+/// A list longer than this keeps only where each of its items stands ([`NodeValue::Items`]),
+/// and an item is read again when a path goes into it ([`Node::span_at`]): a graph file's
+/// millions of relations would otherwise take a node and a field list each, gigabytes to
+/// place a few hundred warnings.
+pub const SHALLOW_ITEMS: usize = 4096;
 
 /// A byte range in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +48,8 @@ pub enum NodeValue<'a> {
     Tuple(Vec<Node<'a>>),
     /// `{k: v}`
     Map(Vec<(Node<'a>, Node<'a>)>),
+    /// `[a, b, ...]` with more than [`SHALLOW_ITEMS`] items: where each stands, nothing more.
+    Items(Vec<ByteSpan>),
 }
 
 /// One step of a path into the tree.
@@ -53,7 +62,8 @@ pub enum Step<'a> {
 }
 
 impl<'a> Node<'a> {
-    /// Follows `path` from this node, looking through `Some(..)` wrappers.
+    /// Follows `path` from this node, looking through `Some(..)` wrappers; not into the items
+    /// of a long list ([`NodeValue::Items`]: see [`Node::span_at`]).
     pub fn get(&self, path: &[Step<'_>]) -> Option<&Node<'a>> {
         let mut node = self;
         for step in path {
@@ -67,6 +77,32 @@ impl<'a> Node<'a> {
             };
         }
         Some(node.unwrap_some())
+    }
+
+    /// Where the value at `path` stands, reading again (in `text`, the document this tree was
+    /// read from) an item of a long list the path goes into ([`NodeValue::Items`]).
+    pub fn span_at(&self, text: &'a str, path: &[Step<'_>]) -> Option<ByteSpan> {
+        let mut node = self;
+        for (k, step) in path.iter().enumerate() {
+            node = node.unwrap_some();
+            node = match (step, &node.value) {
+                (Step::Field(name), NodeValue::Struct(fields)) => {
+                    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)?
+                }
+                (Step::Index(i), NodeValue::Seq(items)) => items.get(*i)?,
+                (Step::Index(i), NodeValue::Items(spans)) => {
+                    let at = spans.get(*i)?;
+                    let mut p = Parser {
+                        s: text.as_bytes(),
+                        pos: at.start,
+                    };
+                    let item = p.value(0)?;
+                    return Some(item.get(&path[k + 1..])?.span);
+                }
+                _ => return None,
+            };
+        }
+        Some(node.unwrap_some().span)
     }
 
     fn unwrap_some(&self) -> &Node<'a> {
@@ -184,14 +220,28 @@ impl<'a> Parser<'a> {
             b'[' => {
                 self.pos += 1;
                 let mut items = Vec::new();
+                // Past `SHALLOW_ITEMS` items, only where each stands.
+                let mut spans: Option<Vec<ByteSpan>> = None;
                 while !self.eat(b']') {
-                    items.push(self.value(depth + 1)?);
+                    let item = self.value(depth + 1)?;
+                    match &mut spans {
+                        Some(spans) => spans.push(item.span),
+                        None => {
+                            items.push(item);
+                            if items.len() > SHALLOW_ITEMS {
+                                spans = Some(items.drain(..).map(|n| n.span).collect());
+                            }
+                        }
+                    }
                     if !self.eat(b',') {
                         self.eat(b']').then_some(())?;
                         break;
                     }
                 }
-                NodeValue::Seq(items)
+                match spans {
+                    Some(spans) => NodeValue::Items(spans),
+                    None => NodeValue::Seq(items),
+                }
             }
             b'{' => {
                 self.pos += 1;
@@ -426,6 +476,43 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_list_keeps_where_its_items_stand_and_reads_one_again_when_asked() {
+        let n = SHALLOW_ITEMS * 2 + 5;
+        let mut text = String::from("(list: [");
+        for i in 0..n {
+            text.push_str(&format!("(id: \"e{i}\", to: Some(\"t{i}\")),\n"));
+        }
+        text.push_str("], after: 1)");
+        let root = parse(&text).expect("parses");
+        let list = root.get(&[Step::Field("list")]).expect("found");
+        assert!(matches!(&list.value, NodeValue::Items(spans) if spans.len() == n));
+        for i in [0, SHALLOW_ITEMS, n - 1] {
+            let to = root
+                .span_at(
+                    &text,
+                    &[Step::Field("list"), Step::Index(i), Step::Field("to")],
+                )
+                .expect("found");
+            assert_eq!(&text[to.start..to.end], format!("\"t{i}\""));
+            let item = root
+                .span_at(&text, &[Step::Field("list"), Step::Index(i)])
+                .expect("found");
+            assert!(text[item.start..item.end].starts_with(&format!("(id: \"e{i}\"")));
+        }
+        assert_eq!(
+            root.span_at(&text, &[Step::Field("list"), Step::Index(n)]),
+            None
+        );
+        let after = root.span_at(&text, &[Step::Field("after")]).expect("found");
+        assert_eq!(&text[after.start..after.end], "1");
+        // A short list is kept whole, and both ways of asking agree.
+        let short = "(list: [(x: 1), (x: 2)])";
+        let root = parse(short).expect("parses");
+        let path = [Step::Field("list"), Step::Index(1), Step::Field("x")];
+        assert_eq!(root.span_at(short, &path), root.get(&path).map(|n| n.span));
     }
 
     #[test]
