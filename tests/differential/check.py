@@ -2,7 +2,8 @@
 """Differential test: the same questions asked of bonegraph, of Oxigraph (SPARQL over the
 RDF export) and of Kuzu (Cypher over the property-graph export) must give the same answers.
 
-Usage: check.py BONEGRAPH_BINARY [--graph FILE] [--generated N] [--verbose]
+Usage: check.py BONEGRAPH_BINARY [--graph FILE] [--generated N] [--cypher kuzu|ladybug]
+                [--no-sparql] [--verbose]
 (run.sh builds the binary, installs the Python packages and calls this).
 
 Queries come from grammar/corpus/accepted.txt, grammar/corpus/rejected.txt, the `> ` lines of
@@ -19,8 +20,10 @@ For each query:
   - path / paths: the hop counts must be equal, in order, and every path Kuzu returns must
     start and end at the right entities. SPARQL cannot return paths; `translate sparql`
     must refuse them, which is counted as "not expressible".
-The Kuzu database is loaded twice, from the CSV directory (kuzu-import.cypher) and from the
-Cypher script (--dialect kuzu); both must answer alike. Oxigraph loads the Turtle export, and
+The Cypher engine (Kuzu, or with `--cypher ladybug` LadybugDB, Kuzu's maintained fork, from the
+`real_ladybug` package) is loaded twice, from the CSV directory (kuzu-import.cypher) and from
+the Cypher script (--dialect kuzu); both must answer alike. `--no-sparql` skips Oxigraph (for a
+second run that checks only another Cypher engine). Oxigraph loads the Turtle export, and
 the N-Triples export must hold the same triples.
 Exit status: 0 if every query agrees, 1 otherwise.
 """
@@ -36,8 +39,16 @@ from collections import Counter
 from statistics import median
 from pathlib import Path
 
-import kuzu
+import importlib
+
 import pyoxigraph as ox
+
+# The Cypher engine to check, by name, and its Python module: Kuzu, or LadybugDB, Kuzu's
+# maintained fork (Kuzu is archived; 0.11.3 is its last release). Both read the same
+# `--dialect kuzu` exports and translations, but their modules cannot be loaded into one
+# process (they register the same native types), so each run checks one (`--cypher ENGINE`).
+MODULES = {"kuzu": "kuzu", "ladybug": "real_ladybug"}
+CYPHER = {}
 
 ROOT = Path(__file__).resolve().parents[2]
 # How many generated queries to add to the written ones (`--generated N` changes it).
@@ -260,12 +271,13 @@ def split_statements(body):
     return out
 
 
-def load_kuzu_csv(binary, graph, work):
-    out = work / "csv"
+def load_kuzu_csv(binary, graph, work, engine="kuzu"):
+    out = work / f"{engine}-csv-export"
     r = run(binary, "export", "csv", *graph, "-o", str(out))
     if r.returncode != 0:
         sys.exit(f"export csv failed: {r.stderr}")
-    conn = kuzu.Connection(kuzu.Database(str(work / "kuzu-csv")))
+    db = CYPHER[engine]
+    conn = db.Connection(db.Database(str(work / f"{engine}-csv")))
     cwd = os.getcwd()
     os.chdir(out)  # kuzu-import.cypher names its files relative to the directory
     try:
@@ -276,12 +288,13 @@ def load_kuzu_csv(binary, graph, work):
     return conn
 
 
-def load_kuzu_script(binary, graph, work):
-    script = work / "graph.cypher"
+def load_kuzu_script(binary, graph, work, engine="kuzu"):
+    script = work / f"{engine}-graph.cypher"
     r = run(binary, "export", "cypher", *graph, "--dialect", "kuzu", "-o", str(script))
     if r.returncode != 0:
         sys.exit(f"export cypher failed: {r.stderr}")
-    conn = kuzu.Connection(kuzu.Database(str(work / "kuzu-script")))
+    db = CYPHER[engine]
+    conn = db.Connection(db.Database(str(work / f"{engine}-script")))
     for stmt in kuzu_statements(script.read_text()):
         conn.execute(stmt)
     return conn
@@ -365,6 +378,13 @@ def main():
     global GENERATED
     if "--generated" in args:
         GENERATED = int(args[args.index("--generated") + 1])
+    cypher = "kuzu"
+    if "--cypher" in args:
+        cypher = args[args.index("--cypher") + 1]
+        if cypher not in MODULES:
+            sys.exit(f"--cypher: one of {', '.join(MODULES)}")
+    CYPHER[cypher] = importlib.import_module(MODULES[cypher])
+    sparql = "--no-sparql" not in args
     binary, graph = args[0], []
     if "--graph" in args:
         graph = ["--graph", args[args.index("--graph") + 1]]
@@ -373,14 +393,19 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        store, triples = load_oxigraph(binary, graph, work)
-        kz_csv = load_kuzu_csv(binary, graph, work)
-        kz_script = load_kuzu_script(binary, graph, work)
-        print(f"loaded: Oxigraph {triples} triples; Kuzu from CSV and from the Cypher script")
+        store, triples = load_oxigraph(binary, graph, work) if sparql else (None, 0)
+        loaded = {
+            e: (load_kuzu_csv(binary, graph, work, e), load_kuzu_script(binary, graph, work, e))
+            for e in CYPHER
+        }
+        names = " and ".join(e.capitalize() for e in CYPHER)
+        sparql_loaded = f"Oxigraph {triples} triples; " if sparql else ""
+        print(f"loaded: {sparql_loaded}{names} from CSV and from the Cypher script")
 
-        tally = {"oxigraph": Counter(), "kuzu": Counter()}
+        tally = {**({"oxigraph": Counter()} if sparql else {}), **{e: Counter() for e in CYPHER}}
         failures = []
-        timings = {"bonegraph (whole process)": [], "Oxigraph (query only)": [], "Kuzu (query only)": []}
+        timings = {"bonegraph (whole process)": [], "Oxigraph (query only)": [],
+                   **{f"{e.capitalize()} (query only)": [] for e in CYPHER}}
         qs = queries()
         qs += [q for q in generated(export, GENERATED) if q not in qs]
         qs += [q for q in generated_conditions(export, 100) if q not in qs]
@@ -392,7 +417,9 @@ def main():
             refused = r.returncode == 2 or "error" in answer
             if not refused:
                 timings["bonegraph (whole process)"].append(took)
-            for engine, to in [("oxigraph", ["sparql"]), ("kuzu", ["cypher", "--dialect", "kuzu"])]:
+            engines = [("oxigraph", ["sparql"])] if sparql else []
+            engines += [(e, ["cypher", "--dialect", "kuzu"]) for e in CYPHER]
+            for engine, to in engines:
                 t = run(binary, "translate", *to, *graph, q)
                 if refused:
                     if t.returncode == 2:
@@ -419,9 +446,10 @@ def main():
                             start = first[0]["from"] if first[0]["forward"] else first[0]["to"]
                             last = first[-1]["to"] if first[-1]["forward"] else first[-1]["from"]
                             ends = (NAMES[start], NAMES[last])
-                        got = reduce_cypher(shape, kuzu_rows(kz_csv, t.stdout), ends)
-                        timings["Kuzu (query only)"].append(time.perf_counter() - started)
-                        again = reduce_cypher(shape, kuzu_rows(kz_script, t.stdout), ends)
+                        from_csv, from_script = loaded[engine]
+                        got = reduce_cypher(shape, kuzu_rows(from_csv, t.stdout), ends)
+                        timings[f"{engine.capitalize()} (query only)"].append(time.perf_counter() - started)
+                        again = reduce_cypher(shape, kuzu_rows(from_script, t.stdout), ends)
                         if again != got:
                             failures.append((engine, q, f"the CSV and script loads differ: {got} vs {again}"))
                             continue

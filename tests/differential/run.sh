@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Differential test: bonegraph vs Oxigraph (SPARQL) and Kuzu (Cypher) on the same questions,
-# over the embedded graph and three test graphs with other schemas.
+# Differential test: bonegraph vs Oxigraph (SPARQL) and Kuzu (Cypher), and LadybugDB (Cypher,
+# Kuzu's maintained fork) where installed, on the same questions, over the embedded graph and
+# four test graphs with other schemas.
 # Installs pyoxigraph and kuzu from PyPI into a virtualenv under target/ if they are not
 # importable already; if that is impossible (no network, no pip), it says so and exits 0
 # (skipped), unless DIFFERENTIAL_REQUIRED=1. Usage: bash tests/differential/run.sh [--verbose]
@@ -21,9 +22,20 @@ cargo build --release --quiet --bin bonegraph
 # and names (quotes, backslashes, line breaks, markup, non-Latin scripts), an orchard
 # with an inferred edge that no engine may answer with, and classes whose members inherit,
 # repeat or add to their attribute values.
+# LadybugDB (Kuzu's maintained fork) is checked too where it is installed, in runs of its own:
+# its module and Kuzu's cannot share a process.
+ladybug=0
+if "$PY" -c 'import real_ladybug' >/dev/null 2>&1; then
+    ladybug=1
+else
+    echo "LadybugDB SKIPPED: the Python package real-ladybug is not installed (pip install real-ladybug==0.15.3)" >&2
+fi
 status=0
 for graph in "" tests/fixtures/valid/tiny.ron tests/fixtures/valid/hostile.ron tests/fixtures/valid/inheritance.ron tests/fixtures/valid/values.ron; do
     echo "--- ${graph:-the embedded graph}"
     "$PY" tests/differential/check.py target/release/bonegraph ${graph:+--graph "$graph"} "$@" || status=1
+    if [ "$ladybug" = 1 ]; then
+        "$PY" tests/differential/check.py target/release/bonegraph ${graph:+--graph "$graph"} --cypher ladybug --no-sparql "$@" || status=1
+    fi
 done
 exit $status
