@@ -21,7 +21,7 @@ For each query:
     start and end at the right entities. SPARQL cannot return paths; `translate sparql`
     must refuse them, which is counted as "not expressible".
 The Cypher engine (Kuzu, or with `--cypher ladybug` LadybugDB, Kuzu's maintained fork, from the
-`real_ladybug` package) is loaded twice, from the CSV directory (kuzu-import.cypher) and from
+`ladybug` package) is loaded twice, from the CSV directory (kuzu-import.cypher) and from
 the Cypher script (--dialect kuzu); both must answer alike. `--no-sparql` skips Oxigraph (for a
 second run that checks only another Cypher engine). Oxigraph loads the Turtle export, and
 the N-Triples export must hold the same triples.
@@ -47,7 +47,7 @@ import pyoxigraph as ox
 # maintained fork (Kuzu is archived; 0.11.3 is its last release). Both read the same
 # `--dialect kuzu` exports and translations, but their modules cannot be loaded into one
 # process (they register the same native types), so each run checks one (`--cypher ENGINE`).
-MODULES = {"kuzu": "kuzu", "ladybug": "real_ladybug"}
+MODULES = {"kuzu": "kuzu", "ladybug": "ladybug"}
 CYPHER = {}
 
 ROOT = Path(__file__).resolve().parents[2]

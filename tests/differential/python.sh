@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the path of a Python that can import kuzu and pyoxigraph: $PYTHON or python3 if they
 # already can, else a virtualenv under target/ with both installed from PyPI (and, if it can be
-# had, real-ladybug: LadybugDB, Kuzu's maintained fork). Prints nothing
+# had, ladybug: LadybugDB, Kuzu's maintained fork). Prints nothing
 # and exits 1 if neither works (no python3, no network). Used by run.sh and .ci/run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,8 +19,8 @@ fi
 if can "$venv/bin/python"; then
     # LadybugDB, Kuzu's maintained fork, for a second Cypher check (optional: run.sh says so
     # and goes on without it).
-    "$venv/bin/python" -c 'import real_ladybug' >/dev/null 2>&1 ||
-        "$venv/bin/python" -m pip install -q "real-ladybug==0.15.3" >/dev/null 2>&1 || true
+    "$venv/bin/python" -c 'import ladybug' >/dev/null 2>&1 ||
+        "$venv/bin/python" -m pip install -q "ladybug==0.22.0" >/dev/null 2>&1 || true
     echo "$PWD/$venv/bin/python"
     exit 0
 fi

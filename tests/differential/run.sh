@@ -25,10 +25,10 @@ cargo build --release --quiet --bin bonegraph
 # LadybugDB (Kuzu's maintained fork) is checked too where it is installed, in runs of its own:
 # its module and Kuzu's cannot share a process.
 ladybug=0
-if "$PY" -c 'import real_ladybug' >/dev/null 2>&1; then
+if "$PY" -c 'import ladybug' >/dev/null 2>&1; then
     ladybug=1
 else
-    echo "LadybugDB SKIPPED: the Python package real-ladybug is not installed (pip install real-ladybug==0.15.3)" >&2
+    echo "LadybugDB SKIPPED: the Python package ladybug is not installed (pip install ladybug==0.22.0)" >&2
 fi
 status=0
 for graph in "" tests/fixtures/valid/tiny.ron tests/fixtures/valid/hostile.ron tests/fixtures/valid/inheritance.ron tests/fixtures/valid/values.ron; do
