@@ -82,25 +82,19 @@ impl<'a> Node<'a> {
     /// Where the value at `path` stands, reading again (in `text`, the document this tree was
     /// read from) an item of a long list the path goes into ([`NodeValue::Items`]).
     pub fn span_at(&self, text: &'a str, path: &[Step<'_>]) -> Option<ByteSpan> {
+        // Step by step as `get` goes, until the path enters an item of a long list: that
+        // item is read again and the rest of the path followed in it.
         let mut node = self;
         for (k, step) in path.iter().enumerate() {
-            node = node.unwrap_some();
-            node = match (step, &node.value) {
-                (Step::Field(name), NodeValue::Struct(fields)) => {
-                    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)?
-                }
-                (Step::Index(i), NodeValue::Seq(items)) => items.get(*i)?,
-                (Step::Index(i), NodeValue::Items(spans)) => {
-                    let at = spans.get(*i)?;
-                    let mut p = Parser {
-                        s: text.as_bytes(),
-                        pos: at.start,
-                    };
-                    let item = p.value(0)?;
-                    return Some(item.get(&path[k + 1..])?.span);
-                }
-                _ => return None,
-            };
+            if let (Step::Index(i), NodeValue::Items(spans)) = (step, &node.unwrap_some().value) {
+                let at = spans.get(*i)?;
+                let mut p = Parser {
+                    s: text.as_bytes(),
+                    pos: at.start,
+                };
+                return Some(p.value(0)?.get(&path[k + 1..])?.span);
+            }
+            node = node.get(std::slice::from_ref(step))?;
         }
         Some(node.unwrap_some().span)
     }
