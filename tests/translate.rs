@@ -4,7 +4,7 @@
 
 use crate::util::{assert_golden, bonegraph, fixture, root, stderr, stdout};
 use bonegraph::interchange::names::RdfNames;
-use bonegraph::query::translate::{Dialect, Target};
+use bonegraph::query::translate::{Dialect, SqlDialect, Target};
 use bonegraph::{ErrorKind, KnowledgeGraph};
 
 const ALL: [Target; 3] = [
@@ -46,6 +46,105 @@ fn tiny_graph_translations_match_their_golden_file() {
         }
     }
     assert_golden(&fixture("valid/tiny.translations"), &out);
+}
+
+/// Every query form in each SQL dialect, on the tiny graph: sets through a phrase either
+/// way, the hierarchy either way, `and`/`or`/`except`, conditions on an edge and on a value,
+/// counts of entities and of values, attribute values, describe, path and paths.
+#[test]
+fn tiny_graph_sql_translations_match_their_golden_file() {
+    let kg = KnowledgeGraph::from_path(root().join(fixture("valid/tiny.ron"))).unwrap();
+    let queries = [
+        "pests eating fruits",
+        "fruits eaten by codling moth",
+        "fruits that are pome fruit",
+        "things including apple",
+        "fruits except apple or trees bearing apple",
+        "fruits and things growing on apple tree",
+        "pests eating fruits where certainty is likely",
+        "fruits eaten by codling moth where section is ch2",
+        "count pests",
+        "colour of fruits",
+        "colour of fruits where section is ch1",
+        "count colour of fruits",
+        "describe apple",
+        "path from codling moth to apple tree",
+        "paths from codling moth to apple tree limit 2",
+    ];
+    let mut out = String::new();
+    for q in queries {
+        for dialect in SqlDialect::ALL {
+            out.push_str(&format!("> {q}  [{}]\n", dialect.name()));
+            out.push_str(&translate(&kg, q, Target::Sql(dialect)));
+            out.push('\n');
+        }
+    }
+    assert_golden(&fixture("valid/tiny.sql-translations"), &out);
+}
+
+/// A name that tries to end a string literal and run a statement of its own, or to open or
+/// close a comment, stays one literal in every dialect; graph text never becomes an
+/// identifier.
+#[test]
+fn sql_string_literals_hold_hostile_names_whole() {
+    let kg = KnowledgeGraph::from_path(root().join(fixture("valid/hostile.ron"))).unwrap();
+    let q = r#"things linked from "x'); DROP TABLE edges; -- */ end \\'""#;
+    let spark = translate(&kg, q, Target::Sql(SqlDialect::Spark));
+    assert!(spark.contains(r"e1.relation = 'links\\to'"), "{spark}");
+    assert!(spark.contains(r"u3.node = 'it\'s'"), "{spark}");
+    for dialect in [SqlDialect::DuckDb, SqlDialect::Postgres] {
+        let sql = translate(&kg, q, Target::Sql(dialect));
+        assert!(sql.contains(r"e1.relation = 'links\to'"), "{sql}");
+        assert!(sql.contains("u3.node = 'it''s'"), "{sql}");
+    }
+    // An id with a line break is spelled with chr(10) / \u000A, so no literal spans lines.
+    let q = "things linking to \"line\nbreak\r\ttab\"";
+    let duckdb = translate(&kg, q, Target::Sql(SqlDialect::DuckDb));
+    assert!(duckdb.contains("('new' || chr(10) || 'line')"), "{duckdb}");
+    let spark = translate(&kg, q, Target::Sql(SqlDialect::Spark));
+    assert!(spark.contains(r"'new\u000Aline'"), "{spark}");
+    // Every dialect: outside string literals, the text holds none of the graph's odd
+    // characters, so nothing of the names could be read as SQL.
+    for dialect in SqlDialect::ALL {
+        for q in [
+            r#"things linked from "x'); DROP TABLE edges; -- */ end \\'""#,
+            r#"describe "x'); DROP TABLE edges; -- */ end \\'""#,
+            "odd <things>",
+            r#"path from "say \"hi\"" to "x'); DROP TABLE edges; -- */ end \\'""#,
+        ] {
+            let sql = translate(&kg, q, Target::Sql(dialect));
+            let outside = outside_literals(&sql, dialect);
+            for bad in ["DROP", "--", "/*", "*/", "\\", "\"", "\r"] {
+                assert!(!outside.contains(bad), "{dialect:?} `{q}`: {bad:?} outside a literal in\n{sql}");
+            }
+        }
+    }
+}
+
+/// The text of a SQL query with its string literals taken out.
+fn outside_literals(sql: &str, dialect: SqlDialect) -> String {
+    let mut out = String::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            out.push(c);
+            continue;
+        }
+        loop {
+            match chars.next() {
+                Some('\\') if dialect == SqlDialect::Spark => {
+                    chars.next();
+                }
+                Some('\'') if dialect != SqlDialect::Spark && chars.peek() == Some(&'\'') => {
+                    chars.next();
+                }
+                Some('\'') | None => break,
+                Some(_) => {}
+            }
+        }
+        out.push_str("''");
+    }
+    out
 }
 
 #[test]
@@ -201,6 +300,27 @@ fn the_cli_translates_and_exits_with_the_documented_codes() {
             stderr(&out)
         );
     }
+
+    let out = bonegraph(&[
+        "translate",
+        "sql",
+        "--dialect",
+        "spark",
+        "path from lung cancer to paralysis",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("WITH RECURSIVE steps"), "{}", stdout(&out));
+    // SQL needs its dialect: string literals differ between the engines.
+    let out = bonegraph(&["translate", "sql", "pain"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(stderr(&out).contains("--dialect <DIALECT>"), "{}", stderr(&out));
+    let out = bonegraph(&["translate", "sql", "--dialect", "mysql", "pain"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        stderr(&out).contains("[possible values: spark, duckdb, postgres]"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = bonegraph(&["translate", "gremlin", "pain"]);
     assert_eq!(out.status.code(), Some(64));

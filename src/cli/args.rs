@@ -62,7 +62,7 @@ pub enum Command {
     /// RDF (for triple stores) or a property graph (for Neo4j and Kuzu).
     #[command(subcommand)]
     Export(Export),
-    /// Translate a query to SPARQL or Cypher with the same answer set over the exported graph.
+    /// Translate a query to SPARQL, Cypher or SQL with the same answer set over the exported graph.
     #[command(
         subcommand,
         after_help = "SPARQL runs on `bonegraph export rdf` loaded into a triple store such as Oxigraph;\n\
@@ -244,6 +244,38 @@ pub enum RdfSyntax {
     /// N-Triples: one triple a line, every IRI in full.
     Ntriples,
     /// Turtle: prefixed names, one block per subject.
+    /// SQL over the tables of `bonegraph export parquet` (`entities`, `edges`, `attributes`):
+    /// run the export's `spark.sql`, `duckdb.sql` or `postgres.sql` first.
+    Sql {
+        /// The query (see grammar/README.md).
+        query: String,
+        /// The engine the query is for: string literals and path queries differ between them.
+        #[arg(long, value_enum)]
+        dialect: SqlDialect,
+    },
+}
+
+/// The SQL engines `translate sql` writes for.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlDialect {
+    /// Apache Spark SQL 4 (spark-sql, PySpark, spark-submit).
+    Spark,
+    /// DuckDB.
+    Duckdb,
+    /// PostgreSQL.
+    Postgres,
+}
+
+impl SqlDialect {
+    /// The library's dialect.
+    pub fn sql(self) -> bonegraph::query::translate::SqlDialect {
+        use bonegraph::query::translate::SqlDialect as D;
+        match self {
+            SqlDialect::Spark => D::Spark,
+            SqlDialect::Duckdb => D::DuckDb,
+            SqlDialect::Postgres => D::Postgres,
+        }
+    }
     Turtle,
 }
 

@@ -1,6 +1,8 @@
-//! A resolved query as SPARQL (over the RDF export) or Cypher (over the property-graph
-//! export), with the same meaning as bonegraph's own evaluation: the same answer set, from a
-//! triple store or a graph database.
+//! A resolved query as SPARQL (over the RDF export), Cypher (over the property-graph export)
+//! or SQL (over the tables of the Parquet export, for Spark, DuckDB and PostgreSQL: see
+//! [`SqlDialect`] and the `sql` submodule's notes below), with the same meaning as
+//! bonegraph's own evaluation: the same answer set, from a triple store, a graph database or
+//! a SQL engine.
 //!
 //! The translation works from the typed resolved query, after names, kinds and phrases have
 //! been resolved against the graph, so the text it emits names entity IRIs or ids, kind
@@ -52,6 +54,9 @@ pub use crate::interchange::pg::Dialect;
 use crate::model::Certainty;
 use std::fmt::Write as _;
 
+mod sql;
+pub use sql::{SqlDialect, sql_string};
+
 /// The languages a query translates to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -61,14 +66,19 @@ pub enum Target {
     /// same text in both dialects; path queries and cards differ, because shortest paths
     /// have no common syntax.
     Cypher(Dialect),
+    /// SQL over the tables of `bonegraph export parquet` (`entities`, `edges`,
+    /// `attributes`), for Spark, DuckDB or PostgreSQL. Set queries differ between the
+    /// dialects only in how strings are written; path queries use each engine's arrays.
+    Sql(SqlDialect),
 }
 
 impl KnowledgeGraph {
-    /// Translates a query to SPARQL or Cypher with the same answer set over this graph's
-    /// export. The RDF IRIs are built by `names` (the base the export used).
+    /// Translates a query to SPARQL, Cypher or SQL with the same answer set over this graph's
+    /// export. The RDF IRIs are built by `names` (the base the export used; only SPARQL
+    /// reads it).
     ///
     /// ```
-    /// use bonegraph::query::translate::{Dialect, Target};
+    /// use bonegraph::query::translate::{Dialect, SqlDialect, Target};
     /// use bonegraph::interchange::names::RdfNames;
     ///
     /// let kg = bonegraph::KnowledgeGraph::embedded();
@@ -77,6 +87,9 @@ impl KnowledgeGraph {
     /// assert!(sparql.contains("SELECT DISTINCT ?entity ?name"));
     /// let cypher = kg.translate(&q, Target::Cypher(Dialect::Kuzu), &RdfNames::default())?;
     /// assert!(cypher.contains("RETURN DISTINCT x.id AS id, x.name AS name"));
+    ///
+    /// let sql = kg.translate(&q, Target::Sql(SqlDialect::Spark), &RdfNames::default())?;
+    /// assert!(sql.starts_with("WITH RECURSIVE up (node, anc) AS ("));
     ///
     /// // SPARQL cannot return a path: the refusal says so.
     /// let path = kg.prepare("path from lung cancer to paralysis")?;
@@ -94,6 +107,7 @@ impl KnowledgeGraph {
         match target {
             Target::Sparql => Sparql::new(self, names).query(query.plan(), whole),
             Target::Cypher(dialect) => Ok(Cypher::new(self, dialect).query(query.plan())),
+            Target::Sql(dialect) => Ok(sql::Sql::new(self, dialect).query(query.plan())),
         }
     }
 }
@@ -408,8 +422,8 @@ impl<'a> Sparql<'a> {
                 )
                 .help(
                     "SPARQL 1.1 property paths test whether two entities are connected, but \
-                     return neither the path nor its length; translate paths to Cypher \
-                     instead (`translate cypher`, or `:cypher` in the shell)",
+                     return neither the path nor its length; translate paths to Cypher or SQL \
+                     instead (`translate cypher` or `translate sql`, or `:cypher` in the shell)",
                 ));
             }
         }

@@ -1,4 +1,4 @@
-//! `bonegraph translate sparql|cypher "QUERY"`: the query in another language, with the same
+//! `bonegraph translate sparql|cypher|sql "QUERY"`: the query in another language, with the same
 //! answer set over the graph's export; exit 2 if the query is wrong or the language cannot
 //! say it.
 
@@ -16,6 +16,9 @@ pub fn run(path: Option<&Path>, translate: Translate) -> Result<ExitCode, CliErr
         Translate::Sparql { query, base } => (query, Target::Sparql, base.unwrap_or_default()),
         Translate::Cypher { query, dialect } => {
             (query, Target::Cypher(dialect.pg()), RdfNames::default())
+        }
+        Translate::Sql { query, dialect } => {
+            (query, Target::Sql(dialect.sql()), RdfNames::default())
         }
     };
     let kg = graph(path)?;
