@@ -98,7 +98,10 @@ check_tools() {
 port_free() {
     "$py" - "$1" <<'EOF'
 import socket, sys
+# SO_REUSEADDR as the JVM's servers set it, so connections of a stopped cluster still in
+# TIME_WAIT do not count: only a listener does.
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
