@@ -150,7 +150,7 @@ impl<W: Write> CsvFile<W> {
 /// spaces), else in double quotes with inner quotes doubled. Kuzu's reader treats brackets
 /// and braces outside quotes as list syntax, so everything but plain words is quoted; an
 /// empty string is `""`, set apart from an absent value (an empty field).
-pub(super) fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     let plain = !text.is_empty()
         && !text.starts_with(' ')
         && !text.ends_with(' ')
@@ -216,16 +216,9 @@ fn write_csv_files<W: Write>(
     for n in kg.nodes() {
         let e = kg.entity(n);
         for a in &e.attributes {
-            let id = attribute_node_id(&e.id, a.claim.file_index);
-            let mut row: Vec<Option<String>> = vec![
-                Some(id.clone()),
-                Some(e.id.clone()),
-                Some(schema.attributes[usize::from(a.key)].id.clone()),
-                Some(a.value.clone()),
-            ];
-            row.extend(claim_values(kg, &a.claim));
+            let row = attribute_values(kg, e, a);
             attributes.row(&row)?;
-            links.row(&[Some(e.id.as_str()), Some(id.as_str())])?;
+            links.row(&[Some(e.id.as_str()), row[0].as_deref()])?;
         }
     }
     written.push(attributes.finish(close)?);

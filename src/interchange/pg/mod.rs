@@ -17,7 +17,7 @@
 //! Absent values are left out (null). All output is in graph-file order.
 
 use super::names::{ATTRIBUTE_LABEL, ENTITY_LABEL, RESERVED_PG_NAMES, cypher_string};
-use crate::graph::{Claim, Entity, KnowledgeGraph};
+use crate::graph::{Attribute, Claim, Entity, KnowledgeGraph};
 use std::fmt::Write as _;
 use std::io;
 
@@ -147,8 +147,9 @@ pub const ENTITY_PROPERTIES: [&str; 7] = [
 /// The properties of attribute nodes before the claim properties.
 pub const ATTRIBUTE_PROPERTIES: [&str; 4] = ["id", "entity", "key", "value"];
 
-/// A claim's properties, in [`CLAIM_PROPERTIES`] order.
-fn claim_values<'a>(kg: &'a KnowledgeGraph, c: &'a Claim) -> [Option<String>; 12] {
+/// A claim's properties, in [`CLAIM_PROPERTIES`] order. Shared with the SQL tables
+/// ([`super::sql`]), whose claim columns are the same.
+pub(crate) fn claim_values(kg: &KnowledgeGraph, c: &Claim) -> [Option<String>; 12] {
     let (source, section) = match c.provenance {
         Some(p) => {
             let (src, sec) = kg.describe_provenance(&p);
@@ -173,8 +174,9 @@ fn claim_values<'a>(kg: &'a KnowledgeGraph, c: &'a Claim) -> [Option<String>; 12
     ]
 }
 
-/// An entity's scalar properties in [`ENTITY_PROPERTIES`] order, without `aliases`.
-fn entity_values<'a>(kg: &'a KnowledgeGraph, e: &'a Entity) -> [Option<&'a str>; 6] {
+/// An entity's scalar properties in [`ENTITY_PROPERTIES`] order, without `aliases`. Shared
+/// with the SQL tables ([`super::sql`]).
+pub(crate) fn entity_values<'a>(kg: &'a KnowledgeGraph, e: &'a Entity) -> [Option<&'a str>; 6] {
     let (source, section) = match e.provenance {
         Some(p) => {
             let (src, sec) = kg.describe_provenance(&p);
@@ -190,6 +192,24 @@ fn entity_values<'a>(kg: &'a KnowledgeGraph, e: &'a Entity) -> [Option<&'a str>;
         source,
         section,
     ]
+}
+
+/// An attribute value's properties: [`ATTRIBUTE_PROPERTIES`], then [`CLAIM_PROPERTIES`].
+/// Shared with the SQL tables ([`super::sql`]).
+pub(crate) fn attribute_values(
+    kg: &KnowledgeGraph,
+    e: &Entity,
+    a: &Attribute,
+) -> Vec<Option<String>> {
+    let mut row = Vec::with_capacity(ATTRIBUTE_PROPERTIES.len() + CLAIM_PROPERTIES.len());
+    row.extend([
+        Some(attribute_node_id(&e.id, a.claim.file_index)),
+        Some(e.id.clone()),
+        Some(kg.schema().attributes[usize::from(a.key)].id.clone()),
+        Some(a.value.clone()),
+    ]);
+    row.extend(claim_values(kg, &a.claim));
+    row
 }
 
 /// A string literal for `dialect`. Neo4j reads [`cypher_string`]'s escapes; Kuzu reads `\'`
@@ -262,6 +282,7 @@ fn comment(text: &str) -> String {
 mod csv;
 mod cypher;
 
+pub(crate) use csv::csv_field;
 pub use csv::{
     ARRAY_DELIMITERS, CsvExport, KUZU_SCRIPT, NEO4J_SCRIPT, relation_file_name, write_csv,
 };
