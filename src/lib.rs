@@ -40,14 +40,16 @@
 //! - pictures and export: [`render::dot`] (Graphviz DOT), [`render::mermaid`] (Mermaid, the
 //!   same pictures from [`render::picture`]), [`interchange::json`] (JSON),
 //!   [`interchange`] (RDF
-//!   for triple stores, Cypher and CSV for Neo4j and Kuzu);
+//!   for triple stores, Cypher and CSV for Neo4j and Kuzu, Parquet and CSV tables for SQL
+//!   engines);
 //! - moving a question with the graph: [`KnowledgeGraph::translate`] writes a query as SPARQL
 //!   or Cypher with the same answers over those exports ([`query::translate`]);
 //! - [`Error`] unifies both kinds of refusal for `?`.
 //!
 //! The query language is described in `grammar/README.md`; the file format in
 //! `docs/graph-format.md`; the stages and where each kind of change goes in
-//! `docs/architecture.md`. With `default-features = false` the crate has no CLI dependencies.
+//! `docs/architecture.md`. With `default-features = false` the crate has no CLI dependencies
+//! and no Parquet writer (the features `cli` and `parquet`).
 
 #![warn(missing_docs)]
 

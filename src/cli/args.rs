@@ -59,7 +59,8 @@ pub enum Command {
     /// Graphviz DOT of the whole graph, of the schema, or of the evidence behind one answer.
     Dot(DotArgs),
     /// Export the whole graph (schema, sources, entities, relations with provenance) as JSON,
-    /// RDF (for triple stores) or a property graph (for Neo4j and Kuzu).
+    /// RDF (for triple stores), a property graph (for Neo4j and Kuzu) or tables (for SQL
+    /// engines).
     #[command(subcommand)]
     Export(Export),
     /// Translate a query to SPARQL, Cypher or SQL with the same answer set over the exported graph.
@@ -191,6 +192,24 @@ pub enum Export {
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: PathBuf,
     },
+    /// Tables for SQL engines (DuckDB, Spark, PostgreSQL) as Parquet and CSV files with load
+    /// scripts, in a new or empty directory.
+    #[command(
+        after_help = "Files: entities.parquet, edges.parquet, attributes.parquet; the same tables as \
+                      entities.csv, edges.csv,\nattributes.csv; duckdb.sql and spark.sql (views over the \
+                      Parquet files) and postgres.sql (CREATE TABLE\nand psql \\copy from the CSV files). \
+                      The scripts' paths are relative: run them inside DIR,\ne.g. `cd DIR && duckdb \
+                      -init duckdb.sql`, `psql -f postgres.sql`, `spark-sql -i spark.sql`.\nSee \
+                      docs/interchange.md."
+    )]
+    #[cfg(feature = "parquet")]
+    Parquet {
+        #[command(flatten)]
+        input: Input,
+        /// The directory to write (a new or empty one), made atomically.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: PathBuf,
+    },
 }
 
 /// The graph an export reads.
@@ -227,23 +246,6 @@ pub enum Translate {
         #[arg(long, value_enum, default_value_t = Dialect::Neo4j)]
         dialect: Dialect,
     },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Render {
-    /// Scalable vector graphics.
-    Svg,
-    /// A PNG image.
-    Png,
-    /// A PDF document.
-    Pdf,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RdfSyntax {
-    /// N-Triples: one triple a line, every IRI in full.
-    Ntriples,
-    /// Turtle: prefixed names, one block per subject.
     /// SQL over the tables of `bonegraph export parquet` (`entities`, `edges`, `attributes`):
     /// run the export's `spark.sql`, `duckdb.sql` or `postgres.sql` first.
     Sql {
@@ -276,6 +278,23 @@ impl SqlDialect {
             SqlDialect::Postgres => D::Postgres,
         }
     }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Render {
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG image.
+    Png,
+    /// A PDF document.
+    Pdf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RdfSyntax {
+    /// N-Triples: one triple a line, every IRI in full.
+    Ntriples,
+    /// Turtle: prefixed names, one block per subject.
     Turtle,
 }
 

@@ -56,6 +56,10 @@ pub enum CliError {
     /// `bonegraph export cypher`.
     #[error(transparent)]
     Export(bonegraph::interchange::pg::PgError),
+    /// The Parquet writer refused the tables (no graph is known to cause it).
+    #[cfg(feature = "parquet")]
+    #[error(transparent)]
+    Parquet(bonegraph::interchange::parquet::ParquetError),
     /// The RDF export refused its names: a base IRI the library cannot build under.
     #[error("{0}")]
     Rdf(std::io::Error),
@@ -89,6 +93,8 @@ impl CliError {
             | CliError::Graphviz(_)
             | CliError::Shell(_)
             | CliError::Script(..) => EXIT_IO,
+            #[cfg(feature = "parquet")]
+            CliError::Parquet(_) => EXIT_IO,
         }
     }
 

@@ -544,45 +544,81 @@ mod tests {
     }
 }
 
-/// Why [`write_csv_dir`] failed.
+/// Why [`write_csv_dir`] or `write_parquet_dir` failed.
 #[derive(Debug)]
-pub enum CsvDirError {
+pub enum ExportDirError<E> {
     /// The directory could not be made or put in place.
     Write(WriteError),
     /// The export itself failed (a name it cannot write, or I/O while writing a file).
-    Export(bonegraph::interchange::pg::PgError),
+    Export(E),
 }
 
-/// Writes the graph's CSV export (see [`bonegraph::interchange::pg::write_csv`]) as the
-/// directory `dir`, which must not exist or be empty: filled in a short-named staging
-/// directory beside it, each file synced, and renamed into place, so that an error or an
-/// interrupt leaves either the whole directory or nothing. The Neo4j script is executable.
-pub fn write_csv_dir(
-    kg: &bonegraph::KnowledgeGraph,
+/// Why [`write_csv_dir`] failed.
+pub type CsvDirError = ExportDirError<bonegraph::interchange::pg::PgError>;
+
+/// Writes an export's files as the directory `dir`, which must not exist or be empty: `write`
+/// gets an `open` that creates a file in a short-named staging directory beside `dir` and a
+/// `close` that syncs it (and makes it executable if its name is in `executable`); then the
+/// staging directory is renamed into place, so that an error or an interrupt leaves either
+/// the whole directory or nothing.
+fn write_export_dir<T, E: From<io::Error>>(
     dir: &Path,
-) -> Result<bonegraph::interchange::pg::CsvExport, CsvDirError> {
-    use bonegraph::interchange::pg;
+    executable: &[&str],
+    write: impl FnOnce(
+        &mut dyn FnMut(&str) -> io::Result<File>,
+        &mut dyn FnMut(&str, File) -> io::Result<()>,
+    ) -> Result<T, E>,
+) -> Result<T, ExportDirError<E>> {
     create_dir_atomic(dir, |inner| {
         std::fs::create_dir(inner)?;
-        pg::write_csv(
-            kg,
-            |name| File::create(inner.join(name)),
-            |name, file| {
+        write(
+            &mut |name| File::create(inner.join(name)),
+            &mut |name, file| {
                 file.sync_all()?;
                 #[cfg(unix)]
-                if name == pg::NEO4J_SCRIPT {
+                if executable.contains(&name) {
                     use std::os::unix::fs::PermissionsExt;
                     std::fs::set_permissions(
                         inner.join(name),
                         std::fs::Permissions::from_mode(0o755),
                     )?;
                 }
+                #[cfg(not(unix))]
+                let _ = (name, executable);
                 Ok(())
             },
         )
     })
     .map_err(|e| match e {
-        DirError::Write(w) => CsvDirError::Write(w),
-        DirError::Fill(e) => CsvDirError::Export(e),
+        DirError::Write(w) => ExportDirError::Write(w),
+        DirError::Fill(e) => ExportDirError::Export(e),
+    })
+}
+
+/// Writes the graph's CSV export (see [`bonegraph::interchange::pg::write_csv`]) as the
+/// directory `dir`, atomically (see `write_export_dir`). The Neo4j script is executable.
+pub fn write_csv_dir(
+    kg: &bonegraph::KnowledgeGraph,
+    dir: &Path,
+) -> Result<bonegraph::interchange::pg::CsvExport, CsvDirError> {
+    use bonegraph::interchange::pg;
+    write_export_dir(dir, &[pg::NEO4J_SCRIPT], |open, close| {
+        pg::write_csv(kg, open, close)
+    })
+}
+
+/// Writes the graph's tables for SQL engines (see
+/// [`bonegraph::interchange::parquet::write_parquet`]) as the directory `dir`, atomically
+/// (see `write_export_dir`).
+#[cfg(feature = "parquet")]
+pub fn write_parquet_dir(
+    kg: &bonegraph::KnowledgeGraph,
+    dir: &Path,
+) -> Result<
+    bonegraph::interchange::parquet::ParquetExport,
+    ExportDirError<bonegraph::interchange::parquet::ParquetError>,
+> {
+    write_export_dir(dir, &[], |open, close| {
+        bonegraph::interchange::parquet::write_parquet(kg, open, close)
     })
 }

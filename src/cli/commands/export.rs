@@ -1,10 +1,11 @@
-//! `bonegraph export json|rdf|cypher|csv`: the whole graph for other tools and stores, to
-//! standard output or a file written atomically; CSV as a directory made whole or not at all.
+//! `bonegraph export json|rdf|cypher|csv|parquet`: the whole graph for other tools and stores,
+//! to standard output or a file written atomically; CSV and Parquet as a directory made whole
+//! or not at all.
 
 use super::{emit, graph};
 use crate::args::Export;
 use crate::error::CliError;
-use crate::fsutil::{CsvDirError, WriteError, write_csv_dir};
+use crate::fsutil::{ExportDirError, WriteError, write_csv_dir};
 use bonegraph::interchange::{pg, rdf};
 use std::path::Path;
 use std::process::ExitCode;
@@ -46,12 +47,30 @@ pub fn run(graph_flag: Option<&Path>, export: Export) -> Result<ExitCode, CliErr
             let kg = graph(input.file.as_deref().or(graph_flag))?;
             // Staged in a registered temporary directory, so that an interrupt leaves nothing.
             write_csv_dir(&kg, &output).map_err(|e| match e {
-                CsvDirError::Write(e) => CliError::Write(e),
-                CsvDirError::Export(pg::PgError::Io(source)) => CliError::Write(WriteError::Io {
-                    path: output.clone(),
-                    source,
-                }),
-                CsvDirError::Export(e) => CliError::Export(e),
+                ExportDirError::Write(e) => CliError::Write(e),
+                ExportDirError::Export(pg::PgError::Io(source)) => {
+                    CliError::Write(WriteError::Io {
+                        path: output.clone(),
+                        source,
+                    })
+                }
+                ExportDirError::Export(e) => CliError::Export(e),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "parquet")]
+        Export::Parquet { input, output } => {
+            use bonegraph::interchange::parquet::ParquetError;
+            let kg = graph(input.file.as_deref().or(graph_flag))?;
+            crate::fsutil::write_parquet_dir(&kg, &output).map_err(|e| match e {
+                ExportDirError::Write(e) => CliError::Write(e),
+                ExportDirError::Export(ParquetError::Io(source)) => {
+                    CliError::Write(WriteError::Io {
+                        path: output.clone(),
+                        source,
+                    })
+                }
+                ExportDirError::Export(e) => CliError::Parquet(e),
             })?;
             Ok(ExitCode::SUCCESS)
         }
