@@ -13,6 +13,9 @@
 //!   graph of another domain.
 //! - `interchange`: export to RDF (N-Triples, Turtle), Cypher (Neo4j, Kuzu) and CSV, parsed
 //!   back, golden on the tiny graph, and loaded into Kuzu where it is installed.
+//! - `parquet` (feature `parquet`): the tables for SQL engines, `export parquet -o DIR`: the
+//!   Parquet files and the CSV files read back value for value, the scripts golden on the tiny
+//!   graph, refusals, and DuckDB running `duckdb.sql` where Python's `duckdb` is installed.
 //! - `io_safety`: standard streams that fail or close, piped lines past the limit, files
 //!   written safely (devices, FIFOs, symlinks, permissions, long names), graph input that is
 //!   not a file, signals during writes, and the limits on rendering.
@@ -51,6 +54,8 @@ mod interchange;
 mod io_safety;
 mod library;
 mod limits;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod query;
 mod questions;
 mod repl;
