@@ -115,7 +115,10 @@ fn sql_string_literals_hold_hostile_names_whole() {
             let sql = translate(&kg, q, Target::Sql(dialect));
             let outside = outside_literals(&sql, dialect);
             for bad in ["DROP", "--", "/*", "*/", "\\", "\"", "\r"] {
-                assert!(!outside.contains(bad), "{dialect:?} `{q}`: {bad:?} outside a literal in\n{sql}");
+                assert!(
+                    !outside.contains(bad),
+                    "{dialect:?} `{q}`: {bad:?} outside a literal in\n{sql}"
+                );
             }
         }
     }
@@ -309,11 +312,19 @@ fn the_cli_translates_and_exits_with_the_documented_codes() {
         "path from lung cancer to paralysis",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("WITH RECURSIVE steps"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("WITH RECURSIVE steps"),
+        "{}",
+        stdout(&out)
+    );
     // SQL needs its dialect: string literals differ between the engines.
     let out = bonegraph(&["translate", "sql", "pain"]);
     assert_eq!(out.status.code(), Some(64));
-    assert!(stderr(&out).contains("--dialect <DIALECT>"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--dialect <DIALECT>"),
+        "{}",
+        stderr(&out)
+    );
     let out = bonegraph(&["translate", "sql", "--dialect", "mysql", "pain"]);
     assert_eq!(out.status.code(), Some(64));
     assert!(

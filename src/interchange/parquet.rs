@@ -101,11 +101,15 @@ pub fn write_parquet<W: Write + Send>(
     }
     let csv = sql::write_csv(kg, &mut open, &mut close)?;
     files.extend(csv.files);
-    for script in [DUCKDB_SCRIPT, SPARK_SCRIPT] {
-        let mut w = open(script.file)?;
-        w.write_all(script.text.as_bytes())?;
-        close(script.file, w)?;
-        files.push(script.file.to_owned());
+    let spark = format!("{}{}", SPARK_SCRIPT.text, sql::spark_hierarchy(kg));
+    for (file, text) in [
+        (DUCKDB_SCRIPT.file, DUCKDB_SCRIPT.text),
+        (SPARK_SCRIPT.file, spark.as_str()),
+    ] {
+        let mut w = open(file)?;
+        w.write_all(text.as_bytes())?;
+        close(file, w)?;
+        files.push(file.to_owned());
     }
     Ok(ParquetExport { files, rows })
 }

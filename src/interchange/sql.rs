@@ -198,6 +198,110 @@ CREATE OR REPLACE TEMPORARY VIEW attributes USING parquet OPTIONS (path 'attribu
 ",
 };
 
+/// What `spark.sql` adds after [`SPARK_SCRIPT`]'s views for a graph with a hierarchy
+/// relation: the cached view `up (node, anc)`, each entity with itself and each of its
+/// ancestors through that relation, which `translate sql --dialect spark` reads. (The DuckDB
+/// and PostgreSQL translations define the same closure as a recursive CTE in each query.)
+///
+/// Spark runs a recursive CTE again for each reference to it, a job per level, and does not
+/// cache one (Spark 4.3 finds no cached data for a view over a recursive CTE), which made a
+/// query a few seconds slower per reference. So the closure is written as one join per
+/// level, up to the deepest chain of the hierarchy in this graph ([`hierarchy_depth`]):
+/// Spark still computes it from the `edges` table, once, and caches it. A graph whose
+/// hierarchy later grows deeper needs its export made again. Empty for a graph without a
+/// hierarchy.
+///
+/// ```
+/// let kg = bonegraph::KnowledgeGraph::embedded();
+/// let tail = bonegraph::interchange::sql::spark_hierarchy(kg);
+/// assert!(tail.contains("CREATE OR REPLACE TEMPORARY VIEW up AS\n"));
+/// assert!(tail.contains("WHERE relation = 'is_a'"));
+/// assert!(tail.ends_with("CACHE TABLE up;\n"));
+/// ```
+pub fn spark_hierarchy(kg: &KnowledgeGraph) -> String {
+    use crate::query::translate::{SqlDialect, sql_string};
+    use std::fmt::Write as _;
+    let Some(h) = kg.schema().hierarchy else {
+        return String::new();
+    };
+    let rel = sql_string(&kg.schema().relation(h).id, SqlDialect::Spark);
+    let depth = hierarchy_depth(kg);
+    let mut s = format!(
+        "-- The hierarchy's closure, for `bonegraph translate sql --dialect spark`: each entity with
+-- itself and each of its ancestors (node, anc), one join per level of this graph's deepest
+-- chain ({depth}), computed once and cached.
+CREATE OR REPLACE TEMPORARY VIEW hierarchy_steps AS
+SELECT DISTINCT from_id, to_id FROM edges WHERE relation = {rel};
+CREATE OR REPLACE TEMPORARY VIEW up AS
+SELECT DISTINCT node, anc FROM (
+  SELECT id AS node, id AS anc FROM entities
+"
+    );
+    for level in 1..=depth {
+        let _ = write!(
+            s,
+            "  UNION ALL SELECT s1.from_id, s{level}.to_id FROM hierarchy_steps s1"
+        );
+        for k in 2..=level {
+            let _ = write!(
+                s,
+                " JOIN hierarchy_steps s{k} ON s{k}.from_id = s{}.to_id",
+                k - 1
+            );
+        }
+        s.push('\n');
+    }
+    s.push_str(") closure;\nCACHE TABLE up;\n");
+    s
+}
+
+/// The number of steps in the longest chain of the hierarchy relation (0 without one, or
+/// when no entity has a class). The loader refuses cycles, so the chain is finite.
+///
+/// ```
+/// let kg = bonegraph::KnowledgeGraph::embedded();
+/// assert!(bonegraph::interchange::sql::hierarchy_depth(kg) >= 2);
+/// ```
+pub fn hierarchy_depth(kg: &KnowledgeGraph) -> usize {
+    use crate::graph::Direction;
+    let Some(h) = kg.schema().hierarchy else {
+        return 0;
+    };
+    // Steps up from each entity, by depth-first search with the answers kept; an explicit
+    // stack, so a long chain cannot overflow the call stack.
+    let n = kg.entity_count();
+    let mut up: Vec<Option<usize>> = vec![None; n];
+    let mut deepest = 0;
+    for start in kg.nodes() {
+        let mut stack = vec![start];
+        while let Some(&node) = stack.last() {
+            if up[node.index()].is_some() {
+                stack.pop();
+                continue;
+            }
+            let parents = kg.neighbors(node, h, Direction::Forward);
+            let pending: Vec<_> = parents
+                .iter()
+                .filter(|p| up[p.node.index()].is_none())
+                .map(|p| p.node)
+                .collect();
+            if pending.is_empty() {
+                let d = parents
+                    .iter()
+                    .map(|p| up[p.node.index()].unwrap_or(0) + 1)
+                    .max()
+                    .unwrap_or(0);
+                up[node.index()] = Some(d);
+                deepest = deepest.max(d);
+                stack.pop();
+            } else {
+                stack.extend(pending);
+            }
+        }
+    }
+    deepest
+}
+
 /// `postgres.sql`: `CREATE TABLE` for the three tables (`text` columns, `aliases text[]`),
 /// then psql's `\copy` from the CSV files ([`write_csv`]), since PostgreSQL cannot read
 /// Parquet. `\copy` reads the files on the client, relative to psql's working directory: run
@@ -437,6 +541,19 @@ pub fn write_csv<W: Write>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_hierarchy_depth_is_the_longest_chain_of_steps_up() {
+        let tiny =
+            crate::KnowledgeGraph::from_str(include_str!("../../tests/fixtures/valid/tiny.ron"))
+                .unwrap();
+        assert_eq!(hierarchy_depth(&tiny), 1);
+        // graph.ron: classes three levels deep (a drug, its class, the class's class).
+        assert_eq!(hierarchy_depth(crate::KnowledgeGraph::embedded()), 3);
+        let closure = spark_hierarchy(crate::KnowledgeGraph::embedded());
+        assert_eq!(closure.matches("UNION ALL SELECT").count(), 3, "{closure}");
+        assert!(closure.contains("JOIN hierarchy_steps s3 ON s3.from_id = s2.to_id"));
+    }
+
     use super::*;
     use crate::interchange::pg::{ATTRIBUTE_PROPERTIES, CLAIM_PROPERTIES, ENTITY_PROPERTIES};
 

@@ -2,14 +2,15 @@
 """Differential test: the same questions asked of bonegraph, of Oxigraph (SPARQL over the
 RDF export) and of Kuzu (Cypher over the property-graph export) must give the same answers.
 
-Usage: check.py BONEGRAPH_BINARY [--graph FILE] [--generated N] [--cypher kuzu|ladybug]
-                [--no-sparql] [--verbose]
+Usage: check.py BONEGRAPH_BINARY [--graph FILE] [--generated N] [--conditions N]
+                [--cypher kuzu|ladybug|none]
+                [--no-sparql] [--sql duckdb,spark] [--spark-master URL] [--verbose]
 (run.sh builds the binary, installs the Python packages and calls this).
 
 Queries come from grammar/corpus/accepted.txt, grammar/corpus/rejected.txt, the `> ` lines of
 grammar/README.md's examples and of tests/transcripts/*.txt (meta-commands skipped), plus
 300 queries generated from the graph's own words (seeded; `--generated N` for more or fewer)
-and 100 attribute questions and selections with conditions (`where ...`), generated from the
+and 100 (`--conditions N`) attribute questions and selections with conditions (`where ...`), generated from the
 graph's attributes, qualifier words and sections with a seed of their own.
 For each query:
   - bonegraph refuses it (unknown name, type error, ...): `translate` must refuse it too;
@@ -23,8 +24,12 @@ For each query:
 The Cypher engine (Kuzu, or with `--cypher ladybug` LadybugDB, Kuzu's maintained fork, from the
 `ladybug` package) is loaded twice, from the CSV directory (kuzu-import.cypher) and from
 the Cypher script (--dialect kuzu); both must answer alike. `--no-sparql` skips Oxigraph (for a
-second run that checks only another Cypher engine). Oxigraph loads the Turtle export, and
-the N-Triples export must hold the same triples.
+second run that checks only another Cypher engine; `--cypher none` skips Cypher). Oxigraph
+loads the Turtle export, and the N-Triples export must hold the same triples.
+`--sql duckdb,spark` also checks SQL engines (tests/differential/sql_engines.py) on the
+directory `bonegraph export parquet` writes, loaded with the script the export writes for
+each (`duckdb.sql`, `spark.sql`), with `translate sql --dialect ENGINE`; Spark runs on the
+cluster at `--spark-master` (tests/differential/spark.sh starts one on localhost).
 Exit status: 0 if every query agrees, 1 otherwise.
 """
 
@@ -36,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from statistics import median
 from pathlib import Path
 
@@ -43,16 +49,23 @@ import importlib
 
 import pyoxigraph as ox
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sql_engines  # noqa: E402
+
 # The Cypher engine to check, by name, and its Python module: Kuzu, or LadybugDB, Kuzu's
 # maintained fork (Kuzu is archived; 0.11.3 is its last release). Both read the same
 # `--dialect kuzu` exports and translations, but their modules cannot be loaded into one
 # process (they register the same native types), so each run checks one (`--cypher ENGINE`).
-MODULES = {"kuzu": "kuzu", "ladybug": "ladybug"}
+MODULES = {"kuzu": "kuzu", "ladybug": "ladybug", "none": None}
 CYPHER = {}
 
 ROOT = Path(__file__).resolve().parents[2]
 # How many generated queries to add to the written ones (`--generated N` changes it).
 GENERATED = 300
+# How many generated attribute questions and selections with conditions (`--conditions N`).
+CONDITIONS = 100
+# How many queries an engine that takes them side by side (Spark) is given at once.
+CONCURRENT = int(os.environ.get("BONEGRAPH_SPARK_CONCURRENT", "6"))
 
 
 def run(binary, *args):
@@ -378,12 +391,25 @@ def main():
     global GENERATED
     if "--generated" in args:
         GENERATED = int(args[args.index("--generated") + 1])
+    global CONDITIONS
+    if "--conditions" in args:
+        CONDITIONS = int(args[args.index("--conditions") + 1])
     cypher = "kuzu"
     if "--cypher" in args:
         cypher = args[args.index("--cypher") + 1]
         if cypher not in MODULES:
             sys.exit(f"--cypher: one of {', '.join(MODULES)}")
-    CYPHER[cypher] = importlib.import_module(MODULES[cypher])
+    if MODULES[cypher]:
+        CYPHER[cypher] = importlib.import_module(MODULES[cypher])
+    sql = []
+    if "--sql" in args:
+        sql = [e for e in args[args.index("--sql") + 1].split(",") if e]
+        unknown = [e for e in sql if e not in sql_engines.DIALECTS]
+        if unknown:
+            sys.exit(f"--sql: engines among {', '.join(sql_engines.DIALECTS)}, not {unknown}")
+    master = args[args.index("--spark-master") + 1] if "--spark-master" in args else None
+    if "spark" in sql and not master:
+        sys.exit("--sql spark needs --spark-master URL (tests/differential/spark.sh start)")
     sparql = "--no-sparql" not in args
     binary, graph = args[0], []
     if "--graph" in args:
@@ -398,17 +424,40 @@ def main():
             e: (load_kuzu_csv(binary, graph, work, e), load_kuzu_script(binary, graph, work, e))
             for e in CYPHER
         }
-        names = " and ".join(e.capitalize() for e in CYPHER)
-        sparql_loaded = f"Oxigraph {triples} triples; " if sparql else ""
-        print(f"loaded: {sparql_loaded}{names} from CSV and from the Cypher script")
+        sql_loaded = {}
+        if sql:
+            export_dir = sql_engines.export_parquet(binary, graph, work)
+            for e in sql:
+                sql_loaded[e] = (sql_engines.DuckDB(export_dir) if e == "duckdb"
+                                 else sql_engines.Spark(export_dir, master))
+        loaded_what = ([f"Oxigraph {triples} triples"] if sparql else []) + (
+            [" and ".join(e.capitalize() for e in CYPHER) + " from CSV and from the Cypher script"]
+            if CYPHER else [])
+        for e, engine in sql_loaded.items():
+            where = (f" on {master} ({engine.executors} executors)" if e == "spark" else "")
+            loaded_what.append(f"{e} from the Parquet export{where}")
+        print(f"loaded: {'; '.join(loaded_what)}")
 
-        tally = {**({"oxigraph": Counter()} if sparql else {}), **{e: Counter() for e in CYPHER}}
+        tally = {**({"oxigraph": Counter()} if sparql else {}), **{e: Counter() for e in CYPHER},
+                 **{e: Counter() for e in sql_loaded}}
         failures = []
         timings = {"bonegraph (whole process)": [], "Oxigraph (query only)": [],
-                   **{f"{e.capitalize()} (query only)": [] for e in CYPHER}}
+                   **{f"{e.capitalize()} (query only)": [] for e in [*CYPHER, *sql_loaded]}}
+        deferred = []  # queries for engines that answer many at once, asked after the loop
+
+        def judge(engine, q, shape, want, got):
+            if got == want:
+                tally[engine][f"agree ({shape})"] += 1
+                if shape == "set" and want:
+                    tally[engine]["of which non-empty sets"] += 1
+                if verbose:
+                    print(f"ok  {engine:8} {q}")
+            else:
+                failures.append((engine, q, f"bonegraph {want}\n      {engine} {got}"))
+
         qs = queries()
         qs += [q for q in generated(export, GENERATED) if q not in qs]
-        qs += [q for q in generated_conditions(export, 100) if q not in qs]
+        qs += [q for q in generated_conditions(export, CONDITIONS) if q not in qs]
         for q in qs:
             started = time.perf_counter()
             r = run(binary, "query", *graph, "--canonical", "--format", "json", q)
@@ -419,6 +468,7 @@ def main():
                 timings["bonegraph (whole process)"].append(took)
             engines = [("oxigraph", ["sparql"])] if sparql else []
             engines += [(e, ["cypher", "--dialect", "kuzu"]) for e in CYPHER]
+            engines += [(e, ["sql", "--dialect", sql_engines.DIALECTS[e]]) for e in sql_loaded]
             for engine, to in engines:
                 t = run(binary, "translate", *to, *graph, q)
                 if refused:
@@ -436,16 +486,22 @@ def main():
                     continue
                 try:
                     started = time.perf_counter()
+                    ends = None
+                    if shape == "paths" and answer["paths"]:
+                        first = answer["paths"][0]["steps"]
+                        start = first[0]["from"] if first[0]["forward"] else first[0]["to"]
+                        last = first[-1]["to"] if first[-1]["forward"] else first[-1]["from"]
+                        ends = (NAMES[start], NAMES[last])
                     if engine == "oxigraph":
                         got = reduce_sparql(shape, sparql_rows(store, t.stdout))
                         timings["Oxigraph (query only)"].append(time.perf_counter() - started)
+                    elif engine in sql_loaded and sql_loaded[engine].concurrent:
+                        deferred.append((engine, q, shape, want, ends, t.stdout))
+                        continue
+                    elif engine in sql_loaded:
+                        got = reduce_cypher(shape, sql_loaded[engine].rows(t.stdout), ends)
+                        timings[f"{engine.capitalize()} (query only)"].append(time.perf_counter() - started)
                     else:
-                        ends = None
-                        if shape == "paths" and answer["paths"]:
-                            first = answer["paths"][0]["steps"]
-                            start = first[0]["from"] if first[0]["forward"] else first[0]["to"]
-                            last = first[-1]["to"] if first[-1]["forward"] else first[-1]["from"]
-                            ends = (NAMES[start], NAMES[last])
                         from_csv, from_script = loaded[engine]
                         got = reduce_cypher(shape, kuzu_rows(from_csv, t.stdout), ends)
                         timings[f"{engine.capitalize()} (query only)"].append(time.perf_counter() - started)
@@ -456,14 +512,27 @@ def main():
                 except Exception as e:  # a query the engine rejects is a failure, not a crash
                     failures.append((engine, q, f"{type(e).__name__}: {e}"))
                     continue
-                if got == want:
-                    tally[engine][f"agree ({shape})"] += 1
-                    if shape == "set" and want:
-                        tally[engine]["of which non-empty sets"] += 1
-                    if verbose:
-                        print(f"ok  {engine:8} {q}")
-                else:
-                    failures.append((engine, q, f"bonegraph {want}\n      {engine} {got}"))
+                judge(engine, q, shape, want, got)
+
+        # Spark's queries, many at once: each takes the cluster a second or so, mostly in
+        # scheduling, so running them side by side is what keeps the test short.
+        def ask(job):
+            engine, q, shape, want, ends, text = job
+            started = time.perf_counter()
+            try:
+                got = reduce_cypher(shape, sql_loaded[engine].rows(text), ends)
+            except Exception as e:  # a query the engine rejects is a failure, not a crash
+                return job, f"{type(e).__name__}: {e}", None
+            return job, None, (got, time.perf_counter() - started)
+
+        with ThreadPoolExecutor(max_workers=CONCURRENT) as pool:
+            for (engine, q, shape, want, _, _), error, result in pool.map(ask, deferred):
+                if error:
+                    failures.append((engine, q, error))
+                    continue
+                got, took = result
+                timings[f"{engine.capitalize()} (query only)"].append(took)
+                judge(engine, q, shape, want, got)
 
         print(f"{len(qs)} queries")
         for engine, counts in tally.items():
@@ -475,6 +544,8 @@ def main():
             for name, ts in timings.items() if ts))
         for engine, q, why in failures:
             print(f"MISMATCH {engine}: {q}\n      {why}")
+        for engine in sql_loaded.values():
+            engine.close()
         sys.exit(1 if failures else 0)
 
 

@@ -4,9 +4,12 @@
 //! The meaning is the one the SPARQL and Cypher translations spell out (see the parent
 //! module), written with set-valued subqueries rather than graph patterns:
 //!
-//! - the hierarchy is read through one recursive CTE, `up (node, anc)`: every entity with
-//!   each of its `is_a` ancestors, itself included (zero or more steps). The loader refuses
-//!   a cycle in the hierarchy, so `node <> anc` is "one or more steps";
+//! - the hierarchy is read through `up (node, anc)`: every entity with each of its `is_a`
+//!   ancestors, itself included (zero or more steps). The loader refuses a cycle in the
+//!   hierarchy, so `node <> anc` is "one or more steps". DuckDB and PostgreSQL queries define
+//!   it as a recursive CTE; Spark would run such a CTE again for every reference, a job per
+//!   level, so Spark queries read the cached view the export's `spark.sql` makes
+//!   ([`crate::interchange::sql::spark_hierarchy`]);
 //! - a selection is a predicate on the row's id: `x.id IN (SELECT ...)` for its kind and
 //!   for each filter, combined with `AND`, `OR` and `AND NOT` for `and`, `or` and `except`.
 //!   Every subquery is uncorrelated, so engines plan it as a semi-join;
@@ -60,8 +63,9 @@ impl SqlDialect {
 /// A string literal that `dialect` reads back as exactly `text`.
 ///
 /// DuckDB and PostgreSQL read standard literals: a quote is doubled and a backslash is
-/// itself. Spark reads backslash escapes (and would join `'a''b'` into `ab`), so a quote and
-/// a backslash are escaped with one. Control characters are spelled out, so that a statement
+/// itself. Spark reads backslash escapes, so a quote and a backslash are escaped with one,
+/// and it substitutes variables (`${name}`) even inside literals, so `$` is written
+/// `\u0024`. Control characters are spelled out, so that a statement
 /// stays on its lines: `chr(10)` joined with `||` in DuckDB and PostgreSQL, `\u000A` in
 /// Spark.
 ///
@@ -70,8 +74,9 @@ impl SqlDialect {
 /// assert_eq!(sql_string("it's", SqlDialect::Postgres), "'it''s'");
 /// assert_eq!(sql_string(r"a\b", SqlDialect::DuckDb), r"'a\b'");
 /// assert_eq!(sql_string(r"it's a\b", SqlDialect::Spark), r"'it\'s a\\b'");
-/// assert_eq!(sql_string("a\nb", SqlDialect::Postgres), "'a' || chr(10) || 'b'");
+/// assert_eq!(sql_string("a\nb", SqlDialect::Postgres), "('a' || chr(10) || 'b')");
 /// assert_eq!(sql_string("a\nb", SqlDialect::Spark), r"'a\u000Ab'");
+/// assert_eq!(sql_string("${HOME}", SqlDialect::Spark), r"'\u0024{HOME}'");
 /// ```
 pub fn sql_string(text: &str, dialect: SqlDialect) -> String {
     match dialect {
@@ -82,6 +87,8 @@ pub fn sql_string(text: &str, dialect: SqlDialect) -> String {
                 match c {
                     '\'' => s.push_str("\\'"),
                     '\\' => s.push_str("\\\\"),
+                    // Spark substitutes `${...}` even inside literals.
+                    '$' => s.push_str("\\u0024"),
                     c if c.is_control() => {
                         let _ = write!(s, "\\u{:04X}", u32::from(c));
                     }
@@ -216,23 +223,31 @@ impl<'a> Sql<'a> {
         self.with(Vec::new(), &body)
     }
 
-    /// The query with its CTEs: `up` first when the text uses it, then `more`.
+    /// The query with its CTEs: `up` first when the text uses it, then `more`. For Spark,
+    /// `up` is the view the export's `spark.sql` makes
+    /// ([`spark_hierarchy`](crate::interchange::sql::spark_hierarchy)).
     fn with(&self, more: Vec<String>, body: &str) -> String {
         let mut ctes = Vec::new();
-        if self.uses_up {
-            let h = self.hierarchy().expect("`up` is used only with a hierarchy");
+        if self.uses_up && self.dialect != SqlDialect::Spark {
+            let h = self
+                .hierarchy()
+                .expect("`up` is used only with a hierarchy");
             let rel = self.string(&self.kg.schema().relation(h).id);
             ctes.push(format!(
                 "up (node, anc) AS (\n  SELECT id, id FROM entities\n  UNION\n  \
-                 SELECT up.node, e.to_id FROM up JOIN edges e ON e.from_id = up.anc\n  \
-                 WHERE e.relation = {rel}\n)"
+                 SELECT up.node, h.to_id FROM up\n  \
+                 JOIN (SELECT DISTINCT from_id, to_id FROM edges WHERE relation = {rel}) h ON h.from_id = up.anc\n)"
             ));
         }
         ctes.extend(more);
         if ctes.is_empty() {
             format!("{body};\n")
         } else {
-            let recursive = if self.uses_up { "WITH RECURSIVE " } else { "WITH " };
+            let recursive = if self.uses_up {
+                "WITH RECURSIVE "
+            } else {
+                "WITH "
+            };
             format!("{recursive}{}\n{body};\n", ctes.join(",\n"))
         }
     }
