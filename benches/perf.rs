@@ -488,12 +488,13 @@ fn query_texts(a: &Anchors) -> Vec<(&'static str, Vec<String>)> {
     ]
 }
 
-/// `perf translate --data DIR`: every benchmark query translated to SPARQL and to Kuzu's
-/// Cypher, as JSON `{"sparql": {"q1": [...], ...}, "kuzu": {...}}` (a path query has no
-/// SPARQL form: null). benches/translated.py runs them on Oxigraph and Kuzu.
+/// `perf translate --data DIR`: every benchmark query translated to SPARQL, to Kuzu's
+/// Cypher and to SQL for DuckDB and Spark, as JSON `{"sparql": {"q1": [...], ...}, "kuzu":
+/// {...}, "duckdb": {...}, "spark": {...}}` (a path query has no SPARQL form: null).
+/// benches/translated.py runs them on Oxigraph and Kuzu, benches/sql.py on DuckDB and Spark.
 fn translate_all(dir: &Path) -> serde_json::Value {
     use bonegraph::interchange::names::RdfNames;
-    use bonegraph::query::translate::{Dialect, Target};
+    use bonegraph::query::translate::{Dialect, SqlDialect, Target};
     let a = read_anchors(dir);
     let text = std::fs::read_to_string(dir.join("graph.ron")).expect("graph.ron");
     let kg = bonegraph::KnowledgeGraph::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
@@ -502,6 +503,8 @@ fn translate_all(dir: &Path) -> serde_json::Value {
     for (label, target) in [
         ("sparql", Target::Sparql),
         ("kuzu", Target::Cypher(Dialect::Kuzu)),
+        ("duckdb", Target::Sql(SqlDialect::DuckDb)),
+        ("spark", Target::Sql(SqlDialect::Spark)),
     ] {
         let mut per_query = serde_json::Map::new();
         for (name, queries) in query_texts(&a) {
