@@ -158,6 +158,61 @@ fn widened(kg: &KnowledgeGraph, rel: RelId) -> &[RelId] {
     kg.schema().refinements(rel)
 }
 
+/// One predicate per condition on the claim of `var` (a Cypher relationship or `Attribute`
+/// node, a row of SQL's `edges` or `attributes`), in the syntax Cypher and SQL share: `string`
+/// writes a string literal and `list` a list of them (`[a, b]` in Cypher, `(a, b)` in SQL).
+fn claim_tests(
+    kg: &KnowledgeGraph,
+    var: &str,
+    conditions: &[PlanCondition],
+    string: &dyn Fn(&str) -> String,
+    list: &dyn Fn(Vec<String>) -> String,
+) -> Vec<String> {
+    conditions
+        .iter()
+        .map(|c| match &c.test {
+            ConditionTest::Certainty(Certainty::Established) => {
+                format!("({var}.certainty IS NULL OR {var}.certainty = 'established')")
+            }
+            ConditionTest::Certainty(k) => format!(
+                "{var}.certainty = {}",
+                string(crate::inheritance::certainty_word(*k))
+            ),
+            ConditionTest::Text { field, values } => {
+                let items = values.iter().map(|x| string(x)).collect();
+                format!("{var}.{} IN {}", field_name(*field), list(items))
+            }
+            ConditionTest::Section(sections) => {
+                // Grouped by source: (source = s AND section IN [...]) OR ...
+                let mut by_source: Vec<(u16, Vec<String>)> = Vec::new();
+                for &(src, sec) in sections {
+                    let source = &kg.sources()[usize::from(src.0)];
+                    let id = string(&source.sections[usize::from(sec)].0);
+                    match by_source.last_mut() {
+                        Some((s, ids)) if *s == src.0 => ids.push(id),
+                        _ => by_source.push((src.0, vec![id])),
+                    }
+                }
+                let alternatives: Vec<String> = by_source
+                    .into_iter()
+                    .map(|(src, ids)| {
+                        let source = string(&kg.sources()[usize::from(src)].id);
+                        format!(
+                            "({var}.source = {source} AND {var}.section IN {})",
+                            list(ids)
+                        )
+                    })
+                    .collect();
+                if alternatives.len() == 1 {
+                    alternatives.into_iter().next().expect("one")
+                } else {
+                    format!("({})", alternatives.join(" OR "))
+                }
+            }
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------
 // SPARQL
 
@@ -705,49 +760,9 @@ impl<'a> Cypher<'a> {
     /// One predicate per condition on the claim properties of `var` (a relationship or an
     /// `Attribute` node).
     fn conditions(&self, var: &str, conditions: &[PlanCondition]) -> Vec<String> {
-        conditions
-            .iter()
-            .map(|c| match &c.test {
-                ConditionTest::Certainty(Certainty::Established) => {
-                    format!("({var}.certainty IS NULL OR {var}.certainty = 'established')")
-                }
-                ConditionTest::Certainty(k) => format!(
-                    "{var}.certainty = {}",
-                    self.string(crate::inheritance::certainty_word(*k))
-                ),
-                ConditionTest::Text { field, values } => {
-                    let list: Vec<String> = values.iter().map(|x| self.string(x)).collect();
-                    format!("{var}.{} IN [{}]", field_name(*field), list.join(", "))
-                }
-                ConditionTest::Section(sections) => {
-                    // Grouped by source: (source = s AND section IN [...]) OR ...
-                    let mut by_source: Vec<(u16, Vec<String>)> = Vec::new();
-                    for &(src, sec) in sections {
-                        let source = &self.kg.sources()[usize::from(src.0)];
-                        let id = self.string(&source.sections[usize::from(sec)].0);
-                        match by_source.last_mut() {
-                            Some((s, ids)) if *s == src.0 => ids.push(id),
-                            _ => by_source.push((src.0, vec![id])),
-                        }
-                    }
-                    let alternatives: Vec<String> = by_source
-                        .into_iter()
-                        .map(|(src, ids)| {
-                            let source = self.string(&self.kg.sources()[usize::from(src)].id);
-                            format!(
-                                "({var}.source = {source} AND {var}.section IN [{}])",
-                                ids.join(", ")
-                            )
-                        })
-                        .collect();
-                    if alternatives.len() == 1 {
-                        alternatives.into_iter().next().expect("one")
-                    } else {
-                        format!("({})", alternatives.join(" OR "))
-                    }
-                }
-            })
-            .collect()
+        claim_tests(self.kg, var, conditions, &|t| self.string(t), &|items| {
+            format!("[{}]", items.join(", "))
+        })
     }
 
     /// Every relation type, for path patterns (attribute values are not path steps).

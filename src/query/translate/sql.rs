@@ -26,10 +26,9 @@
 
 use super::super::MAX_PATH_HOPS;
 use super::super::ast::SetOp;
-use super::super::plan::{ConditionTest, Plan, PlanCondition, PlanFilter, ResolvedQuery};
-use super::{field_name, inferred_values, widened};
+use super::super::plan::{Plan, PlanCondition, PlanFilter, ResolvedQuery};
+use super::{claim_tests, inferred_values, widened};
 use crate::graph::{Direction, KindId, KnowledgeGraph, RelId};
-use crate::model::Certainty;
 use petgraph::graph::NodeIndex;
 use std::fmt::Write as _;
 
@@ -288,48 +287,9 @@ impl<'a> Sql<'a> {
     /// One predicate per condition on the claim columns of the row `var` of `edges` or
     /// `attributes`.
     fn conditions(&self, var: &str, conditions: &[PlanCondition]) -> Vec<String> {
-        conditions
-            .iter()
-            .map(|c| match &c.test {
-                ConditionTest::Certainty(Certainty::Established) => {
-                    format!("({var}.certainty IS NULL OR {var}.certainty = 'established')")
-                }
-                ConditionTest::Certainty(k) => format!(
-                    "{var}.certainty = {}",
-                    self.string(crate::inheritance::certainty_word(*k))
-                ),
-                ConditionTest::Text { field, values } => {
-                    let list: Vec<String> = values.iter().map(|x| self.string(x)).collect();
-                    format!("{var}.{} IN ({})", field_name(*field), list.join(", "))
-                }
-                ConditionTest::Section(sections) => {
-                    let mut by_source: Vec<(u16, Vec<String>)> = Vec::new();
-                    for &(src, sec) in sections {
-                        let source = &self.kg.sources()[usize::from(src.0)];
-                        let id = self.string(&source.sections[usize::from(sec)].0);
-                        match by_source.last_mut() {
-                            Some((s, ids)) if *s == src.0 => ids.push(id),
-                            _ => by_source.push((src.0, vec![id])),
-                        }
-                    }
-                    let alternatives: Vec<String> = by_source
-                        .into_iter()
-                        .map(|(src, ids)| {
-                            let source = self.string(&self.kg.sources()[usize::from(src)].id);
-                            format!(
-                                "({var}.source = {source} AND {var}.section IN ({}))",
-                                ids.join(", ")
-                            )
-                        })
-                        .collect();
-                    if alternatives.len() == 1 {
-                        alternatives.into_iter().next().expect("one")
-                    } else {
-                        format!("({})", alternatives.join(" OR "))
-                    }
-                }
-            })
-            .collect()
+        claim_tests(self.kg, var, conditions, &|t| self.string(t), &|items| {
+            format!("({})", items.join(", "))
+        })
     }
 
     /// [`Self::pred`] for the `WHERE` of the whole query: a selection's parts one per line.
